@@ -1,0 +1,88 @@
+// Decoder: streams frames of one video (or still image) through FFmpeg.
+//
+// Memory does not grow with video length: one decoded frame is alive at a
+// time on the caller's side (plus FFmpeg's own frame-thread pipeline).
+// Frames are handed over in presentation order as decoded, planar YUV or
+// gray; formats that are not (RGB from PNG/BMP, packed or big-endian YUV)
+// are converted once by libswscale to planar YUV 4:4:4 full range.
+//
+// Threading: a Decoder is used from one thread. Several Decoders may run in
+// parallel. FFmpeg's frame threads are internal to one Decoder.
+#ifndef ACUITY_DECODER_H_
+#define ACUITY_DECODER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "acuity/frame.h"
+#include "acuity/status.h"
+
+namespace acuity {
+
+struct SamplingOptions {
+  double fps = 0.0;            // --fps N: first frame in each 1/N-second slot (0: off)
+  int64_t every = 1;           // --every N: every Nth decoded frame
+  bool keyframes = false;      // --keyframes: only key frames; others never decoded
+  int64_t max_frames = 0;      // --max-frames N: stop after N used frames (0: no limit)
+  double start = 0.0;          // --start T seconds: seek, then skip frames before T
+  double duration = 0.0;       // --duration T seconds (0: to the end)
+};
+
+struct DecoderOptions {
+  SamplingOptions sampling;
+  int threads = 0;                     // FFmpeg decoder threads (0: one per core + 1)
+  int64_t max_pixels = 8192LL * 8192;  // frames with more luma samples are refused
+};
+
+// What the report says about the input (the "video" object).
+struct VideoInfo {
+  std::string path;
+  std::string container;     // libavformat short name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+  std::string codec;         // decoder name, e.g. "h264"
+  int width = 0;             // as coded; rotation is reported, not applied
+  int height = 0;
+  std::string pix_fmt;       // as decoded, e.g. "yuv420p10le"
+  std::string analysed_pix_fmt;  // what metrics saw (differs after conversion)
+  int bit_depth = 8;
+  ColorRange range = ColorRange::kLimited;
+  double fps = 0.0;          // average frame rate (0 when unknown)
+  double duration = 0.0;     // seconds (0 when unknown)
+  int64_t bitrate = 0;       // bits/s (0 when unknown)
+  int rotation = 0;          // display matrix rotation, degrees counter-clockwise
+                             // (ffprobe's "rotation" mod 360): 0, 90, 180, 270
+  bool still_image = false;
+  int64_t frames_decoded = 0;  // frames that came out of the decoder
+  int64_t frames_used = 0;     // frames handed to metrics after sampling
+  int64_t decode_errors = 0;   // corrupt packets skipped (truncated input)
+};
+
+class Decoder {
+ public:
+  // Opens `path` and its best video stream; seeks when sampling.start > 0.
+  // Errors name the file and the cause.
+  static Result<std::unique_ptr<Decoder>> Open(const std::string& path,
+                                               const DecoderOptions& options);
+  virtual ~Decoder() = default;
+
+  virtual const StreamInfo& stream() const = 0;
+  virtual const VideoInfo& info() const = 0;
+  // Estimated fraction of the input done, 0..1, for progress displays.
+  virtual double Progress() const = 0;
+
+  // Decodes up to the next frame selected by the sampling options. Returns
+  // true and fills `frame` (valid until the next call), or false at the end.
+  virtual Result<bool> Next(Frame* frame) = 0;
+};
+
+// FFmpeg's own log lines (warnings about corrupt packets and the like) go to
+// stderr only when verbose; by default acuity reports errors itself, once.
+void SetFfmpegLogging(bool verbose);
+
+// libavcodec/libavformat versions, for the report ("lavc 59.37.100").
+std::string FfmpegVersionString();
+
+}  // namespace acuity
+
+#endif  // ACUITY_DECODER_H_

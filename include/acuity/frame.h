@@ -1,0 +1,62 @@
+// Frame: one decoded picture as metrics see it, and the stream facts that
+// stay constant over a video.
+//
+// Planes are handed over as decoded (no RGB conversion, no rescaling of
+// pixels). What differs between files -- bit depth and limited/full range --
+// is normalised in one place, src/ffmpeg/, into a LumaScale that turns a code
+// value into full-range 8-bit units. Metrics apply it to their statistic
+// (a variance is multiplied by gain^2), never to each pixel.
+#ifndef ACUITY_FRAME_H_
+#define ACUITY_FRAME_H_
+
+#include <cstdint>
+#include <string>
+
+#include "acuity/plane.h"
+
+namespace acuity {
+
+enum class ColorRange { kLimited, kFull };
+const char* ColorRangeName(ColorRange r);  // "limited" / "full"
+
+// Maps a native code value v to full-range 8-bit units: (v - black) * gain.
+//   8-bit full:     black 0,   gain 1
+//   8-bit limited:  black 16,  gain 255/219
+//   N-bit:          black and gain of 8-bit, with v first divided by 2^(N-8)
+//                   (so 10-bit limited black is 64, white 940).
+struct LumaScale {
+  double black = 0.0;  // native code value that maps to 0
+  double gain = 1.0;   // full-range 8-bit units per native code value
+  // Chroma: (v - neutral) * chroma_gain is in full-range 8-bit units around 0.
+  double chroma_neutral = 128.0;
+  double chroma_gain = 1.0;
+
+  static LumaScale For(int bit_depth, ColorRange range);
+  double ToFull8(double v) const { return (v - black) * gain; }
+};
+
+// Facts about the stream a metric may size its state from (Metric::Init).
+struct StreamInfo {
+  int width = 0;            // luma width in samples (as coded, before rotation)
+  int height = 0;
+  int bit_depth = 8;
+  int chroma_shift_x = 1;   // log2 of horizontal chroma subsampling (4:2:0 -> 1)
+  int chroma_shift_y = 1;
+  bool has_chroma = true;   // false for gray formats
+  ColorRange range = ColorRange::kLimited;
+  LumaScale scale;
+  double fps = 0.0;         // average frame rate; 0 when unknown
+};
+
+struct Frame {
+  PlaneView y;              // luma
+  PlaneView u;              // chroma planes; empty() for gray formats
+  PlaneView v;
+  int64_t index = 0;        // decode-order index among all decoded frames (0-based)
+  double pts_seconds = 0.0; // presentation time relative to the stream start
+  bool key_frame = false;
+};
+
+}  // namespace acuity
+
+#endif  // ACUITY_FRAME_H_

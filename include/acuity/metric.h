@@ -1,0 +1,84 @@
+// Metric: the interface every measurement implements, and the registry.
+//
+// A metric is one class in src/metrics/ plus one line in
+// src/metrics/registry.cc (an explicit table: no self-registering statics,
+// which vanish from static libraries). A metric produces one or more named
+// outputs per frame; each output has a stable snake_case key that users
+// parse, so keys never change once released.
+//
+// Threading: a Metric instance serves one video and is called from one
+// thread, frames in presentation order. Different instances may run on
+// different threads at once; metrics keep no global mutable state.
+#ifndef ACUITY_METRIC_H_
+#define ACUITY_METRIC_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "acuity/frame.h"
+#include "acuity/status.h"
+
+namespace acuity {
+
+enum class Direction {
+  kHigherIsSharper,
+  kHigherIsBlurrier,
+  kNeutral,  // descriptive (brightness, contrast): no sharpness direction
+};
+const char* DirectionName(Direction d);  // "higher_is_sharper", ...
+
+struct MetricInfo {
+  std::string key;    // stable snake_case key, e.g. "laplacian_var"
+  std::string unit;   // e.g. "8-bit code values^2"
+  std::string range;  // e.g. "0..inf"
+  Direction direction = Direction::kNeutral;
+  std::string help;   // one line
+};
+
+// Per-frame values of one metric, one slot per output. An undefined value
+// (flat frame, no face) is std::nullopt and is written as JSON null, never
+// as NaN or 0.
+class FrameValues {
+ public:
+  explicit FrameValues(size_t n) : values_(n) {}
+  void Set(size_t output, std::optional<double> v) { values_.at(output) = v; }
+  const std::vector<std::optional<double>>& values() const { return values_; }
+  void Clear() { for (auto& v : values_) v.reset(); }
+
+ private:
+  std::vector<std::optional<double>> values_;
+};
+
+class Metric {
+ public:
+  virtual ~Metric() = default;
+  // Called once per video before the first frame.
+  virtual Status Init(const StreamInfo& info) {
+    (void)info;
+    return Status::Ok();
+  }
+  // Measures one frame. `out` has one slot per output of the registry
+  // entry, all unset on entry.
+  virtual void Process(const Frame& frame, FrameValues& out) = 0;
+};
+
+struct MetricEntry {
+  std::string name;                  // selection name (--metrics), = first key
+  std::vector<MetricInfo> outputs;   // what Process() fills, in slot order
+  bool in_default_set = false;
+  std::unique_ptr<Metric> (*create)() = nullptr;
+};
+
+// All metrics acuity knows, in a fixed order (the report's column order).
+const std::vector<MetricEntry>& MetricRegistry();
+
+// Resolves a comma-separated list of metric names; "default" stands for the
+// default set and "all" for every metric. Returns the entries in registry
+// order without duplicates, or kInvalidArgument naming the unknown metric.
+Result<std::vector<const MetricEntry*>> SelectMetrics(const std::string& list);
+
+}  // namespace acuity
+
+#endif  // ACUITY_METRIC_H_

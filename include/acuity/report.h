@@ -1,0 +1,90 @@
+// Report: per-video results (frames and summary) and the batch summary, and
+// their writers. Field names are a public contract, documented in
+// docs/report-schema.md; bump kSchemaVersion on any breaking change.
+//
+// Files are written atomically: a temporary file in the same folder, then
+// rename(2), so a reader never sees a half-written report.
+#ifndef ACUITY_REPORT_H_
+#define ACUITY_REPORT_H_
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "acuity/decoder.h"
+#include "acuity/metric.h"
+#include "acuity/status.h"
+
+namespace acuity {
+
+inline constexpr const char* kSchemaVersion = "1.0";
+
+struct FrameRecord {
+  int64_t index = 0;
+  double pts = 0.0;  // seconds
+  bool key_frame = false;
+};
+
+// Pooled statistics of one metric over the frames of one video. Null
+// (undetermined) frames are counted in n_null and skipped otherwise.
+struct SummaryStats {
+  int64_t n = 0;       // frames with a value
+  int64_t n_null = 0;  // frames without (flat, undetermined)
+  std::optional<double> mean, median, p5, p95, std, min, max;
+  std::optional<double> min_time, max_time;  // pts (s) of first min / max
+};
+
+// Percentiles interpolate linearly between order statistics (numpy's
+// default, Hyndman-Fan type 7); std is the population standard deviation.
+SummaryStats Summarize(const std::vector<std::optional<double>>& values,
+                       const std::vector<double>& times);
+
+// What produced a report, for reproducibility.
+struct RunInfo {
+  std::string tool_version;
+  std::string simd_target;  // Highway target chosen at run time, e.g. "AVX2"
+  std::string ffmpeg;       // library versions
+  std::vector<std::string> metrics;
+  DecoderOptions decoder;
+};
+
+struct VideoReport {
+  VideoInfo video;
+  std::vector<MetricInfo> metrics;  // one per column, registry order
+  std::vector<FrameRecord> frames;
+  std::vector<std::vector<std::optional<double>>> values;  // [metric][frame]
+  std::vector<SummaryStats> summary;                        // [metric]
+};
+
+// One input of a batch: a scored video or an error.
+struct BatchRow {
+  std::string path;  // as given on the command line or found in a folder
+  Status status;
+  std::optional<VideoReport> report;
+  std::string report_file;  // NAME.acuity.json when written, else empty
+};
+
+// Per-video files.
+std::string VideoReportJson(const VideoReport& r, const RunInfo& run);
+void WriteFramesCsv(std::ostream& os, const VideoReport& r);
+
+// Batch summary: one row per input; metric columns are <key>_median.
+void WriteSummaryCsv(std::ostream& os, const std::vector<BatchRow>& rows,
+                     const std::vector<MetricInfo>& metrics);
+void WriteSummaryJsonl(std::ostream& os, const std::vector<BatchRow>& rows,
+                       const std::vector<MetricInfo>& metrics);
+// Human table (stdout default): one line per input.
+void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
+                       const std::vector<MetricInfo>& metrics);
+
+// Writes `content` to `path` atomically (temporary file + rename).
+Status WriteFileAtomic(const std::string& path, const std::string& content);
+
+// Shortest text that reads back as the same double ("null" for nullopt).
+std::string FormatNumber(std::optional<double> v);
+
+}  // namespace acuity
+
+#endif  // ACUITY_REPORT_H_

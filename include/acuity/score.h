@@ -1,0 +1,77 @@
+// Scoring: decoder -> metrics -> report, for one video or a batch.
+//
+// ScoreVideo and ScoreBatch are thread-safe: they share no mutable state
+// apart from the BatchProgress counters, which are atomics.
+#ifndef ACUITY_SCORE_H_
+#define ACUITY_SCORE_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "acuity/decoder.h"
+#include "acuity/metric.h"
+#include "acuity/report.h"
+#include "acuity/status.h"
+
+namespace acuity {
+
+struct ScoreOptions {
+  DecoderOptions decoder;
+  std::vector<const MetricEntry*> metrics;  // from SelectMetrics()
+  std::string out_dir;  // per-video and batch files go here; empty: none
+  int jobs = 1;         // videos scored in parallel
+};
+
+// Live counters for a progress display; read from another thread.
+struct BatchProgress {
+  explicit BatchProgress(size_t inputs) : current(inputs) {
+    for (auto& c : current) c.store(0.0);
+  }
+  std::atomic<int64_t> files_done{0};
+  std::atomic<int64_t> frames{0};
+  std::vector<std::atomic<double>> current;  // per input: fraction done, 0..1
+  std::atomic<bool> cancel{false};           // set to stop early (Ctrl-C)
+};
+
+RunInfo MakeRunInfo(const ScoreOptions& options);
+
+// Scores one video. `progress` and `slot` (index into progress->current)
+// are optional.
+Result<VideoReport> ScoreVideo(const std::string& path,
+                               const ScoreOptions& options,
+                               BatchProgress* progress = nullptr,
+                               size_t slot = 0);
+
+// File extensions scanned in folders (lower case, without the dot).
+const std::vector<std::string>& VideoExtensions();
+
+// Expands folders (recursively, by extension, sorted) and keeps files as
+// given. A folder without videos becomes an input whose error is set.
+struct Input {
+  std::string path;
+  Status error;  // non-OK: not scored, reported as is
+};
+std::vector<Input> ExpandInputs(const std::vector<std::string>& args);
+
+// Report file stem for each input: the file name without extension,
+// "-2", "-3"... appended on collisions, in input order.
+std::vector<std::string> ReportStems(const std::vector<Input>& inputs);
+
+// The MetricInfo of every output of the selected metrics, in column order.
+std::vector<MetricInfo> SelectedOutputs(const ScoreOptions& options);
+
+// Scores every input with options.jobs workers; rows come back in input
+// order whatever the scheduling. Writes NAME.acuity.json, NAME.frames.csv,
+// summary.csv and summary.jsonl into options.out_dir when it is set (the
+// folder must exist); a failure to write the summary files is returned in
+// `batch_status`.
+std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
+                                 const ScoreOptions& options,
+                                 BatchProgress* progress,
+                                 Status& batch_status);
+
+}  // namespace acuity
+
+#endif  // ACUITY_SCORE_H_

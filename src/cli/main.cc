@@ -1,0 +1,62 @@
+// acuity: command-line entry point. Subcommand dispatch only.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "acuity/decoder.h"
+#include "acuity/version.h"
+#include "cli/exit_codes.h"
+#include "cli/score_command.h"
+#include "kernels/targets.h"
+
+namespace {
+
+void PrintUsage(std::ostream& os) {
+  os << "acuity " << ACUITY_VERSION
+     << ": measures how sharp a video really is.\n\n"
+        "Usage:\n"
+        "  acuity score [OPTIONS] PATH...   score videos, images or folders\n"
+        "  acuity help [COMMAND]            this text, or a command's help\n"
+        "  acuity --version                 version, SIMD target, FFmpeg libraries\n\n"
+        "Start with:\n"
+        "  acuity score clip.mp4                  sharpness table on stdout\n"
+        "  acuity score -o reports/ videos/       per-video JSON/CSV reports\n"
+        "  acuity score --help                    every option and metric\n\n"
+        "Docs: docs/metrics.md (what each number means), docs/report-schema.md\n"
+        "(report fields), docs/benchmarks.md (speed).\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace acuity::cli;
+  if (argc < 2) {
+    PrintUsage(std::cerr);
+    return kExitUsage;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--version" || cmd == "version") {
+    std::cout << "acuity " << ACUITY_VERSION << "\n"
+              << "simd: " << acuity::kernels::ActiveSimdTarget() << "\n"
+              << "ffmpeg: " << acuity::FfmpegVersionString() << "\n";
+    return kExitOk;
+  }
+  if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+    if (argc >= 3 && std::strcmp(argv[2], "score") == 0) {
+      char arg0[] = "score";
+      char arg1[] = "--help";
+      char* args[] = {arg0, arg1};
+      return RunScore(2, args);
+    }
+    if (argc >= 3) {
+      std::cerr << "acuity: unknown command '" << argv[2] << "'\n";
+      PrintUsage(std::cerr);
+      return kExitUsage;
+    }
+    PrintUsage(std::cout);
+    return kExitOk;
+  }
+  if (cmd == "score") return RunScore(argc - 1, argv + 1);
+  std::cerr << "acuity: unknown command '" << cmd << "' (see `acuity help`)\n";
+  return kExitUsage;
+}

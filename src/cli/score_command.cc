@@ -1,0 +1,241 @@
+// `acuity score`: argument parsing, progress display and output only; the
+// work is in acuity::ScoreBatch.
+#include "cli/score_command.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "acuity/decoder.h"
+#include "acuity/metric.h"
+#include "acuity/score.h"
+#include "cli/exit_codes.h"
+
+namespace acuity::cli {
+namespace {
+
+BatchProgress* g_progress = nullptr;
+
+extern "C" void OnInterrupt(int) {
+  if (g_progress != nullptr) g_progress->cancel.store(true);
+  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends at once
+}
+
+std::string MetricsHelp() {
+  std::ostringstream os;
+  os << "Metrics (--metrics; * = default set):\n";
+  for (const MetricEntry& e : MetricRegistry()) {
+    for (const MetricInfo& m : e.outputs) {
+      os << "  " << (e.in_default_set ? "* " : "  ") << m.key << "  ["
+         << m.unit << ", " << m.range << ", " << DirectionName(m.direction)
+         << "]\n      " << m.help << "\n";
+    }
+  }
+  return os.str();
+}
+
+std::string FormatDuration(double s) {
+  if (!(s >= 0) || s > 360000) return "--:--";
+  const int t = static_cast<int>(s + 0.5);
+  char buf[32];
+  if (t >= 3600) {
+    std::snprintf(buf, sizeof buf, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%d:%02d", t / 60, t % 60);
+  }
+  return buf;
+}
+
+// Redraws one status line on stderr until stopped. Terminal only.
+class ProgressLine {
+ public:
+  explicit ProgressLine(const BatchProgress& p) : p_(p) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~ProgressLine() {
+    stop_.store(true);
+    thread_.join();
+    std::fprintf(stderr, "\r\033[K");
+    std::fflush(stderr);
+  }
+
+ private:
+  void Loop() {
+    const auto start = std::chrono::steady_clock::now();
+    const size_t total = p_.current.size();
+    while (!stop_.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const double elapsed = std::chrono::duration<double>(
+          std::chrono::steady_clock::now() - start).count();
+      double done = 0.0;
+      for (const auto& c : p_.current) done += c.load();
+      const double fraction = total > 0 ? done / total : 1.0;
+      const int64_t frames = p_.frames.load();
+      const double eta = fraction > 0.001 ? elapsed * (1 - fraction) / fraction : -1;
+      std::fprintf(stderr, "\r\033[K[%lld/%zu files] %lld frames  %.1f fps  ETA %s",
+                   static_cast<long long>(p_.files_done.load()), total,
+                   static_cast<long long>(frames),
+                   elapsed > 0 ? frames / elapsed : 0.0,
+                   FormatDuration(eta).c_str());
+      std::fflush(stderr);
+    }
+  }
+
+  const BatchProgress& p_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+std::string ScoreDescription() {
+  return "Score the sharpness of videos and images.\n\n"
+         "Decodes each input with FFmpeg (any container and codec it reads; "
+         "PNG, JPEG and BMP stills are one-frame videos), measures every "
+         "sampled frame and prints one row per input: the per-video median "
+         "of each metric.";
+}
+
+int RunScore(int argc, char** argv) {
+  CLI::App app{ScoreDescription(), "acuity score"};
+  app.formatter(std::make_shared<CLI::Formatter>());
+  app.get_formatter()->column_width(26);
+
+  std::vector<std::string> paths;
+  std::string out_dir, metrics = "default", format = "table";
+  int jobs = 1;
+  bool quiet = false, verbose = false;
+  DecoderOptions dec;
+  SamplingOptions& s = dec.sampling;
+
+  app.add_option("PATH", paths, "video/image files or folders (searched recursively)")
+      ->required();
+  app.add_option("-o,--out", out_dir,
+                 "write NAME.acuity.json + NAME.frames.csv per input and "
+                 "summary.csv + summary.jsonl to DIR (created if missing)");
+  app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--threads", dec.threads,
+                 "FFmpeg decoder threads per video (default 0: cores + 1)")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--metrics", metrics,
+                 "comma-separated metric names; 'default' or 'all' (default: default)");
+  app.add_option("--format", format, "what stdout gets: table, csv or json "
+                 "(JSON lines, one object per input)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  app.add_option("--fps", s.fps, "sample N frames per second (first frame of each 1/N s)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--every", s.every, "use every Nth decoded frame")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_flag("--keyframes", s.keyframes,
+               "key frames only; other frames are never decoded (fast)");
+  app.add_option("--max-frames", s.max_frames, "stop after N used frames per video")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_option("--start", s.start, "seek to T seconds before scoring")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--duration", s.duration, "score T seconds from --start")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-pixels", dec.max_pixels,
+                 "refuse frames with more pixels than N (default 8192*8192)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_flag("-q,--quiet", quiet, "no progress display and no warnings on stderr");
+  app.add_flag("-v,--verbose", verbose, "also show FFmpeg's own warnings");
+  app.footer(
+      "\n" + MetricsHelp() +
+      "\nExamples:\n"
+      "  acuity score clip.mp4                     table of medians on stdout\n"
+      "  acuity score -o reports/ -j 2 videos/     a folder, two videos at a time\n"
+      "  acuity score --keyframes --format csv *.mp4 > scores.csv\n"
+      "  acuity score --start 10 --duration 5 --fps 2 clip.mov\n"
+      "\nOutput: data goes to stdout, progress and errors to stderr (progress "
+      "only on a terminal).\nReport fields: docs/report-schema.md. Metric "
+      "definitions: docs/metrics.md.\n"
+      "\nExit status: 0 every input scored; 1 some inputs failed (the others "
+      "were scored); 2 usage error; 130 interrupted.\n");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "acuity score: error: " << e.what()
+              << " (see `acuity score --help`)\n";
+    return kExitUsage;
+  }
+
+  SetFfmpegLogging(verbose);
+  ScoreOptions options;
+  options.decoder = dec;
+  options.jobs = jobs;
+  auto selected = SelectMetrics(metrics);
+  if (!selected.ok()) {
+    std::cerr << "acuity score: error: " << selected.status().message() << "\n";
+    return kExitUsage;
+  }
+  options.metrics = selected.value();
+
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec || !std::filesystem::is_directory(out_dir)) {
+      std::cerr << "acuity score: error: " << out_dir
+                << ": cannot create output folder: "
+                << (ec ? ec.message() : "not a folder") << "\n";
+      return kExitUsage;
+    }
+    options.out_dir = out_dir;
+  }
+
+  const std::vector<Input> inputs = ExpandInputs(paths);
+  BatchProgress progress(inputs.size());
+  g_progress = &progress;
+  std::signal(SIGINT, OnInterrupt);
+  std::vector<BatchRow> rows;
+  Status batch_status;
+  {
+    std::unique_ptr<ProgressLine> line;
+    if (!quiet && isatty(STDERR_FILENO)) line = std::make_unique<ProgressLine>(progress);
+    rows = ScoreBatch(inputs, options, &progress, batch_status);
+  }
+  std::signal(SIGINT, SIG_DFL);
+  g_progress = nullptr;
+
+  bool any_failed = false;
+  for (const BatchRow& row : rows) {
+    if (!row.status.ok()) {
+      any_failed = true;
+      std::cerr << "acuity: error: " << row.status.message() << "\n";
+    } else if (!quiet && row.report && row.report->video.decode_errors > 0) {
+      std::cerr << "acuity: warning: " << row.path << ": "
+                << row.report->video.decode_errors
+                << " decode errors (truncated or corrupt input); scored the "
+                << row.report->video.frames_used << " frames that decoded\n";
+    }
+  }
+  if (!batch_status.ok()) {
+    any_failed = true;
+    std::cerr << "acuity: error: " << batch_status.message() << "\n";
+  }
+
+  const std::vector<MetricInfo> outputs = SelectedOutputs(options);
+  if (format == "csv") {
+    WriteSummaryCsv(std::cout, rows, outputs);
+  } else if (format == "json") {
+    WriteSummaryJsonl(std::cout, rows, outputs);
+  } else {
+    WriteSummaryTable(std::cout, rows, outputs);
+  }
+  std::cout.flush();
+  if (progress.cancel.load()) return kExitInterrupted;
+  return any_failed ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace acuity::cli

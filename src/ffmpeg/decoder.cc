@@ -1,0 +1,531 @@
+// FFmpeg decoding: open, pick the video stream, stream frames through the
+// sampling rules, normalise pixel format, bit depth and range in one place.
+#include "acuity/decoder.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "ffmpeg/av_handles.h"
+
+extern "C" {
+#include <libavutil/display.h>
+#include <libavutil/log.h>
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+}
+
+namespace acuity {
+namespace {
+
+// A pixel format metrics can read as is: planar (or single-plane gray),
+// one sample per plane element, 8..16 bits, native endian, integer, YUV or
+// gray. Everything else (RGB, packed, semi-planar NV12/P010, palette,
+// big-endian, float) goes through libswscale once.
+bool IsNativePlanar(AVPixelFormat fmt) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+  if (d == nullptr) return false;
+  constexpr uint64_t kReject = AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_BE |
+                               AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM |
+                               AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_FLOAT |
+                               AV_PIX_FMT_FLAG_BAYER;
+  if (d->flags & kReject) return false;
+  const int color_components = d->nb_components >= 3 ? 3 : 1;
+  const int depth = d->comp[0].depth;
+  if (depth < 8 || depth > 16) return false;
+  const int bytes = depth > 8 ? 2 : 1;
+  for (int c = 0; c < color_components; ++c) {
+    const AVComponentDescriptor& comp = d->comp[c];
+    if (comp.plane != c || comp.step != bytes || comp.offset != 0 ||
+        comp.shift != 0 || comp.depth != depth) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool HasChroma(AVPixelFormat fmt) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+  return d != nullptr && d->nb_components >= 3;
+}
+
+// Target of the one-time conversion for formats that are not native planar.
+AVPixelFormat ConversionTarget(AVPixelFormat fmt) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+  const int depth = d != nullptr ? d->comp[0].depth : 8;
+  if (!HasChroma(fmt)) return depth > 8 ? AV_PIX_FMT_GRAY16 : AV_PIX_FMT_GRAY8;
+  if (depth <= 8) return AV_PIX_FMT_YUV444P;
+  if (depth <= 10) return AV_PIX_FMT_YUV444P10;
+  if (depth <= 12) return AV_PIX_FMT_YUV444P12;
+  return AV_PIX_FMT_YUV444P16;
+}
+
+// Range of a decoded frame. Unspecified means limited for YUV (the broadcast
+// default every encoder assumes) and full for gray and RGB-born pictures.
+ColorRange RangeOf(const AVFrame* f) {
+  const auto fmt = static_cast<AVPixelFormat>(f->format);
+  if (fmt == AV_PIX_FMT_YUVJ420P || fmt == AV_PIX_FMT_YUVJ422P ||
+      fmt == AV_PIX_FMT_YUVJ444P || fmt == AV_PIX_FMT_YUVJ440P ||
+      fmt == AV_PIX_FMT_YUVJ411P) {
+    return ColorRange::kFull;
+  }
+  if (f->color_range == AVCOL_RANGE_JPEG) return ColorRange::kFull;
+  if (f->color_range == AVCOL_RANGE_MPEG) return ColorRange::kLimited;
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+  if (d != nullptr && ((d->flags & AV_PIX_FMT_FLAG_RGB) || d->nb_components < 3)) {
+    return ColorRange::kFull;
+  }
+  return ColorRange::kLimited;
+}
+
+std::string PixFmtName(int fmt) {
+  const char* n = av_get_pix_fmt_name(static_cast<AVPixelFormat>(fmt));
+  return n != nullptr ? n : "unknown";
+}
+
+bool IsStillImageFormat(const AVInputFormat* f) {
+  if (f == nullptr || f->name == nullptr) return false;
+  const std::string n = f->name;
+  return n == "image2" || n.find("_pipe") != std::string::npos;
+}
+
+class FfmpegDecoder final : public Decoder {
+ public:
+  FfmpegDecoder(std::string path, DecoderOptions options)
+      : path_(std::move(path)), opt_(std::move(options)) {}
+
+  Status OpenImpl();
+  const StreamInfo& stream() const override { return stream_; }
+  const VideoInfo& info() const override { return info_; }
+  double Progress() const override;
+  Result<bool> Next(Frame* frame) override;
+
+ private:
+  Status Fail(Status s) const { return s.WithContext(path_); }
+  // Pulls the next decoded frame into frame_; false at end of stream.
+  Result<bool> DecodeOne();
+  // Applies start/duration/every/fps/keyframes; true if frame_ is used.
+  // Sets done_ when the selection window is over.
+  bool Select(double t);
+  Status Expose(Frame* out, double t);
+  double PtsSeconds(const AVFrame* f);
+
+  std::string path_;
+  DecoderOptions opt_;
+  StreamInfo stream_;
+  VideoInfo info_;
+
+  av::FormatContextPtr fmt_;
+  av::CodecContextPtr codec_;
+  av::PacketPtr packet_;
+  av::FramePtr frame_;
+  av::FramePtr converted_;
+  av::SwsContextPtr sws_;
+  AVStream* st_ = nullptr;
+  int stream_index_ = -1;
+
+  bool draining_ = false;  // NULL packet sent
+  bool done_ = false;
+  bool format_known_ = false;
+  int first_format_ = -1;
+  int64_t candidates_ = 0;  // frames inside the time window seen so far
+  int64_t last_slot_ = std::numeric_limits<int64_t>::min();
+  int64_t consecutive_errors_ = 0;
+  double last_t_ = 0.0;
+  std::string last_error_;
+};
+
+Status FfmpegDecoder::OpenImpl() {
+  struct stat sb {};
+  if (stat(path_.c_str(), &sb) != 0) {
+    return Fail(NotFound(std::strerror(errno)));
+  }
+  if (S_ISDIR(sb.st_mode)) return Fail(InvalidArgument("is a directory"));
+  if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+    return Fail(InvalidData("empty file (0 bytes)"));
+  }
+
+  AVFormatContext* raw = nullptr;
+  int err = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr);
+  if (err < 0) {
+    // avformat_open_input frees the context itself on failure.
+    const StatusCode code = (err == AVERROR(EACCES) || err == AVERROR(EIO))
+                                ? StatusCode::kIo
+                                : StatusCode::kInvalidData;
+    return Fail(Status(code, "cannot open: " + av::ErrorText(err)));
+  }
+  fmt_.reset(raw);
+  err = avformat_find_stream_info(fmt_.get(), nullptr);
+  if (err < 0) {
+    return Fail(InvalidData("cannot read stream info: " + av::ErrorText(err)));
+  }
+
+  // The first video stream that is not cover art.
+  std::string kinds;
+  for (unsigned i = 0; i < fmt_->nb_streams; ++i) {
+    AVStream* s = fmt_->streams[i];
+    const char* kind = av_get_media_type_string(s->codecpar->codec_type);
+    if (kinds.find(kind ? kind : "unknown") == std::string::npos) {
+      kinds += kinds.empty() ? "" : ", ";
+      kinds += kind ? kind : "unknown";
+    }
+    if (stream_index_ < 0 && s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+        !(s->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+      stream_index_ = static_cast<int>(i);
+    }
+  }
+  if (stream_index_ < 0) {
+    return Fail(NotFound("no video stream (streams found: " +
+                         (kinds.empty() ? std::string("none") : kinds) + ")"));
+  }
+  st_ = fmt_->streams[stream_index_];
+  for (unsigned i = 0; i < fmt_->nb_streams; ++i) {
+    if (static_cast<int>(i) != stream_index_) {
+      fmt_->streams[i]->discard = AVDISCARD_ALL;
+    }
+  }
+  AVCodecParameters* par = st_->codecpar;
+
+  const AVCodec* decoder = avcodec_find_decoder(par->codec_id);
+  if (par->codec_id == AV_CODEC_ID_NONE || decoder == nullptr) {
+    std::string what;
+    if (par->codec_id != AV_CODEC_ID_NONE) {
+      what = std::string("codec '") + avcodec_get_name(par->codec_id) + "'";
+    } else {
+      char tag[AV_FOURCC_MAX_STRING_SIZE] = {0};
+      av_fourcc_make_string(tag, par->codec_tag);
+      what = std::string("unknown codec (fourcc ") + tag + ")";
+    }
+    return Fail(Unsupported("no decoder for " + what +
+                            " in this FFmpeg build"));
+  }
+
+  const int64_t pixels = static_cast<int64_t>(par->width) * par->height;
+  if (opt_.max_pixels > 0 && pixels > opt_.max_pixels) {
+    return Fail(ResourceLimit(
+        "frame size " + std::to_string(par->width) + "x" +
+        std::to_string(par->height) + " (" + std::to_string(pixels) +
+        " pixels) exceeds the limit of " + std::to_string(opt_.max_pixels) +
+        " pixels (--max-pixels)"));
+  }
+
+  codec_.reset(avcodec_alloc_context3(decoder));
+  if (!codec_) return Fail(Internal("out of memory allocating the decoder"));
+  err = avcodec_parameters_to_context(codec_.get(), par);
+  if (err < 0) return Fail(Internal(av::ErrorText(err)));
+  codec_->pkt_timebase = st_->time_base;
+  codec_->thread_count = opt_.threads;  // 0: FFmpeg picks cores + 1
+  codec_->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+  if (opt_.max_pixels > 0) {
+    // The decoder refuses to allocate bigger frames (size changes mid-stream).
+    av_opt_set_int(codec_.get(), "max_pixels", opt_.max_pixels, 0);
+  }
+  if (opt_.sampling.keyframes) codec_->skip_frame = AVDISCARD_NONKEY;
+  err = avcodec_open2(codec_.get(), decoder, nullptr);
+  if (err < 0) {
+    return Fail(Unsupported(std::string("cannot open decoder '") +
+                            decoder->name + "': " + av::ErrorText(err)));
+  }
+
+  packet_.reset(av_packet_alloc());
+  frame_.reset(av_frame_alloc());
+  if (!packet_ || !frame_) return Fail(Internal("out of memory"));
+
+  info_.path = path_;
+  info_.container = fmt_->iformat->name ? fmt_->iformat->name : "";
+  info_.codec = decoder->name;
+  info_.width = par->width;
+  info_.height = par->height;
+  info_.pix_fmt = PixFmtName(par->format);
+  info_.still_image = IsStillImageFormat(fmt_->iformat);
+  AVRational rate = st_->avg_frame_rate;
+  if (rate.num <= 0 || rate.den <= 0) rate = st_->r_frame_rate;
+  info_.fps = (rate.num > 0 && rate.den > 0 && !info_.still_image)
+                  ? av_q2d(rate) : 0.0;
+  if (fmt_->duration > 0 && fmt_->duration != AV_NOPTS_VALUE) {
+    info_.duration = static_cast<double>(fmt_->duration) / AV_TIME_BASE;
+  } else if (st_->duration > 0 && st_->duration != AV_NOPTS_VALUE) {
+    info_.duration = st_->duration * av_q2d(st_->time_base);
+  }
+  info_.bitrate = fmt_->bit_rate > 0 ? fmt_->bit_rate : par->bit_rate;
+  const uint8_t* matrix =
+      av_stream_get_side_data(st_, AV_PKT_DATA_DISPLAYMATRIX, nullptr);
+  if (matrix != nullptr) {
+    // Counter-clockwise degrees, as the display matrix (and ffprobe's
+    // "rotation") says, normalised to 0..359: ffprobe's -90 is 270.
+    const double ccw =
+        av_display_rotation_get(reinterpret_cast<const int32_t*>(matrix));
+    if (!std::isnan(ccw)) {
+      const int r = static_cast<int>(std::lround(ccw)) % 360;
+      info_.rotation = r < 0 ? r + 360 : r;
+    }
+  }
+
+  // Stream facts from the parameters; refined from the first frame.
+  stream_.width = par->width;
+  stream_.height = par->height;
+  stream_.fps = info_.fps;
+
+  const SamplingOptions& s = opt_.sampling;
+  if (s.start > 0.0 && !info_.still_image) {
+    const int64_t base =
+        st_->start_time != AV_NOPTS_VALUE ? st_->start_time : 0;
+    const int64_t ts =
+        base + static_cast<int64_t>(s.start / av_q2d(st_->time_base));
+    // Backward: land on the key frame at or before T, then decode forward
+    // and drop frames before T. Never decodes from the start of the file.
+    err = av_seek_frame(fmt_.get(), stream_index_, ts, AVSEEK_FLAG_BACKWARD);
+    if (err < 0) {
+      return Fail(InvalidData("cannot seek to " + std::to_string(s.start) +
+                              " s: " + av::ErrorText(err)));
+    }
+  }
+  return Status::Ok();
+}
+
+double FfmpegDecoder::PtsSeconds(const AVFrame* f) {
+  int64_t pts = f->best_effort_timestamp;
+  if (pts == AV_NOPTS_VALUE) pts = f->pts;
+  if (pts == AV_NOPTS_VALUE) {
+    // No timestamps at all: count frames at the nominal rate.
+    return info_.fps > 0 ? info_.frames_decoded / info_.fps
+                         : static_cast<double>(info_.frames_decoded);
+  }
+  const int64_t base = st_->start_time != AV_NOPTS_VALUE ? st_->start_time : 0;
+  return (pts - base) * av_q2d(st_->time_base);
+}
+
+Result<bool> FfmpegDecoder::DecodeOne() {
+  constexpr int64_t kMaxConsecutiveErrors = 1000;
+  while (true) {
+    int err = avcodec_receive_frame(codec_.get(), frame_.get());
+    if (err == 0) {
+      consecutive_errors_ = 0;
+      return true;
+    }
+    if (err == AVERROR_EOF) return false;
+    if (err != AVERROR(EAGAIN)) {
+      // A corrupt frame: count it and go on with the next.
+      ++info_.decode_errors;
+      last_error_ = av::ErrorText(err);
+      if (++consecutive_errors_ > kMaxConsecutiveErrors) {
+        return Fail(InvalidData("too many decode errors, last: " + last_error_));
+      }
+      continue;
+    }
+    if (draining_) return false;
+    // Needs input.
+    err = av_read_frame(fmt_.get(), packet_.get());
+    if (err < 0) {
+      if (err != AVERROR_EOF) {
+        // Truncated or unreadable tail: decode what we have.
+        ++info_.decode_errors;
+        last_error_ = av::ErrorText(err);
+      }
+      draining_ = true;
+      avcodec_send_packet(codec_.get(), nullptr);
+      continue;
+    }
+    struct Unref {
+      AVPacket* p;
+      ~Unref() { av_packet_unref(p); }
+    } unref{packet_.get()};  // on every path out of this iteration
+    if (packet_->stream_index != stream_index_) continue;
+    // FFmpeg 5.1's VP9 and AV1 decoders ignore skip_frame: drop non-key
+    // packets before they reach any decoder.
+    if (opt_.sampling.keyframes && !(packet_->flags & AV_PKT_FLAG_KEY)) {
+      continue;
+    }
+    err = avcodec_send_packet(codec_.get(), packet_.get());
+    if (err < 0 && err != AVERROR(EAGAIN)) {
+      ++info_.decode_errors;
+      last_error_ = av::ErrorText(err);
+      if (++consecutive_errors_ > kMaxConsecutiveErrors) {
+        return Fail(InvalidData("too many decode errors, last: " + last_error_));
+      }
+    }
+  }
+}
+
+bool FfmpegDecoder::Select(double t) {
+  const SamplingOptions& s = opt_.sampling;
+  constexpr double kEps = 1e-6;
+  if (t < s.start - kEps) return false;  // before the window (after a seek)
+  if (s.duration > 0.0 && t >= s.start + s.duration - kEps) {
+    done_ = true;
+    return false;
+  }
+  if (s.keyframes && !frame_->key_frame) return false;
+  const int64_t candidate = candidates_++;
+  if (s.every > 1 && candidate % s.every != 0) return false;
+  if (s.fps > 0.0) {
+    const auto slot =
+        static_cast<int64_t>(std::floor((t - s.start) * s.fps + kEps));
+    if (slot <= last_slot_) return false;
+    last_slot_ = slot;
+  }
+  return true;
+}
+
+Status FfmpegDecoder::Expose(Frame* out, double t) {
+  AVFrame* src = frame_.get();
+  const int64_t pixels = static_cast<int64_t>(src->width) * src->height;
+  if (opt_.max_pixels > 0 && pixels > opt_.max_pixels) {
+    return Fail(ResourceLimit("frame size " + std::to_string(src->width) + "x" +
+                              std::to_string(src->height) +
+                              " exceeds the limit of " +
+                              std::to_string(opt_.max_pixels) +
+                              " pixels (--max-pixels)"));
+  }
+  if (!format_known_) {
+    first_format_ = src->format;
+    info_.pix_fmt = PixFmtName(src->format);
+  } else if (src->format != first_format_) {
+    return Fail(Unsupported("pixel format changed mid-stream from " +
+                            PixFmtName(first_format_) + " to " +
+                            PixFmtName(src->format)));
+  }
+
+  const auto fmt = static_cast<AVPixelFormat>(src->format);
+  AVFrame* view = src;
+  ColorRange range = RangeOf(src);
+  if (!IsNativePlanar(fmt)) {
+    const AVPixelFormat dst_fmt = ConversionTarget(fmt);
+    if (!converted_ || converted_->width != src->width ||
+        converted_->height != src->height) {
+      converted_.reset(av_frame_alloc());
+      if (!converted_) return Fail(Internal("out of memory"));
+      converted_->format = dst_fmt;
+      converted_->width = src->width;
+      converted_->height = src->height;
+      if (av_frame_get_buffer(converted_.get(), 0) < 0) {
+        return Fail(Internal("out of memory for a converted frame"));
+      }
+      sws_.reset(sws_getContext(src->width, src->height, fmt, src->width,
+                                src->height, dst_fmt, SWS_POINT, nullptr,
+                                nullptr, nullptr));
+      if (!sws_) {
+        return Fail(Unsupported("cannot convert pixel format " +
+                                PixFmtName(fmt)));
+      }
+      // BT.601 matrix, full-range output: RGB-born pictures get the same
+      // luma as OpenCV's cvtColor(BGR2GRAY).
+      const int src_full = range == ColorRange::kFull ? 1 : 0;
+      const int* coeffs = sws_getCoefficients(SWS_CS_ITU601);
+      sws_setColorspaceDetails(sws_.get(), coeffs, src_full, coeffs, 1, 0,
+                               1 << 16, 1 << 16);
+    }
+    sws_scale(sws_.get(), src->data, src->linesize, 0, src->height,
+              converted_->data, converted_->linesize);
+    view = converted_.get();
+    range = ColorRange::kFull;
+  }
+
+  const auto vfmt = static_cast<AVPixelFormat>(view->format);
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(vfmt);
+  const int depth = d->comp[0].depth;
+  if (!format_known_) {
+    format_known_ = true;
+    info_.analysed_pix_fmt = PixFmtName(vfmt);
+    info_.bit_depth = depth;
+    info_.range = range;
+    stream_.width = view->width;
+    stream_.height = view->height;
+    stream_.bit_depth = depth;
+    stream_.has_chroma = HasChroma(vfmt);
+    stream_.chroma_shift_x = stream_.has_chroma ? d->log2_chroma_w : 0;
+    stream_.chroma_shift_y = stream_.has_chroma ? d->log2_chroma_h : 0;
+    stream_.range = range;
+    stream_.scale = LumaScale::For(depth, range);
+  }
+
+  auto plane = [&](int i, int w, int h) {
+    PlaneView p;
+    p.data = view->data[i];
+    p.stride = view->linesize[i];
+    p.width = w;
+    p.height = h;
+    p.bit_depth = depth;
+    return p;
+  };
+  *out = Frame{};
+  out->y = plane(0, view->width, view->height);
+  if (HasChroma(vfmt)) {
+    const int cw = AV_CEIL_RSHIFT(view->width, d->log2_chroma_w);
+    const int ch = AV_CEIL_RSHIFT(view->height, d->log2_chroma_h);
+    out->u = plane(1, cw, ch);
+    out->v = plane(2, cw, ch);
+  }
+  out->index = info_.frames_decoded - 1;
+  out->pts_seconds = t;
+  out->key_frame = src->key_frame != 0;
+  return Status::Ok();
+}
+
+Result<bool> FfmpegDecoder::Next(Frame* frame) {
+  const int64_t max = opt_.sampling.max_frames;
+  while (!done_ && !(max > 0 && info_.frames_used >= max)) {
+    av_frame_unref(frame_.get());
+    Result<bool> got = DecodeOne();
+    if (!got.ok()) return got.status();
+    if (!got.value()) break;
+    ++info_.frames_decoded;
+    const double t = PtsSeconds(frame_.get());
+    last_t_ = t;
+    if (!Select(t)) continue;
+    ACUITY_RETURN_IF_ERROR(Expose(frame, t));
+    ++info_.frames_used;
+    return true;
+  }
+  done_ = true;
+  return false;
+}
+
+double FfmpegDecoder::Progress() const {
+  if (done_) return 1.0;
+  const SamplingOptions& s = opt_.sampling;
+  double end = info_.duration;
+  if (s.duration > 0.0 && (end <= 0.0 || s.start + s.duration < end)) {
+    end = s.start + s.duration;
+  }
+  double p = 0.0;
+  if (end > s.start) p = (last_t_ - s.start) / (end - s.start);
+  if (s.max_frames > 0) {
+    p = std::max(p, static_cast<double>(info_.frames_used) / s.max_frames);
+  }
+  return std::clamp(p, 0.0, 1.0);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Decoder>> Decoder::Open(const std::string& path,
+                                               const DecoderOptions& options) {
+  if (options.sampling.every < 1) {
+    return InvalidArgument("--every must be at least 1");
+  }
+  auto d = std::make_unique<FfmpegDecoder>(path, options);
+  Status s = d->OpenImpl();
+  if (!s.ok()) return s;
+  return std::unique_ptr<Decoder>(std::move(d));
+}
+
+void SetFfmpegLogging(bool verbose) {
+  av_log_set_level(verbose ? AV_LOG_WARNING : AV_LOG_QUIET);
+}
+
+std::string FfmpegVersionString() {
+  auto v = [](unsigned x) {
+    return std::to_string(AV_VERSION_MAJOR(x)) + "." +
+           std::to_string(AV_VERSION_MINOR(x)) + "." +
+           std::to_string(AV_VERSION_MICRO(x));
+  };
+  return "libavformat " + v(avformat_version()) + ", libavcodec " +
+         v(avcodec_version());
+}
+
+}  // namespace acuity

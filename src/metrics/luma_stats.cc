@@ -1,0 +1,91 @@
+// luma_mean: mean luma of the frame, every sample, in full-range 8-bit
+// code values (0 black .. 255 white after range normalisation). Neutral.
+//
+// luma_contrast: p95 - p5 of luma in full-range 8-bit code values, a
+// robust contrast range that ignores the 5% darkest and brightest samples.
+// Percentiles are nearest-rank over a histogram of every
+// kContrastRowStep-th row (all columns): the percentile of half the rows
+// differs from the full frame's by a code value at most on natural content
+// and halves the cost of a scatter loop. Range 0..255; higher is more
+// contrast (not sharpness: "flat, greyish" pictures score low). Neutral.
+#include "metrics/luma_stats.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/plane_stats.h"
+
+namespace acuity::metrics {
+namespace {
+
+class LumaMean final : public Metric {
+ public:
+  Status Init(const StreamInfo& info) override {
+    scale_ = info.scale;
+    return Status::Ok();
+  }
+  void Process(const Frame& frame, FrameValues& out) override {
+    const PlaneView& y = frame.y;
+    const double n = static_cast<double>(y.width) * y.height;
+    if (n <= 0) return;
+    const double mean = static_cast<double>(kernels::ComputePlaneSum(y)) / n;
+    out.Set(0, scale_.ToFull8(mean));
+  }
+
+ private:
+  LumaScale scale_;
+};
+
+class LumaContrast final : public Metric {
+ public:
+  Status Init(const StreamInfo& info) override {
+    scale_ = info.scale;
+    return Status::Ok();
+  }
+  void Process(const Frame& frame, FrameValues& out) override {
+    const PlaneView& y = frame.y;
+    if (y.empty()) return;
+    kernels::ComputeHistogram(y, kContrastRowStep, &hist_);
+    const uint64_t rows = (y.height + kContrastRowStep - 1) / kContrastRowStep;
+    const uint64_t total = rows * static_cast<uint64_t>(y.width);
+    const int p5 = HistogramPercentile(hist_, total, 0.05);
+    const int p95 = HistogramPercentile(hist_, total, 0.95);
+    out.Set(0, (p95 - p5) * scale_.gain);
+  }
+
+ private:
+  LumaScale scale_;
+  std::vector<uint32_t> hist_;  // reused: no allocation per frame
+};
+
+}  // namespace
+
+int HistogramPercentile(const std::vector<uint32_t>& hist, uint64_t total,
+                        double q) {
+  const uint64_t rank = std::max<uint64_t>(
+      1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(total))));
+  uint64_t cum = 0;
+  for (size_t v = 0; v < hist.size(); ++v) {
+    cum += hist[v];
+    if (cum >= rank) return static_cast<int>(v);
+  }
+  return hist.empty() ? 0 : static_cast<int>(hist.size()) - 1;
+}
+
+MetricEntry LumaMeanEntry() {
+  return {"luma_mean",
+          {{"luma_mean", "8-bit code values", "0..255", Direction::kNeutral,
+            "mean luma after range normalisation (0 black, 255 white)"}},
+          true,
+          [] { return std::unique_ptr<Metric>(new LumaMean()); }};
+}
+
+MetricEntry LumaContrastEntry() {
+  return {"luma_contrast",
+          {{"luma_contrast", "8-bit code values", "0..255", Direction::kNeutral,
+            "p5..p95 range of luma after range normalisation"}},
+          true,
+          [] { return std::unique_ptr<Metric>(new LumaContrast()); }};
+}
+
+}  // namespace acuity::metrics

@@ -1,0 +1,54 @@
+// The metric table: one line per metric, in report column order.
+#include <algorithm>
+#include <sstream>
+
+#include "acuity/metric.h"
+#include "metrics/laplacian_var.h"
+#include "metrics/luma_stats.h"
+
+namespace acuity {
+
+const std::vector<MetricEntry>& MetricRegistry() {
+  static const std::vector<MetricEntry> kTable = {
+      metrics::LaplacianVarEntry(),
+      metrics::LumaMeanEntry(),
+      metrics::LumaContrastEntry(),
+  };
+  return kTable;
+}
+
+Result<std::vector<const MetricEntry*>> SelectMetrics(const std::string& list) {
+  const auto& table = MetricRegistry();
+  std::vector<bool> chosen(table.size(), false);
+  std::stringstream ss(list);
+  std::string name;
+  bool any = false;
+  while (std::getline(ss, name, ',')) {
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    if (name.empty()) continue;
+    any = true;
+    bool found = false;
+    for (size_t i = 0; i < table.size(); ++i) {
+      if (name == "all" || (name == "default" && table[i].in_default_set) ||
+          name == table[i].name) {
+        chosen[i] = true;
+        found = true;
+      }
+    }
+    if (!found && name != "default" && name != "all") {
+      std::string known;
+      for (const auto& e : table) known += (known.empty() ? "" : ", ") + e.name;
+      return InvalidArgument("unknown metric '" + name + "' (known: " + known +
+                             ")");
+    }
+  }
+  if (!any) return InvalidArgument("--metrics: empty metric list");
+  std::vector<const MetricEntry*> out;
+  for (size_t i = 0; i < table.size(); ++i) {
+    if (chosen[i]) out.push_back(&table[i]);
+  }
+  return out;
+}
+
+}  // namespace acuity

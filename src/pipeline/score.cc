@@ -1,0 +1,258 @@
+// The scoring pipeline: one decoder per video, metrics in registry order on
+// the calling thread, results pooled into a VideoReport; batches spread
+// videos over worker threads and keep rows in input order.
+#include "acuity/score.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+#include "acuity/version.h"
+#include "kernels/targets.h"
+
+namespace acuity {
+namespace fs = std::filesystem;
+
+RunInfo MakeRunInfo(const ScoreOptions& options) {
+  RunInfo run;
+  run.tool_version = ACUITY_VERSION;
+  run.simd_target = kernels::ActiveSimdTarget();
+  run.ffmpeg = FfmpegVersionString();
+  for (const MetricEntry* e : options.metrics) run.metrics.push_back(e->name);
+  run.decoder = options.decoder;
+  return run;
+}
+
+Result<VideoReport> ScoreVideo(const std::string& path,
+                               const ScoreOptions& options,
+                               BatchProgress* progress, size_t slot) {
+  auto opened = Decoder::Open(path, options.decoder);
+  if (!opened.ok()) return opened.status();
+  Decoder& decoder = *opened.value();
+
+  VideoReport report;
+  std::vector<std::unique_ptr<Metric>> metrics;
+  std::vector<FrameValues> values;
+  std::vector<size_t> first_column;
+  for (const MetricEntry* e : options.metrics) {
+    metrics.push_back(e->create());
+    values.emplace_back(e->outputs.size());
+    first_column.push_back(report.metrics.size());
+    for (const MetricInfo& info : e->outputs) report.metrics.push_back(info);
+  }
+  report.values.resize(report.metrics.size());
+
+  Frame frame;
+  bool initialised = false;
+  while (true) {
+    if (progress != nullptr && progress->cancel.load()) {
+      return Status(StatusCode::kInternal, "interrupted").WithContext(path);
+    }
+    Result<bool> got = decoder.Next(&frame);
+    if (!got.ok()) return got.status();
+    if (!got.value()) break;
+    if (!initialised) {
+      // The decoder knows the real format only after the first frame.
+      for (auto& m : metrics) {
+        Status s = m->Init(decoder.stream());
+        if (!s.ok()) return s.WithContext(path);
+      }
+      initialised = true;
+    }
+    report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame});
+    for (size_t i = 0; i < metrics.size(); ++i) {
+      values[i].Clear();
+      metrics[i]->Process(frame, values[i]);
+      const auto& v = values[i].values();
+      for (size_t k = 0; k < v.size(); ++k) {
+        report.values[first_column[i] + k].push_back(v[k]);
+      }
+    }
+    if (progress != nullptr) {
+      progress->frames.fetch_add(1, std::memory_order_relaxed);
+      progress->current[slot].store(decoder.Progress(),
+                                    std::memory_order_relaxed);
+    }
+  }
+
+  report.video = decoder.info();
+  if (report.video.frames_used == 0) {
+    const VideoInfo& v = report.video;
+    if (v.frames_decoded == 0) {
+      std::string why = "no frame could be decoded";
+      if (v.decode_errors > 0) {
+        why += " (" + std::to_string(v.decode_errors) +
+               " decode errors: truncated or corrupt input)";
+      }
+      return InvalidData(why).WithContext(path);
+    }
+    std::ostringstream why;
+    why << "no frame selected: " << v.frames_decoded
+        << " decoded, none in the requested range/sampling";
+    return InvalidArgument(why.str()).WithContext(path);
+  }
+
+  std::vector<double> times;
+  times.reserve(report.frames.size());
+  for (const FrameRecord& f : report.frames) times.push_back(f.pts);
+  for (const auto& column : report.values) {
+    report.summary.push_back(Summarize(column, times));
+  }
+  return report;
+}
+
+const std::vector<std::string>& VideoExtensions() {
+  static const std::vector<std::string> kExt = {
+      "mp4", "m4v", "mov", "mkv", "webm", "avi", "ts", "mts", "m2ts",
+      "mpg", "mpeg", "flv", "wmv", "3gp", "ogv", "y4m", "ivf", "gif",
+      "png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp"};
+  return kExt;
+}
+
+namespace {
+
+bool HasVideoExtension(const fs::path& p) {
+  std::string ext = p.extension().string();
+  if (ext.size() < 2) return false;
+  ext = ext.substr(1);
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  const auto& known = VideoExtensions();
+  return std::find(known.begin(), known.end(), ext) != known.end();
+}
+
+}  // namespace
+
+std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
+  std::vector<Input> out;
+  for (const std::string& arg : args) {
+    std::error_code ec;
+    if (!fs::is_directory(arg, ec)) {
+      out.push_back({arg, Status::Ok()});  // the decoder says what is wrong
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(
+        arg, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::error_code fec;
+      if (it->is_regular_file(fec) && HasVideoExtension(it->path())) {
+        found.push_back(it->path().string());
+      }
+    }
+    if (ec) {
+      out.push_back({arg, IoError(arg + ": cannot list folder: " + ec.message())});
+      continue;
+    }
+    if (found.empty()) {
+      out.push_back({arg, NotFound(arg + ": no video files in this folder "
+                                         "(looked for .mp4, .mov, .mkv, "
+                                         ".webm, ... see `acuity score --help`)")});
+      continue;
+    }
+    std::sort(found.begin(), found.end());
+    for (auto& f : found) out.push_back({std::move(f), Status::Ok()});
+  }
+  return out;
+}
+
+std::vector<std::string> ReportStems(const std::vector<Input>& inputs) {
+  std::vector<std::string> stems;
+  std::set<std::string> used;
+  for (const Input& in : inputs) {
+    std::string stem = fs::path(in.path).filename().replace_extension().string();
+    if (stem.empty() || stem == "." || stem == "..") stem = "input";
+    std::string candidate = stem;
+    for (int k = 2; used.count(candidate) > 0; ++k) {
+      candidate = stem + "-" + std::to_string(k);
+    }
+    used.insert(candidate);
+    stems.push_back(candidate);
+  }
+  return stems;
+}
+
+std::vector<MetricInfo> SelectedOutputs(const ScoreOptions& options) {
+  std::vector<MetricInfo> out;
+  for (const MetricEntry* e : options.metrics) {
+    out.insert(out.end(), e->outputs.begin(), e->outputs.end());
+  }
+  return out;
+}
+
+std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
+                                 const ScoreOptions& options,
+                                 BatchProgress* progress, Status& batch_status) {
+  batch_status = Status::Ok();
+  std::vector<BatchRow> rows(inputs.size());
+  const std::vector<std::string> stems = ReportStems(inputs);
+  const RunInfo run = MakeRunInfo(options);
+  std::atomic<size_t> next{0};
+
+  auto work = [&] {
+    while (true) {
+      const size_t i = next.fetch_add(1);
+      if (i >= inputs.size()) return;
+      BatchRow& row = rows[i];
+      row.path = inputs[i].path;
+      if (!inputs[i].error.ok()) {
+        row.status = inputs[i].error;
+      } else if (progress != nullptr && progress->cancel.load()) {
+        row.status = Status(StatusCode::kInternal, "interrupted")
+                         .WithContext(inputs[i].path);
+      } else {
+        Result<VideoReport> r = ScoreVideo(inputs[i].path, options, progress, i);
+        if (!r.ok()) {
+          row.status = r.status();
+        } else {
+          row.report = std::move(r).value();
+          if (!options.out_dir.empty()) {
+            const fs::path base = fs::path(options.out_dir) / stems[i];
+            const std::string json_path = base.string() + ".acuity.json";
+            std::ostringstream csv;
+            WriteFramesCsv(csv, *row.report);
+            Status s = WriteFileAtomic(json_path,
+                                       VideoReportJson(*row.report, run));
+            if (s.ok()) s = WriteFileAtomic(base.string() + ".frames.csv", csv.str());
+            if (s.ok()) {
+              row.report_file = json_path;
+            } else {
+              row.status = s;
+              row.report.reset();
+            }
+          }
+        }
+      }
+      if (progress != nullptr) {
+        progress->current[i].store(1.0);
+        progress->files_done.fetch_add(1);
+      }
+    }
+  };
+
+  const int jobs = std::max(1, std::min<int>(options.jobs,
+                                             static_cast<int>(inputs.size())));
+  std::vector<std::thread> workers;
+  for (int j = 1; j < jobs; ++j) workers.emplace_back(work);
+  work();
+  for (auto& t : workers) t.join();
+
+  if (!options.out_dir.empty()) {
+    const std::vector<MetricInfo> outputs = SelectedOutputs(options);
+    std::ostringstream csv, jsonl;
+    WriteSummaryCsv(csv, rows, outputs);
+    WriteSummaryJsonl(jsonl, rows, outputs);
+    const fs::path dir(options.out_dir);
+    batch_status = WriteFileAtomic((dir / "summary.csv").string(), csv.str());
+    if (batch_status.ok()) {
+      batch_status = WriteFileAtomic((dir / "summary.jsonl").string(), jsonl.str());
+    }
+  }
+  return rows;
+}
+
+}  // namespace acuity

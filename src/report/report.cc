@@ -1,0 +1,365 @@
+// Report pooling and writers (JSON, CSV, JSON lines, table).
+#include "acuity/report.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace acuity {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json Num(std::optional<double> v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return *v;
+}
+
+// Linear interpolation between order statistics (type 7).
+double Quantile(const std::vector<double>& sorted, double q) {
+  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(pos));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  const double frac = pos - static_cast<double>(lo);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+ordered_json SummaryJson(const SummaryStats& s) {
+  ordered_json j;
+  j["n"] = s.n;
+  j["n_null"] = s.n_null;
+  j["mean"] = Num(s.mean);
+  j["median"] = Num(s.median);
+  j["p5"] = Num(s.p5);
+  j["p95"] = Num(s.p95);
+  j["std"] = Num(s.std);
+  j["min"] = Num(s.min);
+  j["min_time"] = Num(s.min_time);
+  j["max"] = Num(s.max);
+  j["max_time"] = Num(s.max_time);
+  return j;
+}
+
+std::optional<double> MedianOf(const BatchRow& row, size_t metric_index,
+                               const std::string& key) {
+  if (!row.report) return std::nullopt;
+  const VideoReport& r = *row.report;
+  for (size_t i = 0; i < r.metrics.size(); ++i) {
+    if (r.metrics[i].key == key) return r.summary[i].median;
+  }
+  (void)metric_index;
+  return std::nullopt;
+}
+
+const char* RowStatus(const BatchRow& row) {
+  return row.status.ok() ? "ok" : "error";
+}
+
+}  // namespace
+
+std::string FormatNumber(std::optional<double> v) {
+  if (!v || !std::isfinite(*v)) return "null";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), *v);
+  return std::string(buf, res.ptr);
+}
+
+SummaryStats Summarize(const std::vector<std::optional<double>>& values,
+                       const std::vector<double>& times) {
+  SummaryStats s;
+  std::vector<double> valid;
+  valid.reserve(values.size());
+  double sum = 0.0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!values[i] || !std::isfinite(*values[i])) {
+      ++s.n_null;
+      continue;
+    }
+    const double v = *values[i];
+    valid.push_back(v);
+    sum += v;  // fixed (frame) order: deterministic
+    const double t = i < times.size() ? times[i] : 0.0;
+    if (!s.min || v < *s.min) { s.min = v; s.min_time = t; }
+    if (!s.max || v > *s.max) { s.max = v; s.max_time = t; }
+  }
+  s.n = static_cast<int64_t>(valid.size());
+  if (valid.empty()) return s;
+  const double mean = sum / static_cast<double>(valid.size());
+  double ss = 0.0;
+  for (double v : valid) ss += (v - mean) * (v - mean);
+  s.mean = mean;
+  s.std = std::sqrt(ss / static_cast<double>(valid.size()));
+  std::sort(valid.begin(), valid.end());
+  s.median = Quantile(valid, 0.5);
+  s.p5 = Quantile(valid, 0.05);
+  s.p95 = Quantile(valid, 0.95);
+  return s;
+}
+
+std::string VideoReportJson(const VideoReport& r, const RunInfo& run) {
+  ordered_json j;
+  j["schema_version"] = kSchemaVersion;
+  j["tool"] = {{"name", "acuity"},
+               {"version", run.tool_version},
+               {"simd_target", run.simd_target},
+               {"ffmpeg", run.ffmpeg}};
+  const SamplingOptions& s = run.decoder.sampling;
+  j["options"] = {{"metrics", run.metrics},
+                  {"fps", s.fps > 0 ? ordered_json(s.fps) : ordered_json(nullptr)},
+                  {"every", s.every},
+                  {"keyframes", s.keyframes},
+                  {"max_frames", s.max_frames > 0 ? ordered_json(s.max_frames)
+                                                  : ordered_json(nullptr)},
+                  {"start", s.start},
+                  {"duration", s.duration > 0 ? ordered_json(s.duration)
+                                              : ordered_json(nullptr)},
+                  {"threads", run.decoder.threads},
+                  {"max_pixels", run.decoder.max_pixels}};
+  const VideoInfo& v = r.video;
+  const LumaScale scale = LumaScale::For(v.bit_depth, v.range);
+  j["video"] = {{"path", v.path},
+                {"container", v.container},
+                {"codec", v.codec},
+                {"width", v.width},
+                {"height", v.height},
+                {"pix_fmt", v.pix_fmt},
+                {"analysed_pix_fmt", v.analysed_pix_fmt},
+                {"bit_depth", v.bit_depth},
+                {"range", ColorRangeName(v.range)},
+                {"scale", {{"black", scale.black}, {"gain", scale.gain}}},
+                {"fps", Num(v.fps > 0 ? std::optional(v.fps) : std::nullopt)},
+                {"duration", Num(v.duration > 0 ? std::optional(v.duration)
+                                                : std::nullopt)},
+                {"bitrate", v.bitrate > 0 ? ordered_json(v.bitrate)
+                                          : ordered_json(nullptr)},
+                {"rotation", v.rotation},
+                {"still_image", v.still_image},
+                {"frames_decoded", v.frames_decoded},
+                {"frames_used", v.frames_used},
+                {"decode_errors", v.decode_errors}};
+  ordered_json metrics = ordered_json::object();
+  for (const MetricInfo& m : r.metrics) {
+    metrics[m.key] = {{"unit", m.unit},
+                      {"range", m.range},
+                      {"direction", DirectionName(m.direction)},
+                      {"help", m.help}};
+  }
+  j["metrics"] = metrics;
+  ordered_json frames = ordered_json::array();
+  for (size_t f = 0; f < r.frames.size(); ++f) {
+    ordered_json fr;
+    fr["index"] = r.frames[f].index;
+    fr["pts"] = r.frames[f].pts;
+    fr["key_frame"] = r.frames[f].key_frame;
+    ordered_json vals = ordered_json::object();
+    for (size_t m = 0; m < r.metrics.size(); ++m) {
+      vals[r.metrics[m].key] = Num(r.values[m][f]);
+    }
+    fr["metrics"] = vals;
+    frames.push_back(std::move(fr));
+  }
+  j["frames"] = std::move(frames);
+  ordered_json summary = ordered_json::object();
+  for (size_t m = 0; m < r.metrics.size(); ++m) {
+    summary[r.metrics[m].key] = SummaryJson(r.summary[m]);
+  }
+  j["summary"] = summary;
+  return j.dump(1) + "\n";
+}
+
+void WriteFramesCsv(std::ostream& os, const VideoReport& r) {
+  os << "index,pts,key_frame";
+  for (const MetricInfo& m : r.metrics) os << ',' << m.key;
+  os << '\n';
+  for (size_t f = 0; f < r.frames.size(); ++f) {
+    os << r.frames[f].index << ',' << FormatNumber(r.frames[f].pts) << ','
+       << (r.frames[f].key_frame ? 1 : 0);
+    for (size_t m = 0; m < r.metrics.size(); ++m) {
+      const auto& v = r.values[m][f];
+      os << ',' << (v ? FormatNumber(v) : "");
+    }
+    os << '\n';
+  }
+}
+
+void WriteSummaryCsv(std::ostream& os, const std::vector<BatchRow>& rows,
+                     const std::vector<MetricInfo>& metrics) {
+  os << "path,status,error,codec,width,height,fps,duration,frames_used";
+  for (const MetricInfo& m : metrics) os << ',' << m.key << "_median";
+  os << '\n';
+  for (const BatchRow& row : rows) {
+    os << CsvField(row.path) << ',' << RowStatus(row) << ','
+       << CsvField(row.status.message());
+    if (row.report) {
+      const VideoInfo& v = row.report->video;
+      os << ',' << v.codec << ',' << v.width << ',' << v.height << ','
+         << (v.fps > 0 ? FormatNumber(v.fps) : "") << ','
+         << (v.duration > 0 ? FormatNumber(v.duration) : "") << ','
+         << v.frames_used;
+    } else {
+      os << ",,,,,,";
+    }
+    for (size_t m = 0; m < metrics.size(); ++m) {
+      const auto med = MedianOf(row, m, metrics[m].key);
+      os << ',' << (med ? FormatNumber(med) : "");
+    }
+    os << '\n';
+  }
+}
+
+void WriteSummaryJsonl(std::ostream& os, const std::vector<BatchRow>& rows,
+                       const std::vector<MetricInfo>& metrics) {
+  for (const BatchRow& row : rows) {
+    ordered_json j;
+    j["path"] = row.path;
+    j["status"] = RowStatus(row);
+    j["error"] = row.status.ok() ? ordered_json(nullptr)
+                                 : ordered_json(row.status.message());
+    j["report"] = row.report_file.empty() ? ordered_json(nullptr)
+                                          : ordered_json(row.report_file);
+    if (row.report) {
+      const VideoInfo& v = row.report->video;
+      j["codec"] = v.codec;
+      j["width"] = v.width;
+      j["height"] = v.height;
+      j["fps"] = Num(v.fps > 0 ? std::optional(v.fps) : std::nullopt);
+      j["duration"] = Num(v.duration > 0 ? std::optional(v.duration) : std::nullopt);
+      j["frames_used"] = v.frames_used;
+    } else {
+      for (const char* k : {"codec", "width", "height", "fps", "duration",
+                            "frames_used"}) {
+        j[k] = nullptr;
+      }
+    }
+    ordered_json med = ordered_json::object();
+    for (size_t m = 0; m < metrics.size(); ++m) {
+      med[metrics[m].key] = Num(MedianOf(row, m, metrics[m].key));
+    }
+    j["median"] = med;
+    os << j.dump() << '\n';
+  }
+}
+
+void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
+                       const std::vector<MetricInfo>& metrics) {
+  // Column widths from content; paths are printed in full.
+  std::vector<std::string> header = {"path", "frames"};
+  for (const MetricInfo& m : metrics) header.push_back(m.key);
+  std::vector<std::vector<std::string>> cells;
+  for (const BatchRow& row : rows) {
+    std::vector<std::string> c = {row.path};
+    if (!row.report) {
+      c.push_back("error: " + row.status.message());
+      cells.push_back(std::move(c));
+      continue;
+    }
+    c.push_back(std::to_string(row.report->video.frames_used));
+    for (size_t m = 0; m < metrics.size(); ++m) {
+      const auto med = MedianOf(row, m, metrics[m].key);
+      if (!med) {
+        c.push_back("null");
+        continue;
+      }
+      std::ostringstream v;
+      v << std::fixed << std::setprecision(*med >= 1000 ? 1 : 2) << *med;
+      c.push_back(v.str());
+    }
+    cells.push_back(std::move(c));
+  }
+  std::vector<size_t> width(header.size());
+  for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (const auto& c : cells) {
+    if (c.size() != header.size()) {
+      width[0] = std::max(width[0], c[0].size());
+      continue;
+    }
+    for (size_t i = 0; i < c.size(); ++i) width[i] = std::max(width[i], c[i].size());
+  }
+  auto line = [&](const std::vector<std::string>& c) {
+    for (size_t i = 0; i < c.size(); ++i) {
+      if (i > 0) os << "  ";
+      if (i == 0) {
+        os << std::left << std::setw(static_cast<int>(width[i])) << c[i];
+      } else if (c.size() != header.size()) {
+        os << c[i];  // error text: no alignment
+      } else {
+        os << std::right << std::setw(static_cast<int>(width[i])) << c[i];
+      }
+    }
+    os << '\n';
+  };
+  line(header);
+  for (const auto& c : cells) line(c);
+  if (!metrics.empty()) os << "(values are per-video medians over frames)\n";
+}
+
+Status WriteFileAtomic(const std::string& path, const std::string& content) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : ".";
+  std::string tmpl =
+      (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  const int fd = mkstemp(name.data());
+  if (fd < 0) {
+    return IoError(path + ": cannot create a temporary file: " +
+                   std::strerror(errno));
+  }
+  const std::string tmp(name.data());
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    const ssize_t n = write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string why = std::strerror(errno);
+      close(fd);
+      unlink(tmp.c_str());
+      return IoError(path + ": write failed: " + why);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  // mkstemp creates 0600; reports are ordinary files (0666 less umask).
+  // umask can only be read by setting it: do that once, before any worker.
+  static const mode_t kMask = [] {
+    const mode_t m = umask(022);
+    umask(m);
+    return m;
+  }();
+  fchmod(fd, 0666 & ~kMask);
+  if (close(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    unlink(tmp.c_str());
+    return IoError(path + ": close failed: " + why);
+  }
+  if (rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    unlink(tmp.c_str());
+    return IoError(path + ": rename failed: " + why);
+  }
+  return Status::Ok();
+}
+
+}  // namespace acuity
