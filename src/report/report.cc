@@ -317,8 +317,10 @@ Status WriteFileAtomic(const std::string& path, const std::string& content) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : ".";
-  std::string tmpl =
-      (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  std::string leaf = ".";
+  leaf += target.filename().string();
+  leaf += ".tmp-XXXXXX";
+  const std::string tmpl = (dir / leaf).string();
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   const int fd = mkstemp(name.data());
