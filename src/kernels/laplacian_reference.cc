@@ -7,8 +7,8 @@ namespace acuity::kernels {
 LaplacianMoments ComputeLaplacianMomentsReference(const PlaneView& plane) {
   LaplacianMoments m;
   if (plane.empty() || plane.width < 3 || plane.height < 3) return m;
-  // |L| <= 4 * 65535 and L^2 < 2^37: int64/uint64 sums are exact for any
-  // plane with fewer than 2^26 interior pixels at 16 bits (2^36 at 8 bits).
+  // |L| <= 4 * 65535 = 262140, so L^2 < 2^36: the uint64 sum_sq is exact for
+  // up to 2^28 interior pixels at 16 bits (16384 x 16384), 2^44 at 8 bits.
   for (int y = 1; y < plane.height - 1; ++y) {
     for (int x = 1; x < plane.width - 1; ++x) {
       const int64_t c = plane.At(x, y);
