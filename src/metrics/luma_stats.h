@@ -9,7 +9,7 @@
 namespace acuity::metrics {
 
 // Rows sampled by luma_contrast's histogram: every kContrastRowStep-th row.
-inline constexpr int kContrastRowStep = 2;
+inline constexpr int kContrastRowStep = 8;
 
 MetricEntry LumaMeanEntry();
 MetricEntry LumaContrastEntry();

@@ -141,6 +141,24 @@ TEST(LumaStatsTest, ContrastMatchesPercentilesOfTheSampledRows) {
                    nearest_rank(0.95) - nearest_rank(0.05));
 }
 
+TEST(LumaStatsTest, SampledContrastIsCloseToTheWholeFrame) {
+  // Natural-like content: smooth gradients, edges and texture at 1080p.
+  cv::Mat img(1080, 1920, CV_8U);
+  for (int y = 0; y < img.rows; ++y) {
+    for (int x = 0; x < img.cols; ++x) {
+      img.at<uint8_t>(y, x) = static_cast<uint8_t>(
+          40 + 150.0 * x / img.cols + 30 * std::sin(x * 0.05) * std::cos(y * 0.031));
+    }
+  }
+  cv::Mat noise = Textured(1920, 1080, 6);
+  cv::addWeighted(img, 0.8, noise, 0.2, 0, img);
+  std::vector<int> all(img.begin<uint8_t>(), img.end<uint8_t>());
+  std::sort(all.begin(), all.end());
+  auto q = [&](double p) { return all[static_cast<size_t>(std::ceil(p * all.size())) - 1]; };
+  const double full = q(0.95) - q(0.05);
+  EXPECT_NEAR(*RunMetric("luma_contrast", img, 8, ColorRange::kFull), full, 1.0);
+}
+
 TEST(RegistryTest, SelectMetrics) {
   auto def = SelectMetrics("default");
   ASSERT_TRUE(def.ok());
