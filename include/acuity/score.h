@@ -26,12 +26,13 @@ struct ScoreOptions {
 
 // Live counters for a progress display; read from another thread.
 struct BatchProgress {
-  explicit BatchProgress(size_t inputs) : current(inputs) {
+  explicit BatchProgress(size_t inputs) : current(inputs), weight(inputs, 1.0) {
     for (auto& c : current) c.store(0.0);
   }
   std::atomic<int64_t> files_done{0};
   std::atomic<int64_t> frames{0};
   std::vector<std::atomic<double>> current;  // per input: fraction done, 0..1
+  std::vector<double> weight;  // per input: share of the work (file size); set before scoring
   std::atomic<bool> cancel{false};           // set to stop early (Ctrl-C)
 };
 

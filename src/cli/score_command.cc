@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -74,9 +75,12 @@ class ProgressLine {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       const double elapsed = std::chrono::duration<double>(
           std::chrono::steady_clock::now() - start).count();
-      double done = 0.0;
-      for (const auto& c : p_.current) done += c.load();
-      const double fraction = total > 0 ? done / total : 1.0;
+      double done = 0.0, all = 0.0;
+      for (size_t i = 0; i < total; ++i) {
+        done += p_.weight[i] * p_.current[i].load();
+        all += p_.weight[i];
+      }
+      const double fraction = all > 0 ? done / all : 1.0;
       const int64_t frames = p_.frames.load();
       const double eta = fraction > 0.001 ? elapsed * (1 - fraction) / fraction : -1;
       std::fprintf(stderr, "\r\033[K[%lld/%zu files] %lld frames  %.1f fps  ETA %s",
@@ -196,6 +200,12 @@ int RunScore(int argc, char** argv) {
 
   const std::vector<Input> inputs = ExpandInputs(paths);
   BatchProgress progress(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    // File size is a fair proxy of decode work for the ETA.
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(inputs[i].path, ec);
+    progress.weight[i] = ec ? 1.0 : std::max<double>(1.0, static_cast<double>(size));
+  }
   g_progress = &progress;
   std::signal(SIGINT, OnInterrupt);
   std::vector<BatchRow> rows;
