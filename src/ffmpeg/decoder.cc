@@ -58,6 +58,8 @@ bool HasChroma(AVPixelFormat fmt) {
 AVPixelFormat ConversionTarget(AVPixelFormat fmt) {
   const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
   const int depth = d != nullptr ? d->comp[0].depth : 8;
+  // Palette pictures (GIF, some PNG) are colour whatever their component count.
+  if (d != nullptr && (d->flags & AV_PIX_FMT_FLAG_PAL)) return AV_PIX_FMT_YUV444P;
   if (!HasChroma(fmt)) return depth > 8 ? AV_PIX_FMT_GRAY16 : AV_PIX_FMT_GRAY8;
   if (depth <= 8) return AV_PIX_FMT_YUV444P;
   if (depth <= 10) return AV_PIX_FMT_YUV444P10;

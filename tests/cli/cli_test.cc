@@ -196,6 +196,25 @@ TEST(CliTest, PixelLimitIsAReadableError) {
       << r.err;
 }
 
+TEST(CliTest, EmptySelectionIsAnErrorNotAnEmptyReport) {
+  auto r = RunCommand(Cli() + " score -q --start 100 " + Fixture("good/h264_420p.mp4"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no frame selected"), std::string::npos) << r.err;
+}
+
+TEST(CliTest, SamplingFlagsReachTheReport) {
+  const std::string out = FreshDir("sampling");
+  auto r = RunCommand(Cli() + " score -q --every 5 --max-frames 4 -o " + out + " " +
+                      Fixture("good/h264_420p.mp4"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(test::ReadFile(out + "/h264_420p.acuity.json"));
+  EXPECT_EQ(j["options"]["every"], 5);
+  EXPECT_EQ(j["options"]["max_frames"], 4);
+  ASSERT_EQ(j["frames"].size(), 4u);
+  EXPECT_EQ(j["frames"][3]["index"], 15);
+  EXPECT_NEAR(j["frames"][3]["pts"].get<double>(), 0.6, 1e-9);
+}
+
 TEST(CliTest, StdoutFormatsAgreeWithFiles) {
   const std::string out = FreshDir("formats");
   auto csv = RunCommand(Cli() + " score -q --format csv -o " + out + " " +
