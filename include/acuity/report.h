@@ -8,6 +8,7 @@
 #define ACUITY_REPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -66,7 +67,9 @@ struct BatchRow {
   std::string report_file;  // NAME.acuity.json when written, else empty
 };
 
-// Per-video files.
+// Per-video files. The writers stream (one line per frame).
+void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
+                          const RunInfo& run);
 std::string VideoReportJson(const VideoReport& r, const RunInfo& run);
 void WriteFramesCsv(std::ostream& os, const VideoReport& r);
 
@@ -79,7 +82,10 @@ void WriteSummaryJsonl(std::ostream& os, const std::vector<BatchRow>& rows,
 void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
                        const std::vector<MetricInfo>& metrics);
 
-// Writes `content` to `path` atomically (temporary file + rename).
+// Writes `path` atomically: `write` fills a temporary file in the same
+// folder, which is renamed over `path` only if every write succeeded.
+Status WriteFileAtomic(const std::string& path,
+                       const std::function<void(std::ostream&)>& write);
 Status WriteFileAtomic(const std::string& path, const std::string& content);
 
 // Shortest text that reads back as the same double ("null" for nullopt).

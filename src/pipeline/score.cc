@@ -213,11 +213,14 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
           if (!options.out_dir.empty()) {
             const fs::path base = fs::path(options.out_dir) / stems[i];
             const std::string json_path = base.string() + ".acuity.json";
-            std::ostringstream csv;
-            WriteFramesCsv(csv, *row.report);
-            Status s = WriteFileAtomic(json_path,
-                                       VideoReportJson(*row.report, run));
-            if (s.ok()) s = WriteFileAtomic(base.string() + ".frames.csv", csv.str());
+            const VideoReport& report = *row.report;
+            Status s = WriteFileAtomic(json_path, [&](std::ostream& os) {
+              WriteVideoReportJson(os, report, run);
+            });
+            if (s.ok()) {
+              s = WriteFileAtomic(base.string() + ".frames.csv",
+                                  [&](std::ostream& os) { WriteFramesCsv(os, report); });
+            }
             if (s.ok()) {
               row.report_file = json_path;
             } else {

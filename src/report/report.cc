@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -116,47 +118,47 @@ SummaryStats Summarize(const std::vector<std::optional<double>>& values,
   return s;
 }
 
-std::string VideoReportJson(const VideoReport& r, const RunInfo& run) {
-  ordered_json j;
-  j["schema_version"] = kSchemaVersion;
-  j["tool"] = {{"name", "acuity"},
-               {"version", run.tool_version},
-               {"simd_target", run.simd_target},
-               {"ffmpeg", run.ffmpeg}};
+void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
+                          const RunInfo& run) {
+  // Streamed: one line per frame, so writing a 10-minute report needs no
+  // more memory than a 10-second one (no document tree of every frame).
+  ordered_json tool = {{"name", "acuity"},
+                       {"version", run.tool_version},
+                       {"simd_target", run.simd_target},
+                       {"ffmpeg", run.ffmpeg}};
   const SamplingOptions& s = run.decoder.sampling;
-  j["options"] = {{"metrics", run.metrics},
-                  {"fps", s.fps > 0 ? ordered_json(s.fps) : ordered_json(nullptr)},
-                  {"every", s.every},
-                  {"keyframes", s.keyframes},
-                  {"max_frames", s.max_frames > 0 ? ordered_json(s.max_frames)
-                                                  : ordered_json(nullptr)},
-                  {"start", s.start},
-                  {"duration", s.duration > 0 ? ordered_json(s.duration)
-                                              : ordered_json(nullptr)},
-                  {"threads", run.decoder.threads},
-                  {"max_pixels", run.decoder.max_pixels}};
+  ordered_json options = {
+      {"metrics", run.metrics},
+      {"fps", s.fps > 0 ? ordered_json(s.fps) : ordered_json(nullptr)},
+      {"every", s.every},
+      {"keyframes", s.keyframes},
+      {"max_frames",
+       s.max_frames > 0 ? ordered_json(s.max_frames) : ordered_json(nullptr)},
+      {"start", s.start},
+      {"duration", s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
+      {"threads", run.decoder.threads},
+      {"max_pixels", run.decoder.max_pixels}};
   const VideoInfo& v = r.video;
   const LumaScale scale = LumaScale::For(v.bit_depth, v.range);
-  j["video"] = {{"path", v.path},
-                {"container", v.container},
-                {"codec", v.codec},
-                {"width", v.width},
-                {"height", v.height},
-                {"pix_fmt", v.pix_fmt},
-                {"analysed_pix_fmt", v.analysed_pix_fmt},
-                {"bit_depth", v.bit_depth},
-                {"range", ColorRangeName(v.range)},
-                {"scale", {{"black", scale.black}, {"gain", scale.gain}}},
-                {"fps", Num(v.fps > 0 ? std::optional(v.fps) : std::nullopt)},
-                {"duration", Num(v.duration > 0 ? std::optional(v.duration)
-                                                : std::nullopt)},
-                {"bitrate", v.bitrate > 0 ? ordered_json(v.bitrate)
-                                          : ordered_json(nullptr)},
-                {"rotation", v.rotation},
-                {"still_image", v.still_image},
-                {"frames_decoded", v.frames_decoded},
-                {"frames_used", v.frames_used},
-                {"decode_errors", v.decode_errors}};
+  ordered_json video = {
+      {"path", v.path},
+      {"container", v.container},
+      {"codec", v.codec},
+      {"width", v.width},
+      {"height", v.height},
+      {"pix_fmt", v.pix_fmt},
+      {"analysed_pix_fmt", v.analysed_pix_fmt},
+      {"bit_depth", v.bit_depth},
+      {"range", ColorRangeName(v.range)},
+      {"scale", {{"black", scale.black}, {"gain", scale.gain}}},
+      {"fps", Num(v.fps > 0 ? std::optional(v.fps) : std::nullopt)},
+      {"duration", Num(v.duration > 0 ? std::optional(v.duration) : std::nullopt)},
+      {"bitrate", v.bitrate > 0 ? ordered_json(v.bitrate) : ordered_json(nullptr)},
+      {"rotation", v.rotation},
+      {"still_image", v.still_image},
+      {"frames_decoded", v.frames_decoded},
+      {"frames_used", v.frames_used},
+      {"decode_errors", v.decode_errors}};
   ordered_json metrics = ordered_json::object();
   for (const MetricInfo& m : r.metrics) {
     metrics[m.key] = {{"unit", m.unit},
@@ -164,10 +166,12 @@ std::string VideoReportJson(const VideoReport& r, const RunInfo& run) {
                       {"direction", DirectionName(m.direction)},
                       {"help", m.help}};
   }
-  j["metrics"] = metrics;
-  ordered_json frames = ordered_json::array();
+  os << "{\n \"schema_version\": " << ordered_json(kSchemaVersion).dump()
+     << ",\n \"tool\": " << tool.dump() << ",\n \"options\": " << options.dump()
+     << ",\n \"video\": " << video.dump() << ",\n \"metrics\": " << metrics.dump()
+     << ",\n \"frames\": [";
+  ordered_json fr;
   for (size_t f = 0; f < r.frames.size(); ++f) {
-    ordered_json fr;
     fr["index"] = r.frames[f].index;
     fr["pts"] = r.frames[f].pts;
     fr["key_frame"] = r.frames[f].key_frame;
@@ -175,16 +179,20 @@ std::string VideoReportJson(const VideoReport& r, const RunInfo& run) {
     for (size_t m = 0; m < r.metrics.size(); ++m) {
       vals[r.metrics[m].key] = Num(r.values[m][f]);
     }
-    fr["metrics"] = vals;
-    frames.push_back(std::move(fr));
+    fr["metrics"] = std::move(vals);
+    os << (f == 0 ? "\n  " : ",\n  ") << fr.dump();
   }
-  j["frames"] = std::move(frames);
   ordered_json summary = ordered_json::object();
   for (size_t m = 0; m < r.metrics.size(); ++m) {
     summary[r.metrics[m].key] = SummaryJson(r.summary[m]);
   }
-  j["summary"] = summary;
-  return j.dump(1) + "\n";
+  os << "\n ],\n \"summary\": " << summary.dump(1, ' ') << "\n}\n";
+}
+
+std::string VideoReportJson(const VideoReport& r, const RunInfo& run) {
+  std::ostringstream os;
+  WriteVideoReportJson(os, r, run);
+  return os.str();
 }
 
 void WriteFramesCsv(std::ostream& os, const VideoReport& r) {
@@ -313,35 +321,31 @@ void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
   if (!metrics.empty()) os << "(values are per-video medians over frames)\n";
 }
 
-Status WriteFileAtomic(const std::string& path, const std::string& content) {
+Status WriteFileAtomic(const std::string& path,
+                       const std::function<void(std::ostream&)>& write) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : ".";
   std::string leaf = ".";
   leaf += target.filename().string();
   leaf += ".tmp-XXXXXX";
-  const std::string tmpl = (dir / leaf).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
+  std::string name = (dir / leaf).string();
   const int fd = mkstemp(name.data());
   if (fd < 0) {
     return IoError(path + ": cannot create a temporary file: " +
                    std::strerror(errno));
   }
-  const std::string tmp(name.data());
-  const char* p = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    const ssize_t n = write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
+  close(fd);
+  const std::string tmp = name;
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (out) write(out);
+    out.flush();
+    if (!out) {
       const std::string why = std::strerror(errno);
-      close(fd);
       unlink(tmp.c_str());
       return IoError(path + ": write failed: " + why);
     }
-    p += n;
-    left -= static_cast<size_t>(n);
   }
   // mkstemp creates 0600; reports are ordinary files (0666 less umask).
   // umask can only be read by setting it: do that once, before any worker.
@@ -350,18 +354,17 @@ Status WriteFileAtomic(const std::string& path, const std::string& content) {
     umask(m);
     return m;
   }();
-  fchmod(fd, 0666 & ~kMask);
-  if (close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    unlink(tmp.c_str());
-    return IoError(path + ": close failed: " + why);
-  }
+  chmod(tmp.c_str(), 0666 & ~kMask);
   if (rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     unlink(tmp.c_str());
     return IoError(path + ": rename failed: " + why);
   }
   return Status::Ok();
+}
+
+Status WriteFileAtomic(const std::string& path, const std::string& content) {
+  return WriteFileAtomic(path, [&](std::ostream& os) { os << content; });
 }
 
 }  // namespace acuity
