@@ -223,6 +223,7 @@ void RegisterAll() {
       ->Arg(1)
       ->Arg(2)
       ->Arg(4)
+      ->Arg(8)
       ->Unit(us);
   benchmark::RegisterBenchmark("Histogram8Flat/1080p/row_step", BM_Histogram,
                                &Flat8())
