@@ -22,36 +22,39 @@
 namespace acuity {
 
 struct SamplingOptions {
-  double fps = 0.0;            // --fps N: first frame in each 1/N-second slot (0: off)
-  int64_t every = 1;           // --every N: every Nth decoded frame
-  bool keyframes = false;      // --keyframes: only key frames; others never decoded
-  int64_t max_frames = 0;      // --max-frames N: stop after N used frames (0: no limit)
-  double start = 0.0;          // --start T seconds: seek, then skip frames before T
-  double duration = 0.0;       // --duration T seconds (0: to the end)
+  double fps = 0.0;   // --fps N: first frame in each 1/N-second slot (0: off)
+  int64_t every = 1;  // --every N: every Nth decoded frame
+  bool keyframes = false;  // --keyframes: only key frames; others never decoded
+  int64_t max_frames =
+      0;               // --max-frames N: stop after N used frames (0: no limit)
+  double start = 0.0;  // --start T seconds: seek, then skip frames before T
+  double duration = 0.0;  // --duration T seconds (0: to the end)
 };
 
 struct DecoderOptions {
   SamplingOptions sampling;
-  int threads = 0;                     // FFmpeg decoder threads (0: one per core + 1)
-  int64_t max_pixels = 8192LL * 8192;  // frames with more luma samples are refused
+  int threads = 0;  // FFmpeg decoder threads (0: one per core + 1)
+  int64_t max_pixels =
+      8192LL * 8192;  // frames with more luma samples are refused
 };
 
 // What the report says about the input (the "video" object).
 struct VideoInfo {
   std::string path;
-  std::string container;     // libavformat short name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
-  std::string codec;         // decoder name, e.g. "h264"
-  int width = 0;             // as coded; rotation is reported, not applied
+  std::string
+      container;      // libavformat short name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+  std::string codec;  // decoder name, e.g. "h264"
+  int width = 0;      // as coded; rotation is reported, not applied
   int height = 0;
-  std::string pix_fmt;       // as decoded, e.g. "yuv420p10le"
+  std::string pix_fmt;           // as decoded, e.g. "yuv420p10le"
   std::string analysed_pix_fmt;  // what metrics saw (differs after conversion)
   int bit_depth = 8;
   ColorRange range = ColorRange::kLimited;
-  double fps = 0.0;          // average frame rate (0 when unknown)
-  double duration = 0.0;     // seconds (0 when unknown)
-  int64_t bitrate = 0;       // bits/s (0 when unknown)
-  int rotation = 0;          // display matrix rotation, degrees counter-clockwise
-                             // (ffprobe's "rotation" mod 360): 0, 90, 180, 270
+  double fps = 0.0;       // average frame rate (0 when unknown)
+  double duration = 0.0;  // seconds (0 when unknown)
+  int64_t bitrate = 0;    // bits/s (0 when unknown)
+  int rotation = 0;       // display matrix rotation, degrees counter-clockwise
+                          // (ffprobe's "rotation" mod 360): 0, 90, 180, 270
   bool still_image = false;
   int64_t frames_decoded = 0;  // frames that came out of the decoder
   int64_t frames_used = 0;     // frames handed to metrics after sampling

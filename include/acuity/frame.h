@@ -37,23 +37,23 @@ struct LumaScale {
 
 // Facts about the stream a metric may size its state from (Metric::Init).
 struct StreamInfo {
-  int width = 0;            // luma width in samples (as coded, before rotation)
+  int width = 0;  // luma width in samples (as coded, before rotation)
   int height = 0;
   int bit_depth = 8;
-  int chroma_shift_x = 1;   // log2 of horizontal chroma subsampling (4:2:0 -> 1)
+  int chroma_shift_x = 1;  // log2 of horizontal chroma subsampling (4:2:0 -> 1)
   int chroma_shift_y = 1;
-  bool has_chroma = true;   // false for gray formats
+  bool has_chroma = true;  // false for gray formats
   ColorRange range = ColorRange::kLimited;
   LumaScale scale;
-  double fps = 0.0;         // average frame rate; 0 when unknown
+  double fps = 0.0;  // average frame rate; 0 when unknown
 };
 
 struct Frame {
-  PlaneView y;              // luma
-  PlaneView u;              // chroma planes; empty() for gray formats
+  PlaneView y;  // luma
+  PlaneView u;  // chroma planes; empty() for gray formats
   PlaneView v;
-  int64_t index = 0;        // decode-order index among all decoded frames (0-based)
-  double pts_seconds = 0.0; // presentation time relative to the stream start
+  int64_t index = 0;  // decode-order index among all decoded frames (0-based)
+  double pts_seconds = 0.0;  // presentation time relative to the stream start
   bool key_frame = false;
 };
 

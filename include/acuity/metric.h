@@ -34,7 +34,7 @@ struct MetricInfo {
   std::string unit;   // e.g. "8-bit code values^2"
   std::string range;  // e.g. "0..inf"
   Direction direction = Direction::kNeutral;
-  std::string help;   // one line
+  std::string help;  // one line
 };
 
 // Per-frame values of one metric, one slot per output. An undefined value
@@ -45,7 +45,9 @@ class FrameValues {
   explicit FrameValues(size_t n) : values_(n) {}
   void Set(size_t output, std::optional<double> v) { values_.at(output) = v; }
   const std::vector<std::optional<double>>& values() const { return values_; }
-  void Clear() { for (auto& v : values_) v.reset(); }
+  void Clear() {
+    for (auto& v : values_) v.reset();
+  }
 
  private:
   std::vector<std::optional<double>> values_;
@@ -65,8 +67,8 @@ class Metric {
 };
 
 struct MetricEntry {
-  std::string name;                  // selection name (--metrics), = first key
-  std::vector<MetricInfo> outputs;   // what Process() fills, in slot order
+  std::string name;                 // selection name (--metrics), = first key
+  std::vector<MetricInfo> outputs;  // what Process() fills, in slot order
   bool in_default_set = false;
   std::unique_ptr<Metric> (*create)() = nullptr;
 };

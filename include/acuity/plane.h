@@ -14,10 +14,10 @@ namespace acuity {
 
 struct PlaneView {
   const uint8_t* data = nullptr;  // first byte of row 0
-  ptrdiff_t stride = 0;           // bytes from one row to the next (>= row bytes)
-  int width = 0;                  // samples per row
-  int height = 0;                 // rows
-  int bit_depth = 8;              // 8: one byte per sample; 9..16: uint16_t, native endian
+  ptrdiff_t stride = 0;  // bytes from one row to the next (>= row bytes)
+  int width = 0;         // samples per row
+  int height = 0;        // rows
+  int bit_depth = 8;  // 8: one byte per sample; 9..16: uint16_t, native endian
 
   bool empty() const { return data == nullptr || width <= 0 || height <= 0; }
   int bytes_per_sample() const { return bit_depth > 8 ? 2 : 1; }

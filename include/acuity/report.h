@@ -56,7 +56,7 @@ struct VideoReport {
   std::vector<MetricInfo> metrics;  // one per column, registry order
   std::vector<FrameRecord> frames;
   std::vector<std::vector<std::optional<double>>> values;  // [metric][frame]
-  std::vector<SummaryStats> summary;                        // [metric]
+  std::vector<SummaryStats> summary;                       // [metric]
 };
 
 // One input of a batch: a scored video or an error.

@@ -32,8 +32,9 @@ struct BatchProgress {
   std::atomic<int64_t> files_done{0};
   std::atomic<int64_t> frames{0};
   std::vector<std::atomic<double>> current;  // per input: fraction done, 0..1
-  std::vector<double> weight;  // per input: share of the work (file size); set before scoring
-  std::atomic<bool> cancel{false};           // set to stop early (Ctrl-C)
+  std::vector<double>
+      weight;  // per input: share of the work (file size); set before scoring
+  std::atomic<bool> cancel{false};  // set to stop early (Ctrl-C)
 };
 
 RunInfo MakeRunInfo(const ScoreOptions& options);
@@ -70,8 +71,7 @@ std::vector<MetricInfo> SelectedOutputs(const ScoreOptions& options);
 // `batch_status`.
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
-                                 BatchProgress* progress,
-                                 Status& batch_status);
+                                 BatchProgress* progress, Status& batch_status);
 
 }  // namespace acuity
 

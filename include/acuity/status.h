@@ -76,8 +76,8 @@ inline Status Internal(std::string m) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}           // NOLINT: implicit
-  Result(Status status) : v_(std::move(status)) {}    // NOLINT: implicit
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {
@@ -97,9 +97,9 @@ class [[nodiscard]] Result {
 
 }  // namespace acuity
 
-#define ACUITY_RETURN_IF_ERROR(expr)         \
-  do {                                       \
-    ::acuity::Status acuity_status_ = (expr); \
+#define ACUITY_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::acuity::Status acuity_status_ = (expr);        \
     if (!acuity_status_.ok()) return acuity_status_; \
   } while (0)
 

@@ -3,9 +3,10 @@
 
 namespace acuity::cli {
 
-inline constexpr int kExitOk = 0;           // every input scored
-inline constexpr int kExitSomeFailed = 1;   // some inputs failed, the rest scored
-inline constexpr int kExitUsage = 2;        // bad command line
+inline constexpr int kExitOk = 0;  // every input scored
+inline constexpr int kExitSomeFailed =
+    1;                                // some inputs failed, the rest scored
+inline constexpr int kExitUsage = 2;  // bad command line
 inline constexpr int kExitInterrupted = 130;
 
 }  // namespace acuity::cli

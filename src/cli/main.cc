@@ -17,12 +17,14 @@ void PrintUsage(std::ostream& os) {
         "Usage:\n"
         "  acuity score [OPTIONS] PATH...   score videos, images or folders\n"
         "  acuity help [COMMAND]            this text, or a command's help\n"
-        "  acuity --version                 version, SIMD target, FFmpeg libraries\n\n"
+        "  acuity --version                 version, SIMD target, FFmpeg "
+        "libraries\n\n"
         "Start with:\n"
         "  acuity score clip.mp4                  sharpness table on stdout\n"
         "  acuity score -o reports/ videos/       per-video JSON/CSV reports\n"
         "  acuity score --help                    every option and metric\n\n"
-        "Docs: docs/metrics.md (what each number means), docs/report-schema.md\n"
+        "Docs: docs/metrics.md (what each number means), "
+        "docs/report-schema.md\n"
         "(report fields), docs/benchmarks.md (speed).\n";
 }
 

@@ -34,9 +34,9 @@ std::string MetricsHelp() {
   os << "Metrics (--metrics; * = default set):\n";
   for (const MetricEntry& e : MetricRegistry()) {
     for (const MetricInfo& m : e.outputs) {
-      os << "  " << (e.in_default_set ? "* " : "  ") << m.key << "  ["
-         << m.unit << ", " << m.range << ", " << DirectionName(m.direction)
-         << "]\n      " << m.help << "\n";
+      os << "  " << (e.in_default_set ? "* " : "  ") << m.key << "  [" << m.unit
+         << ", " << m.range << ", " << DirectionName(m.direction) << "]\n      "
+         << m.help << "\n";
     }
   }
   return os.str();
@@ -47,7 +47,8 @@ std::string FormatDuration(double s) {
   const int t = static_cast<int>(s + 0.5);
   char buf[32];
   if (t >= 3600) {
-    std::snprintf(buf, sizeof buf, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
+    std::snprintf(buf, sizeof buf, "%d:%02d:%02d", t / 3600, t / 60 % 60,
+                  t % 60);
   } else {
     std::snprintf(buf, sizeof buf, "%d:%02d", t / 60, t % 60);
   }
@@ -74,7 +75,8 @@ class ProgressLine {
     while (!stop_.load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       const double elapsed = std::chrono::duration<double>(
-          std::chrono::steady_clock::now() - start).count();
+                                 std::chrono::steady_clock::now() - start)
+                                 .count();
       double done = 0.0, all = 0.0;
       for (size_t i = 0; i < total; ++i) {
         done += p_.weight[i] * p_.current[i].load();
@@ -82,12 +84,13 @@ class ProgressLine {
       }
       const double fraction = all > 0 ? done / all : 1.0;
       const int64_t frames = p_.frames.load();
-      const double eta = fraction > 0.001 ? elapsed * (1 - fraction) / fraction : -1;
-      std::fprintf(stderr, "\r\033[K[%lld/%zu files] %lld frames  %.1f fps  ETA %s",
-                   static_cast<long long>(p_.files_done.load()), total,
-                   static_cast<long long>(frames),
-                   elapsed > 0 ? frames / elapsed : 0.0,
-                   FormatDuration(eta).c_str());
+      const double eta =
+          fraction > 0.001 ? elapsed * (1 - fraction) / fraction : -1;
+      std::fprintf(
+          stderr, "\r\033[K[%lld/%zu files] %lld frames  %.1f fps  ETA %s",
+          static_cast<long long>(p_.files_done.load()), total,
+          static_cast<long long>(frames), elapsed > 0 ? frames / elapsed : 0.0,
+          FormatDuration(eta).c_str());
       std::fflush(stderr);
     }
   }
@@ -119,7 +122,8 @@ int RunScore(int argc, char** argv) {
   DecoderOptions dec;
   SamplingOptions& s = dec.sampling;
 
-  app.add_option("PATH", paths, "video/image files or folders (searched recursively)")
+  app.add_option("PATH", paths,
+                 "video/image files or folders (searched recursively)")
       ->required();
   app.add_option("-o,--out", out_dir,
                  "write NAME.acuity.json + NAME.frames.csv per input and "
@@ -129,18 +133,22 @@ int RunScore(int argc, char** argv) {
   app.add_option("--threads", dec.threads,
                  "FFmpeg decoder threads per video (default 0: cores + 1)")
       ->check(CLI::Range(0, 256));
-  app.add_option("--metrics", metrics,
-                 "comma-separated metric names; 'default' or 'all' (default: default)");
-  app.add_option("--format", format, "what stdout gets: table, csv or json "
+  app.add_option(
+      "--metrics", metrics,
+      "comma-separated metric names; 'default' or 'all' (default: default)");
+  app.add_option("--format", format,
+                 "what stdout gets: table, csv or json "
                  "(JSON lines, one object per input)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  app.add_option("--fps", s.fps, "sample N frames per second (first frame of each 1/N s)")
+  app.add_option("--fps", s.fps,
+                 "sample N frames per second (first frame of each 1/N s)")
       ->check(CLI::PositiveNumber);
   app.add_option("--every", s.every, "use every Nth decoded frame")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_flag("--keyframes", s.keyframes,
                "key frames only; other frames are never decoded (fast)");
-  app.add_option("--max-frames", s.max_frames, "stop after N used frames per video")
+  app.add_option("--max-frames", s.max_frames,
+                 "stop after N used frames per video")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_option("--start", s.start, "seek to T seconds before scoring")
       ->check(CLI::NonNegativeNumber);
@@ -149,13 +157,15 @@ int RunScore(int argc, char** argv) {
   app.add_option("--max-pixels", dec.max_pixels,
                  "refuse frames with more pixels than N (default 8192*8192)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  app.add_flag("-q,--quiet", quiet, "no progress display and no warnings on stderr");
+  app.add_flag("-q,--quiet", quiet,
+               "no progress display and no warnings on stderr");
   app.add_flag("-v,--verbose", verbose, "also show FFmpeg's own warnings");
   app.footer(
       "\n" + MetricsHelp() +
       "\nExamples:\n"
       "  acuity score clip.mp4                     table of medians on stdout\n"
-      "  acuity score -o reports/ -j 2 videos/     a folder, two videos at a time\n"
+      "  acuity score -o reports/ -j 2 videos/     a folder, two videos at a "
+      "time\n"
       "  acuity score --keyframes --format csv *.mp4 > scores.csv\n"
       "  acuity score --start 10 --duration 5 --fps 2 clip.mov\n"
       "\nOutput: data goes to stdout, progress and errors to stderr (progress "
@@ -204,7 +214,8 @@ int RunScore(int argc, char** argv) {
     // File size is a fair proxy of decode work for the ETA.
     std::error_code ec;
     const auto size = std::filesystem::file_size(inputs[i].path, ec);
-    progress.weight[i] = ec ? 1.0 : std::max<double>(1.0, static_cast<double>(size));
+    progress.weight[i] =
+        ec ? 1.0 : std::max<double>(1.0, static_cast<double>(size));
   }
   g_progress = &progress;
   std::signal(SIGINT, OnInterrupt);
@@ -212,7 +223,8 @@ int RunScore(int argc, char** argv) {
   Status batch_status;
   {
     std::unique_ptr<ProgressLine> line;
-    if (!quiet && isatty(STDERR_FILENO)) line = std::make_unique<ProgressLine>(progress);
+    if (!quiet && isatty(STDERR_FILENO))
+      line = std::make_unique<ProgressLine>(progress);
     rows = ScoreBatch(inputs, options, &progress, batch_status);
   }
   std::signal(SIGINT, SIG_DFL);

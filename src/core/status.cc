@@ -7,14 +7,22 @@ namespace acuity {
 
 const char* StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kInvalidArgument: return "invalid_argument";
-    case StatusCode::kNotFound: return "not_found";
-    case StatusCode::kUnsupported: return "unsupported";
-    case StatusCode::kInvalidData: return "invalid_data";
-    case StatusCode::kResourceLimit: return "resource_limit";
-    case StatusCode::kIo: return "io";
-    case StatusCode::kInternal: return "internal";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kUnsupported:
+      return "unsupported";
+    case StatusCode::kInvalidData:
+      return "invalid_data";
+    case StatusCode::kResourceLimit:
+      return "resource_limit";
+    case StatusCode::kIo:
+      return "io";
+    case StatusCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -25,9 +33,12 @@ const char* ColorRangeName(ColorRange r) {
 
 const char* DirectionName(Direction d) {
   switch (d) {
-    case Direction::kHigherIsSharper: return "higher_is_sharper";
-    case Direction::kHigherIsBlurrier: return "higher_is_blurrier";
-    case Direction::kNeutral: return "neutral";
+    case Direction::kHigherIsSharper:
+      return "higher_is_sharper";
+    case Direction::kHigherIsBlurrier:
+      return "higher_is_blurrier";
+    case Direction::kNeutral:
+      return "neutral";
   }
   return "neutral";
 }

@@ -59,7 +59,8 @@ AVPixelFormat ConversionTarget(AVPixelFormat fmt) {
   const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
   const int depth = d != nullptr ? d->comp[0].depth : 8;
   // Palette pictures (GIF, some PNG) are colour whatever their component count.
-  if (d != nullptr && (d->flags & AV_PIX_FMT_FLAG_PAL)) return AV_PIX_FMT_YUV444P;
+  if (d != nullptr && (d->flags & AV_PIX_FMT_FLAG_PAL))
+    return AV_PIX_FMT_YUV444P;
   if (!HasChroma(fmt)) return depth > 8 ? AV_PIX_FMT_GRAY16 : AV_PIX_FMT_GRAY8;
   if (depth <= 8) return AV_PIX_FMT_YUV444P;
   if (depth <= 10) return AV_PIX_FMT_YUV444P10;
@@ -79,7 +80,8 @@ ColorRange RangeOf(const AVFrame* f) {
   if (f->color_range == AVCOL_RANGE_JPEG) return ColorRange::kFull;
   if (f->color_range == AVCOL_RANGE_MPEG) return ColorRange::kLimited;
   const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
-  if (d != nullptr && ((d->flags & AV_PIX_FMT_FLAG_RGB) || d->nb_components < 3)) {
+  if (d != nullptr &&
+      ((d->flags & AV_PIX_FMT_FLAG_RGB) || d->nb_components < 3)) {
     return ColorRange::kFull;
   }
   return ColorRange::kLimited;
@@ -203,8 +205,8 @@ Status FfmpegDecoder::OpenImpl() {
       av_fourcc_make_string(tag, par->codec_tag);
       what = std::string("unknown codec (fourcc ") + tag + ")";
     }
-    return Fail(Unsupported("no decoder for " + what +
-                            " in this FFmpeg build"));
+    return Fail(
+        Unsupported("no decoder for " + what + " in this FFmpeg build"));
   }
 
   const int64_t pixels = static_cast<int64_t>(par->width) * par->height;
@@ -247,8 +249,8 @@ Status FfmpegDecoder::OpenImpl() {
   info_.still_image = IsStillImageFormat(fmt_->iformat);
   AVRational rate = st_->avg_frame_rate;
   if (rate.num <= 0 || rate.den <= 0) rate = st_->r_frame_rate;
-  info_.fps = (rate.num > 0 && rate.den > 0 && !info_.still_image)
-                  ? av_q2d(rate) : 0.0;
+  info_.fps =
+      (rate.num > 0 && rate.den > 0 && !info_.still_image) ? av_q2d(rate) : 0.0;
   if (fmt_->duration > 0 && fmt_->duration != AV_NOPTS_VALUE) {
     info_.duration = static_cast<double>(fmt_->duration) / AV_TIME_BASE;
   } else if (st_->duration > 0 && st_->duration != AV_NOPTS_VALUE) {
@@ -316,7 +318,8 @@ Result<bool> FfmpegDecoder::DecodeOne() {
       ++info_.decode_errors;
       last_error_ = av::ErrorText(err);
       if (++consecutive_errors_ > kMaxConsecutiveErrors) {
-        return Fail(InvalidData("too many decode errors, last: " + last_error_));
+        return Fail(
+            InvalidData("too many decode errors, last: " + last_error_));
       }
       continue;
     }
@@ -348,7 +351,8 @@ Result<bool> FfmpegDecoder::DecodeOne() {
       ++info_.decode_errors;
       last_error_ = av::ErrorText(err);
       if (++consecutive_errors_ > kMaxConsecutiveErrors) {
-        return Fail(InvalidData("too many decode errors, last: " + last_error_));
+        return Fail(
+            InvalidData("too many decode errors, last: " + last_error_));
       }
     }
   }
@@ -378,11 +382,10 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
   AVFrame* src = frame_.get();
   const int64_t pixels = static_cast<int64_t>(src->width) * src->height;
   if (opt_.max_pixels > 0 && pixels > opt_.max_pixels) {
-    return Fail(ResourceLimit("frame size " + std::to_string(src->width) + "x" +
-                              std::to_string(src->height) +
-                              " exceeds the limit of " +
-                              std::to_string(opt_.max_pixels) +
-                              " pixels (--max-pixels)"));
+    return Fail(ResourceLimit(
+        "frame size " + std::to_string(src->width) + "x" +
+        std::to_string(src->height) + " exceeds the limit of " +
+        std::to_string(opt_.max_pixels) + " pixels (--max-pixels)"));
   }
   if (!format_known_) {
     first_format_ = src->format;
@@ -412,8 +415,8 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
                                 src->height, dst_fmt, SWS_POINT, nullptr,
                                 nullptr, nullptr));
       if (!sws_) {
-        return Fail(Unsupported("cannot convert pixel format " +
-                                PixFmtName(fmt)));
+        return Fail(
+            Unsupported("cannot convert pixel format " + PixFmtName(fmt)));
       }
       // BT.601 matrix, full-range output: RGB-born pictures get the same
       // luma as OpenCV's cvtColor(BGR2GRAY).

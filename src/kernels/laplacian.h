@@ -18,11 +18,11 @@
 namespace acuity::kernels {
 
 struct LaplacianMoments {
-  int64_t count = 0;      // interior pixels: (W-2)*(H-2)
-  int64_t sum = 0;        // sum of L
-  uint64_t sum_sq = 0;    // sum of L^2
-  uint64_t sum_px = 0;    // sum of the centre pixels p(x,y) over the interior
-  uint64_t sum_px_sq = 0; // sum of p(x,y)^2 over the interior
+  int64_t count = 0;       // interior pixels: (W-2)*(H-2)
+  int64_t sum = 0;         // sum of L
+  uint64_t sum_sq = 0;     // sum of L^2
+  uint64_t sum_px = 0;     // sum of the centre pixels p(x,y) over the interior
+  uint64_t sum_px_sq = 0;  // sum of p(x,y)^2 over the interior
   bool operator==(const LaplacianMoments&) const = default;
 };
 

@@ -22,8 +22,8 @@ class LaplacianVar final : public Metric {
     return Status::Ok();
   }
   void Process(const Frame& frame, FrameValues& out) override {
-    out.Set(0, LaplacianVarFromMoments(kernels::ComputeLaplacianMoments(frame.y),
-                                       scale_));
+    out.Set(0, LaplacianVarFromMoments(
+                   kernels::ComputeLaplacianMoments(frame.y), scale_));
   }
 
  private:
@@ -40,8 +40,8 @@ double VarianceFromSums(int64_t n, __int128 sum, unsigned __int128 sum_sq) {
 
 }  // namespace
 
-std::optional<double> LaplacianVarFromMoments(const kernels::LaplacianMoments& m,
-                                              const LumaScale& scale) {
+std::optional<double> LaplacianVarFromMoments(
+    const kernels::LaplacianMoments& m, const LumaScale& scale) {
   if (m.count <= 0) return std::nullopt;
   const double luma_var = VarianceFromSums(m.count, m.sum_px, m.sum_px_sq);
   if (std::sqrt(luma_var) * scale.gain < kFlatLumaStd) return std::nullopt;

@@ -107,9 +107,9 @@ Result<VideoReport> ScoreVideo(const std::string& path,
 
 const std::vector<std::string>& VideoExtensions() {
   static const std::vector<std::string> kExt = {
-      "mp4", "m4v", "mov", "mkv", "webm", "avi", "ts", "mts", "m2ts",
-      "mpg", "mpeg", "flv", "wmv", "3gp", "ogv", "y4m", "ivf", "gif",
-      "png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp"};
+      "mp4", "m4v",  "mov",  "mkv", "webm", "avi",  "ts",  "mts", "m2ts",
+      "mpg", "mpeg", "flv",  "wmv", "3gp",  "ogv",  "y4m", "ivf", "gif",
+      "png", "jpg",  "jpeg", "bmp", "tif",  "tiff", "webp"};
   return kExt;
 }
 
@@ -137,7 +137,8 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
     }
     std::vector<std::string> found;
     fs::recursive_directory_iterator it(
-        arg, fs::directory_options::skip_permission_denied, ec), end;
+        arg, fs::directory_options::skip_permission_denied, ec),
+        end;
     for (; !ec && it != end; it.increment(ec)) {
       std::error_code fec;
       if (it->is_regular_file(fec) && HasVideoExtension(it->path())) {
@@ -145,13 +146,15 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
       }
     }
     if (ec) {
-      out.push_back({arg, IoError(arg + ": cannot list folder: " + ec.message())});
+      out.push_back(
+          {arg, IoError(arg + ": cannot list folder: " + ec.message())});
       continue;
     }
     if (found.empty()) {
-      out.push_back({arg, NotFound(arg + ": no video files in this folder "
-                                         "(looked for .mp4, .mov, .mkv, "
-                                         ".webm, ... see `acuity score --help`)")});
+      out.push_back(
+          {arg, NotFound(arg + ": no video files in this folder "
+                               "(looked for .mp4, .mov, .mkv, "
+                               ".webm, ... see `acuity score --help`)")});
       continue;
     }
     std::sort(found.begin(), found.end());
@@ -164,7 +167,8 @@ std::vector<std::string> ReportStems(const std::vector<Input>& inputs) {
   std::vector<std::string> stems;
   std::set<std::string> used;
   for (const Input& in : inputs) {
-    std::string stem = fs::path(in.path).filename().replace_extension().string();
+    std::string stem =
+        fs::path(in.path).filename().replace_extension().string();
     if (stem.empty() || stem == "." || stem == "..") stem = "input";
     std::string candidate = stem;
     for (int k = 2; used.count(candidate) > 0; ++k) {
@@ -186,7 +190,8 @@ std::vector<MetricInfo> SelectedOutputs(const ScoreOptions& options) {
 
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
-                                 BatchProgress* progress, Status& batch_status) {
+                                 BatchProgress* progress,
+                                 Status& batch_status) {
   batch_status = Status::Ok();
   std::vector<BatchRow> rows(inputs.size());
   const std::vector<std::string> stems = ReportStems(inputs);
@@ -205,7 +210,8 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
         row.status = Status(StatusCode::kInternal, "interrupted")
                          .WithContext(inputs[i].path);
       } else {
-        Result<VideoReport> r = ScoreVideo(inputs[i].path, options, progress, i);
+        Result<VideoReport> r =
+            ScoreVideo(inputs[i].path, options, progress, i);
         if (!r.ok()) {
           row.status = r.status();
         } else {
@@ -218,8 +224,9 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
               WriteVideoReportJson(os, report, run);
             });
             if (s.ok()) {
-              s = WriteFileAtomic(base.string() + ".frames.csv",
-                                  [&](std::ostream& os) { WriteFramesCsv(os, report); });
+              s = WriteFileAtomic(
+                  base.string() + ".frames.csv",
+                  [&](std::ostream& os) { WriteFramesCsv(os, report); });
             }
             if (s.ok()) {
               row.report_file = json_path;
@@ -237,8 +244,8 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
     }
   };
 
-  const int jobs = std::max(1, std::min<int>(options.jobs,
-                                             static_cast<int>(inputs.size())));
+  const int jobs =
+      std::max(1, std::min<int>(options.jobs, static_cast<int>(inputs.size())));
   std::vector<std::thread> workers;
   for (int j = 1; j < jobs; ++j) workers.emplace_back(work);
   work();
@@ -252,7 +259,8 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
     const fs::path dir(options.out_dir);
     batch_status = WriteFileAtomic((dir / "summary.csv").string(), csv.str());
     if (batch_status.ok()) {
-      batch_status = WriteFileAtomic((dir / "summary.jsonl").string(), jsonl.str());
+      batch_status =
+          WriteFileAtomic((dir / "summary.jsonl").string(), jsonl.str());
     }
   }
   return rows;

@@ -101,8 +101,14 @@ SummaryStats Summarize(const std::vector<std::optional<double>>& values,
     valid.push_back(v);
     sum += v;  // fixed (frame) order: deterministic
     const double t = i < times.size() ? times[i] : 0.0;
-    if (!s.min || v < *s.min) { s.min = v; s.min_time = t; }
-    if (!s.max || v > *s.max) { s.max = v; s.max_time = t; }
+    if (!s.min || v < *s.min) {
+      s.min = v;
+      s.min_time = t;
+    }
+    if (!s.max || v > *s.max) {
+      s.max = v;
+      s.max_time = t;
+    }
   }
   s.n = static_cast<int64_t>(valid.size());
   if (valid.empty()) return s;
@@ -135,7 +141,8 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
       {"max_frames",
        s.max_frames > 0 ? ordered_json(s.max_frames) : ordered_json(nullptr)},
       {"start", s.start},
-      {"duration", s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
+      {"duration",
+       s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
       {"threads", run.decoder.threads},
       {"max_pixels", run.decoder.max_pixels}};
   const VideoInfo& v = r.video;
@@ -152,8 +159,10 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
       {"range", ColorRangeName(v.range)},
       {"scale", {{"black", scale.black}, {"gain", scale.gain}}},
       {"fps", Num(v.fps > 0 ? std::optional(v.fps) : std::nullopt)},
-      {"duration", Num(v.duration > 0 ? std::optional(v.duration) : std::nullopt)},
-      {"bitrate", v.bitrate > 0 ? ordered_json(v.bitrate) : ordered_json(nullptr)},
+      {"duration",
+       Num(v.duration > 0 ? std::optional(v.duration) : std::nullopt)},
+      {"bitrate",
+       v.bitrate > 0 ? ordered_json(v.bitrate) : ordered_json(nullptr)},
       {"rotation", v.rotation},
       {"still_image", v.still_image},
       {"frames_decoded", v.frames_decoded},
@@ -168,8 +177,8 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
   }
   os << "{\n \"schema_version\": " << ordered_json(kSchemaVersion).dump()
      << ",\n \"tool\": " << tool.dump() << ",\n \"options\": " << options.dump()
-     << ",\n \"video\": " << video.dump() << ",\n \"metrics\": " << metrics.dump()
-     << ",\n \"frames\": [";
+     << ",\n \"video\": " << video.dump()
+     << ",\n \"metrics\": " << metrics.dump() << ",\n \"frames\": [";
   ordered_json fr;
   for (size_t f = 0; f < r.frames.size(); ++f) {
     fr["index"] = r.frames[f].index;
@@ -251,11 +260,12 @@ void WriteSummaryJsonl(std::ostream& os, const std::vector<BatchRow>& rows,
       j["width"] = v.width;
       j["height"] = v.height;
       j["fps"] = Num(v.fps > 0 ? std::optional(v.fps) : std::nullopt);
-      j["duration"] = Num(v.duration > 0 ? std::optional(v.duration) : std::nullopt);
+      j["duration"] =
+          Num(v.duration > 0 ? std::optional(v.duration) : std::nullopt);
       j["frames_used"] = v.frames_used;
     } else {
-      for (const char* k : {"codec", "width", "height", "fps", "duration",
-                            "frames_used"}) {
+      for (const char* k :
+           {"codec", "width", "height", "fps", "duration", "frames_used"}) {
         j[k] = nullptr;
       }
     }
@@ -301,7 +311,8 @@ void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
       width[0] = std::max(width[0], c[0].size());
       continue;
     }
-    for (size_t i = 0; i < c.size(); ++i) width[i] = std::max(width[i], c[i].size());
+    for (size_t i = 0; i < c.size(); ++i)
+      width[i] = std::max(width[i], c[i].size());
   }
   auto line = [&](const std::vector<std::string>& c) {
     for (size_t i = 0; i < c.size(); ++i) {
@@ -332,8 +343,8 @@ Status WriteFileAtomic(const std::string& path,
   std::string name = (dir / leaf).string();
   const int fd = mkstemp(name.data());
   if (fd < 0) {
-    return IoError(path + ": cannot create a temporary file: " +
-                   std::strerror(errno));
+    return IoError(path +
+                   ": cannot create a temporary file: " + std::strerror(errno));
   }
   close(fd);
   const std::string tmp = name;

@@ -64,17 +64,22 @@ TEST(CliTest, UsageErrorsExit2) {
   EXPECT_EQ(RunCommand(Cli() + " frobnicate").exit_code, 2);
   EXPECT_EQ(RunCommand(Cli() + " score").exit_code, 2);
   EXPECT_EQ(RunCommand(Cli() + " score --no-such-flag x.mp4").exit_code, 2);
-  auto r = RunCommand(Cli() + " score --metrics nonsense " + Sample("ladder_sigma0.mp4"));
+  auto r = RunCommand(Cli() + " score --metrics nonsense " +
+                      Sample("ladder_sigma0.mp4"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("unknown metric 'nonsense'"), std::string::npos) << r.err;
-  EXPECT_EQ(RunCommand(Cli() + " score --format xml " + Sample("still.png")).exit_code, 2);
+  EXPECT_NE(r.err.find("unknown metric 'nonsense'"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(RunCommand(Cli() + " score --format xml " + Sample("still.png"))
+                .exit_code,
+            2);
 }
 
 TEST(CliTest, BlurLadderIsStrictlyOrdered) {
   const std::string out = FreshDir("ladder");
-  auto r = RunCommand(Cli() + " score --quiet --format json -o " + out + " " +
-               Sample("ladder_sigma0.mp4") + " " + Sample("ladder_sigma1.mp4") +
-               " " + Sample("ladder_sigma2.mp4") + " " + Sample("ladder_sigma4.mp4"));
+  auto r = RunCommand(
+      Cli() + " score --quiet --format json -o " + out + " " +
+      Sample("ladder_sigma0.mp4") + " " + Sample("ladder_sigma1.mp4") + " " +
+      Sample("ladder_sigma2.mp4") + " " + Sample("ladder_sigma4.mp4"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
   const auto rows = JsonLines(r.out);
@@ -91,8 +96,10 @@ TEST(CliTest, BlurLadderIsStrictlyOrdered) {
     EXPECT_TRUE(fs::exists(fs::path(out) / f)) << f;
   }
   // Every frame of the sharp clip is sharper than every frame of sigma 4.
-  auto sharp = nlohmann::json::parse(test::ReadFile(out + "/ladder_sigma0.acuity.json"));
-  auto soft = nlohmann::json::parse(test::ReadFile(out + "/ladder_sigma4.acuity.json"));
+  auto sharp =
+      nlohmann::json::parse(test::ReadFile(out + "/ladder_sigma0.acuity.json"));
+  auto soft =
+      nlohmann::json::parse(test::ReadFile(out + "/ladder_sigma4.acuity.json"));
   EXPECT_LT(soft["summary"]["laplacian_var"]["max"].get<double>(),
             sharp["summary"]["laplacian_var"]["min"].get<double>());
   EXPECT_EQ(sharp["schema_version"], "1.0");
@@ -106,11 +113,13 @@ TEST(CliTest, JobsDoNotChangeNumbers) {
                              Fixture("good/hevc_10bit.mp4") + " " +
                              Fixture("good/vp9.webm");
   auto r1 = RunCommand(Cli() + " score -q -j 1 -o " + a + " " + inputs);
-  auto r2 = RunCommand(Cli() + " score -q -j 2 --threads 1 -o " + b + " " + inputs);
+  auto r2 =
+      RunCommand(Cli() + " score -q -j 2 --threads 1 -o " + b + " " + inputs);
   ASSERT_EQ(r1.exit_code, 0) << r1.err;
   ASSERT_EQ(r2.exit_code, 0) << r2.err;
   EXPECT_EQ(r1.out, r2.out);
-  EXPECT_EQ(test::ReadFile(a + "/summary.csv"), test::ReadFile(b + "/summary.csv"));
+  EXPECT_EQ(test::ReadFile(a + "/summary.csv"),
+            test::ReadFile(b + "/summary.csv"));
   for (const auto& e : fs::directory_iterator(a)) {
     if (e.path().extension() != ".csv") continue;
     EXPECT_EQ(test::ReadFile(e.path().string()),
@@ -122,14 +131,14 @@ TEST(CliTest, JobsDoNotChangeNumbers) {
 TEST(CliTest, BadFilesNeverStopTheBatch) {
   const std::string out = FreshDir("bad");
   const std::vector<std::string> bad = {
-      "bad/empty.mp4", "bad/random.mp4", "bad/truncated.mp4",
+      "bad/empty.mp4",      "bad/random.mp4",        "bad/truncated.mp4",
       "bad/audio_only.m4a", "bad/unknown_codec.avi", "bad/not_a_video.txt",
-      "bad/missing.mp4", "bad/empty_dir"};
+      "bad/missing.mp4",    "bad/empty_dir"};
   std::string args;
   for (const auto& b : bad) args += " " + Fixture(b);
   auto r = RunCommand(Cli() + " score -q --format json -o " + out + " " +
-               Fixture("good/h264_420p.mp4") + args + " " +
-               Fixture("good/still.png"));
+                      Fixture("good/h264_420p.mp4") + args + " " +
+                      Fixture("good/still.png"));
   EXPECT_EQ(r.exit_code, 1);
   const auto rows = JsonLines(r.out);
   ASSERT_EQ(rows.size(), bad.size() + 2);
@@ -156,12 +165,13 @@ TEST(CliTest, BadFilesNeverStopTheBatch) {
 }
 
 TEST(CliTest, OddInputsScore) {
-  auto r = RunCommand(Cli() + " score -q --format json " +
-               Fixture("good/odd_1281x721.mp4") + " " + Fixture("good/h264_444p.mp4") +
-               " " + Fixture("good/hevc_10bit.mp4") + " " + Fixture("good/av1.mkv") +
-               " " + Fixture("good/vfr.mkv") + " " + Fixture("good/rotated.mp4") +
-               " " + Fixture("good/ffv1_rgb.mkv") + " " + Fixture("good/still.jpg") +
-               " " + Fixture("bad/truncated_faststart.mp4"));
+  auto r = RunCommand(
+      Cli() + " score -q --format json " + Fixture("good/odd_1281x721.mp4") +
+      " " + Fixture("good/h264_444p.mp4") + " " +
+      Fixture("good/hevc_10bit.mp4") + " " + Fixture("good/av1.mkv") + " " +
+      Fixture("good/vfr.mkv") + " " + Fixture("good/rotated.mp4") + " " +
+      Fixture("good/ffv1_rgb.mkv") + " " + Fixture("good/still.jpg") + " " +
+      Fixture("bad/truncated_faststart.mp4"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   for (const auto& row : JsonLines(r.out)) {
     EXPECT_EQ(row["status"], "ok") << row.dump();
@@ -170,7 +180,8 @@ TEST(CliTest, OddInputsScore) {
 }
 
 TEST(CliTest, FlatClipGivesNullNotZero) {
-  auto r = RunCommand(Cli() + " score -q --format json " + Fixture("good/flat.mp4"));
+  auto r =
+      RunCommand(Cli() + " score -q --format json " + Fixture("good/flat.mp4"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto row = JsonLines(r.out).at(0);
   EXPECT_TRUE(row["median"]["laplacian_var"].is_null()) << row.dump();
@@ -179,7 +190,8 @@ TEST(CliTest, FlatClipGivesNullNotZero) {
 
 TEST(CliTest, FadeToBlackEndsInNulls) {
   const std::string out = FreshDir("fade");
-  auto r = RunCommand(Cli() + " score -q -o " + out + " " + Fixture("good/fade.mp4"));
+  auto r = RunCommand(Cli() + " score -q -o " + out + " " +
+                      Fixture("good/fade.mp4"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(test::ReadFile(out + "/fade.acuity.json"));
   const auto& frames = j["frames"];
@@ -190,24 +202,26 @@ TEST(CliTest, FadeToBlackEndsInNulls) {
 
 TEST(CliTest, PixelLimitIsAReadableError) {
   auto r = RunCommand(Cli() + " score -q --max-pixels 100000 " +
-               Fixture("good/gop2s_1080p.mp4"));
+                      Fixture("good/gop2s_1080p.mp4"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("exceeds the limit of 100000 pixels"), std::string::npos)
       << r.err;
 }
 
 TEST(CliTest, EmptySelectionIsAnErrorNotAnEmptyReport) {
-  auto r = RunCommand(Cli() + " score -q --start 100 " + Fixture("good/h264_420p.mp4"));
+  auto r = RunCommand(Cli() + " score -q --start 100 " +
+                      Fixture("good/h264_420p.mp4"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no frame selected"), std::string::npos) << r.err;
 }
 
 TEST(CliTest, SamplingFlagsReachTheReport) {
   const std::string out = FreshDir("sampling");
-  auto r = RunCommand(Cli() + " score -q --every 5 --max-frames 4 -o " + out + " " +
-                      Fixture("good/h264_420p.mp4"));
+  auto r = RunCommand(Cli() + " score -q --every 5 --max-frames 4 -o " + out +
+                      " " + Fixture("good/h264_420p.mp4"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto j = nlohmann::json::parse(test::ReadFile(out + "/h264_420p.acuity.json"));
+  auto j =
+      nlohmann::json::parse(test::ReadFile(out + "/h264_420p.acuity.json"));
   EXPECT_EQ(j["options"]["every"], 5);
   EXPECT_EQ(j["options"]["max_frames"], 4);
   ASSERT_EQ(j["frames"].size(), 4u);
@@ -218,7 +232,7 @@ TEST(CliTest, SamplingFlagsReachTheReport) {
 TEST(CliTest, StdoutFormatsAgreeWithFiles) {
   const std::string out = FreshDir("formats");
   auto csv = RunCommand(Cli() + " score -q --format csv -o " + out + " " +
-                 Sample("ladder_sigma1.mp4"));
+                        Sample("ladder_sigma1.mp4"));
   ASSERT_EQ(csv.exit_code, 0);
   EXPECT_EQ(csv.out, test::ReadFile(out + "/summary.csv"));
   auto table = RunCommand(Cli() + " score -q " + Sample("ladder_sigma1.mp4"));

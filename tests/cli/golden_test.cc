@@ -31,20 +31,24 @@ void ExpectClose(const json& got, const json& want, const std::string& key,
   }
   ASSERT_TRUE(got.is_number()) << where << " " << key;
   const double g = got, w = want;
-  EXPECT_NEAR(g, w, Tolerance(key) * std::max(1.0, std::abs(w))) << where << " " << key;
+  EXPECT_NEAR(g, w, Tolerance(key) * std::max(1.0, std::abs(w)))
+      << where << " " << key;
 }
 
 TEST(GoldenTest, SamplesMatchExpectedReports) {
-  const fs::path expected = fs::path(ACUITY_SOURCE_DIR) / "samples" / "expected";
+  const fs::path expected =
+      fs::path(ACUITY_SOURCE_DIR) / "samples" / "expected";
   const fs::path out = fs::path(ACUITY_BINARY_DIR) / "golden_test";
   fs::remove_all(out);
   auto r = test::RunCommand("cd " ACUITY_SOURCE_DIR " && " + test::Cli() +
-                            " score -q --metrics all -o " + out.string() + " samples/");
+                            " score -q --metrics all -o " + out.string() +
+                            " samples/");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   int compared = 0;
   for (const auto& e : fs::directory_iterator(expected)) {
     const std::string name = e.path().filename().string();
-    if (name.size() < 12 || name.substr(name.size() - 12) != ".acuity.json") continue;
+    if (name.size() < 12 || name.substr(name.size() - 12) != ".acuity.json")
+      continue;
     SCOPED_TRACE(name);
     const json want = json::parse(test::ReadFile(e.path().string()));
     ASSERT_TRUE(fs::exists(out / name)) << "scoring samples/ made no " << name;
@@ -62,7 +66,8 @@ TEST(GoldenTest, SamplesMatchExpectedReports) {
     }
     for (const auto& [key, stats] : want["summary"].items()) {
       for (const char* s : {"mean", "median", "p5", "p95", "min", "max"}) {
-        ExpectClose(got["summary"][key][s], stats[s], key, std::string("summary ") + s);
+        ExpectClose(got["summary"][key][s], stats[s], key,
+                    std::string("summary ") + s);
       }
     }
     ++compared;

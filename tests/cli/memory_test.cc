@@ -1,8 +1,8 @@
 // Peak memory must not grow with video length: the decoder streams frames
 // and only per-frame numbers are kept. Measured with wait4()'s ru_maxrss of
 // the real CLI on a 10 s and a 60 s clip of the same size.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -27,7 +27,8 @@ long PeakRssKiB(std::vector<std::string> args) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   pid_t pid;
-  const int err = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int err =
+      posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (err != 0) return -1;
   int status = 0;
@@ -38,10 +39,10 @@ long PeakRssKiB(std::vector<std::string> args) {
 }
 
 TEST(MemoryTest, PeakDoesNotGrowWithLength) {
-  const long short_clip = PeakRssKiB({"score", "-q", "--threads", "2",
-                                      test::Fixture("good/long_10s.mp4")});
-  const long long_clip = PeakRssKiB({"score", "-q", "--threads", "2",
-                                     test::Fixture("good/long_60s.mp4")});
+  const long short_clip = PeakRssKiB(
+      {"score", "-q", "--threads", "2", test::Fixture("good/long_10s.mp4")});
+  const long long_clip = PeakRssKiB(
+      {"score", "-q", "--threads", "2", test::Fixture("good/long_60s.mp4")});
   ASSERT_GT(short_clip, 0);
   ASSERT_GT(long_clip, 0);
   // 1250 more frames of 160x90: keeping decoded frames would cost > 20 MiB;

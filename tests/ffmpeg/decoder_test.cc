@@ -84,7 +84,8 @@ TEST(DecoderTest, Yuv444HasFullSizeChroma) {
 }
 
 TEST(DecoderTest, OddSizes) {
-  for (const char* name : {"good/odd_1281x721.mp4", "good/odd_vp9_1281x721.webm"}) {
+  for (const char* name :
+       {"good/odd_1281x721.mp4", "good/odd_vp9_1281x721.webm"}) {
     SCOPED_TRACE(name);
     const Decoded d = DecodeAll(Fixture(name));
     EXPECT_EQ(d.info.width, 1281);
@@ -129,7 +130,8 @@ TEST(DecoderTest, GrayAndRgbSources) {
 }
 
 TEST(DecoderTest, StillImagesAreOneFrameVideos) {
-  for (const char* name : {"good/still.png", "good/still.jpg", "good/still.bmp"}) {
+  for (const char* name :
+       {"good/still.png", "good/still.jpg", "good/still.bmp"}) {
     SCOPED_TRACE(name);
     const Decoded d = DecodeAll(Fixture(name));
     EXPECT_TRUE(d.info.still_image);
@@ -174,7 +176,8 @@ TEST(DecoderSamplingTest, Fps) {
   o.sampling.fps = 5;
   const Decoded d = DecodeAll(Fixture("good/h264_420p.mp4"), o);
   EXPECT_EQ(d.info.frames_used, 10);
-  for (size_t i = 0; i < d.pts.size(); ++i) EXPECT_NEAR(d.pts[i], i * 0.2, 1e-6);
+  for (size_t i = 0; i < d.pts.size(); ++i)
+    EXPECT_NEAR(d.pts[i], i * 0.2, 1e-6);
 }
 
 TEST(DecoderSamplingTest, MaxFrames) {
@@ -263,12 +266,14 @@ void ExpectOneLineError(const Status& s, const std::string& path,
 
 TEST(DecoderBadInputTest, EmptyFile) {
   const std::string p = Fixture("bad/empty.mp4");
-  ExpectOneLineError(OpenAndDrain(p), p, StatusCode::kInvalidData, "empty file");
+  ExpectOneLineError(OpenAndDrain(p), p, StatusCode::kInvalidData,
+                     "empty file");
 }
 
 TEST(DecoderBadInputTest, RandomBytes) {
   const std::string p = Fixture("bad/random.mp4");
-  ExpectOneLineError(OpenAndDrain(p), p, StatusCode::kInvalidData, "cannot open");
+  ExpectOneLineError(OpenAndDrain(p), p, StatusCode::kInvalidData,
+                     "cannot open");
 }
 
 TEST(DecoderBadInputTest, TextFile) {
@@ -280,7 +285,8 @@ TEST(DecoderBadInputTest, TextFile) {
 
 TEST(DecoderBadInputTest, TruncatedMoovAtEnd) {
   const std::string p = Fixture("bad/truncated.mp4");
-  ExpectOneLineError(OpenAndDrain(p), p, StatusCode::kInvalidData, "cannot open");
+  ExpectOneLineError(OpenAndDrain(p), p, StatusCode::kInvalidData,
+                     "cannot open");
 }
 
 TEST(DecoderBadInputTest, TruncatedFaststartDecodesWhatIsThere) {
@@ -305,7 +311,8 @@ TEST(DecoderBadInputTest, AudioOnly) {
 
 TEST(DecoderBadInputTest, UnknownCodec) {
   const std::string p = Fixture("bad/unknown_codec.avi");
-  ExpectOneLineError(OpenAndDrain(p), p, StatusCode::kUnsupported, "no decoder");
+  ExpectOneLineError(OpenAndDrain(p), p, StatusCode::kUnsupported,
+                     "no decoder");
 }
 
 TEST(DecoderBadInputTest, MissingPath) {

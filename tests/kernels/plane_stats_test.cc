@@ -10,48 +10,16 @@
 #include <vector>
 
 #include "acuity/plane.h"
+#include "kernels/owned_plane.h"
 #include "kernels/targets.h"
 
 namespace acuity::kernels {
 namespace {
 
-// A plane whose row padding (stride > width) holds random garbage that must
-// never show up in a sum or a histogram.
-struct OwnedPlane {
-  std::vector<uint8_t> bytes;
-  PlaneView view;
-};
-
-using Fill = std::function<uint32_t(int x, int y, std::mt19937& rng)>;
-
-OwnedPlane MakePlane(int width, int height, int bit_depth, int pad_samples,
-                     const Fill& fill, uint32_t seed) {
-  std::mt19937 rng(seed);
-  OwnedPlane p;
-  const int bps = bit_depth > 8 ? 2 : 1;
-  p.view.stride = static_cast<ptrdiff_t>(width + pad_samples) * bps;
-  p.bytes.resize(static_cast<size_t>(p.view.stride) * height);
-  for (uint8_t& b : p.bytes) b = static_cast<uint8_t>(rng());
-  p.view.data = p.bytes.data();
-  p.view.width = width;
-  p.view.height = height;
-  p.view.bit_depth = bit_depth;
-  for (int y = 0; y < height; ++y) {
-    uint8_t* row = p.bytes.data() + y * p.view.stride;
-    for (int x = 0; x < width; ++x) {
-      const uint32_t v = fill(x, y, rng);
-      if (bps == 2) {
-        const uint16_t s = static_cast<uint16_t>(v);
-        std::memcpy(row + 2 * x, &s, 2);
-      } else {
-        row[x] = static_cast<uint8_t>(v);
-      }
-    }
-  }
-  return p;
-}
-
-uint32_t MaxValue(int bit_depth) { return (uint32_t{1} << bit_depth) - 1; }
+using test::Fill;
+using test::MakePlane;
+using test::MaxValue;
+using test::OwnedPlane;
 
 Fill RandomFill(uint32_t max) {
   return [max](int, int, std::mt19937& rng) { return rng() % (max + 1); };

@@ -3,11 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <sstream>
 
 #include "acuity/metric.h"
@@ -71,8 +71,10 @@ TEST(LaplacianVarTest, EqualsOpenCvOnFullRange8Bit) {
 TEST(LaplacianVarTest, LimitedRangeScalesTheStatistic) {
   const cv::Mat img = Textured(320, 180, 2);
   const double full = *RunMetric("laplacian_var", img, 8, ColorRange::kFull);
-  const double limited = *RunMetric("laplacian_var", img, 8, ColorRange::kLimited);
-  EXPECT_NEAR(limited, full * (255.0 / 219.0) * (255.0 / 219.0), 1e-9 * limited);
+  const double limited =
+      *RunMetric("laplacian_var", img, 8, ColorRange::kLimited);
+  EXPECT_NEAR(limited, full * (255.0 / 219.0) * (255.0 / 219.0),
+              1e-9 * limited);
 }
 
 TEST(LaplacianVarTest, TenBitIsScaledToEightBitUnits) {
@@ -86,11 +88,13 @@ TEST(LaplacianVarTest, TenBitIsScaledToEightBitUnits) {
 
 TEST(LaplacianVarTest, FlatFramesAreNullNotZero) {
   cv::Mat flat(90, 160, CV_8U, cv::Scalar(128));
-  EXPECT_FALSE(RunMetric("laplacian_var", flat, 8, ColorRange::kFull).has_value());
+  EXPECT_FALSE(
+      RunMetric("laplacian_var", flat, 8, ColorRange::kFull).has_value());
   // Faint noise below the flatness threshold is still undetermined...
   cv::Mat faint = flat.clone();
   for (int y = 0; y < faint.rows; y += 2) faint.at<uint8_t>(y, 5) = 129;
-  EXPECT_FALSE(RunMetric("laplacian_var", faint, 8, ColorRange::kFull).has_value());
+  EXPECT_FALSE(
+      RunMetric("laplacian_var", faint, 8, ColorRange::kFull).has_value());
   // ...and a single visible edge is not.
   cv::Mat edge = flat.clone();
   edge(cv::Rect(80, 0, 80, 90)).setTo(200);
@@ -99,7 +103,8 @@ TEST(LaplacianVarTest, FlatFramesAreNullNotZero) {
   EXPECT_GT(*v, 0.0);
   // Too small to have an interior.
   cv::Mat tiny(2, 2, CV_8U, cv::Scalar(7));
-  EXPECT_FALSE(RunMetric("laplacian_var", tiny, 8, ColorRange::kFull).has_value());
+  EXPECT_FALSE(
+      RunMetric("laplacian_var", tiny, 8, ColorRange::kFull).has_value());
 }
 
 TEST(LaplacianVarTest, BlurLowersIt) {
@@ -118,12 +123,15 @@ TEST(LumaStatsTest, MeanAndContrastInFullRangeUnits) {
   // Limited range: 16 is black (0) and 235 is white (255).
   cv::Mat img(100, 100, CV_8U, cv::Scalar(16));
   img(cv::Rect(0, 50, 100, 50)).setTo(235);
-  EXPECT_NEAR(*RunMetric("luma_mean", img, 8, ColorRange::kLimited), 127.5, 1e-9);
-  EXPECT_NEAR(*RunMetric("luma_contrast", img, 8, ColorRange::kLimited), 255.0, 1e-9);
+  EXPECT_NEAR(*RunMetric("luma_mean", img, 8, ColorRange::kLimited), 127.5,
+              1e-9);
+  EXPECT_NEAR(*RunMetric("luma_contrast", img, 8, ColorRange::kLimited), 255.0,
+              1e-9);
   EXPECT_NEAR(*RunMetric("luma_mean", img, 8, ColorRange::kFull),
               (16 + 235) / 2.0, 1e-9);
   cv::Mat flat(100, 100, CV_8U, cv::Scalar(90));
-  EXPECT_NEAR(*RunMetric("luma_contrast", flat, 8, ColorRange::kFull), 0.0, 1e-12);
+  EXPECT_NEAR(*RunMetric("luma_contrast", flat, 8, ColorRange::kFull), 0.0,
+              1e-12);
 }
 
 TEST(LumaStatsTest, ContrastMatchesPercentilesOfTheSampledRows) {
@@ -146,17 +154,21 @@ TEST(LumaStatsTest, SampledContrastIsCloseToTheWholeFrame) {
   cv::Mat img(1080, 1920, CV_8U);
   for (int y = 0; y < img.rows; ++y) {
     for (int x = 0; x < img.cols; ++x) {
-      img.at<uint8_t>(y, x) = static_cast<uint8_t>(
-          40 + 150.0 * x / img.cols + 30 * std::sin(x * 0.05) * std::cos(y * 0.031));
+      img.at<uint8_t>(y, x) =
+          static_cast<uint8_t>(40 + 150.0 * x / img.cols +
+                               30 * std::sin(x * 0.05) * std::cos(y * 0.031));
     }
   }
   cv::Mat noise = Textured(1920, 1080, 6);
   cv::addWeighted(img, 0.8, noise, 0.2, 0, img);
   std::vector<int> all(img.begin<uint8_t>(), img.end<uint8_t>());
   std::sort(all.begin(), all.end());
-  auto q = [&](double p) { return all[static_cast<size_t>(std::ceil(p * all.size())) - 1]; };
+  auto q = [&](double p) {
+    return all[static_cast<size_t>(std::ceil(p * all.size())) - 1];
+  };
   const double full = q(0.95) - q(0.05);
-  EXPECT_NEAR(*RunMetric("luma_contrast", img, 8, ColorRange::kFull), full, 1.0);
+  EXPECT_NEAR(*RunMetric("luma_contrast", img, 8, ColorRange::kFull), full,
+              1.0);
 }
 
 TEST(RegistryTest, SelectMetrics) {

@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 
 TEST(SummarizeTest, KnownValuesAndNulls) {
   // numpy: np.percentile([1,2,3,4,10], [5,50,95]) = [1.2, 3, 8.8]
-  const std::vector<std::optional<double>> v = {3.0, std::nullopt, 1.0, 10.0,
-                                                2.0, 4.0};
+  const std::vector<std::optional<double>> v = {3.0,  std::nullopt, 1.0,
+                                                10.0, 2.0,          4.0};
   const std::vector<double> t = {0.0, 0.1, 0.2, 0.3, 0.4, 0.5};
   const SummaryStats s = Summarize(v, t);
   EXPECT_EQ(s.n, 5);
@@ -59,7 +59,8 @@ VideoReport SmallReport() {
   r.video.height = 180;
   r.video.fps = 25;
   r.video.frames_used = 2;
-  r.metrics = {{"laplacian_var", "u", "0..inf", Direction::kHigherIsSharper, "h"}};
+  r.metrics = {
+      {"laplacian_var", "u", "0..inf", Direction::kHigherIsSharper, "h"}};
   r.frames = {{0, 0.0, true}, {1, 0.04, false}};
   r.values = {{12.5, std::nullopt}};
   r.summary = {Summarize(r.values[0], {0.0, 0.04})};
@@ -79,11 +80,11 @@ TEST(ReportJsonTest, HasEveryDocumentedField) {
                         "start", "duration", "threads", "max_pixels"}) {
     EXPECT_TRUE(j["options"].contains(k)) << k;
   }
-  for (const char* k : {"path", "container", "codec", "width", "height",
-                        "pix_fmt", "analysed_pix_fmt", "bit_depth", "range",
-                        "scale", "fps", "duration", "bitrate", "rotation",
-                        "still_image", "frames_decoded", "frames_used",
-                        "decode_errors"}) {
+  for (const char* k :
+       {"path", "container", "codec", "width", "height", "pix_fmt",
+        "analysed_pix_fmt", "bit_depth", "range", "scale", "fps", "duration",
+        "bitrate", "rotation", "still_image", "frames_decoded", "frames_used",
+        "decode_errors"}) {
     EXPECT_TRUE(j["video"].contains(k)) << k;
   }
   ASSERT_EQ(j["frames"].size(), 2u);
@@ -150,7 +151,8 @@ TEST(AtomicWriteTest, ReplacesWholeFileAndLeavesNoTemporary) {
 }
 
 TEST(AtomicWriteTest, FailureNamesTheFileAndWritesNothing) {
-  const std::string path = std::string(ACUITY_BINARY_DIR) + "/no/such/dir/r.json";
+  const std::string path =
+      std::string(ACUITY_BINARY_DIR) + "/no/such/dir/r.json";
   const Status s = WriteFileAtomic(path, "x");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.message().rfind(path, 0), 0u) << s.message();
