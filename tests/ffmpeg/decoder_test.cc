@@ -106,6 +106,39 @@ TEST(DecoderTest, Hevc10Bit) {
   EXPECT_GT(d.info.frames_used, 0);
 }
 
+TEST(DecoderTest, TwelveBitAnd422) {
+  const Decoded d12 = DecodeAll(Fixture("good/hevc_12bit.mkv"));
+  EXPECT_EQ(d12.info.pix_fmt, "yuv420p12le");
+  EXPECT_EQ(d12.stream.bit_depth, 12);
+  EXPECT_NEAR(d12.stream.scale.black, 256.0, 1e-12);
+  EXPECT_NEAR(d12.stream.scale.gain, 255.0 / (219.0 * 16), 1e-15);
+  EXPECT_GT(d12.info.frames_used, 0);
+  const Decoded d422 = DecodeAll(Fixture("good/h264_422p10.mkv"));
+  EXPECT_EQ(d422.info.pix_fmt, "yuv422p10le");
+  EXPECT_EQ(d422.stream.chroma_shift_x, 1);
+  EXPECT_EQ(d422.stream.chroma_shift_y, 0);
+  EXPECT_GT(d422.info.frames_used, 0);
+}
+
+TEST(DecoderTest, SameLumaAtEveryBitDepth) {
+  // One source coded at 8, 10 and 12 bits: after normalisation the mean luma
+  // agrees to a fraction of a code value.
+  auto mean = [](const std::string& name) {
+    auto d = Decoder::Open(Fixture(name), {});
+    EXPECT_TRUE(d.ok());
+    Frame f;
+    EXPECT_TRUE(d.value()->Next(&f).value());
+    double sum = 0;
+    for (int y = 0; y < f.y.height; ++y) {
+      for (int x = 0; x < f.y.width; ++x) sum += f.y.At(x, y);
+    }
+    return d.value()->stream().scale.ToFull8(sum / (f.y.width * f.y.height));
+  };
+  const double m8 = mean("good/h264_420p.mp4");
+  EXPECT_NEAR(mean("good/hevc_10bit.mp4"), m8, 1.0);
+  EXPECT_NEAR(mean("good/hevc_12bit.mkv"), m8, 1.0);
+}
+
 TEST(DecoderTest, Vp9AndAv1) {
   const Decoded vp9 = DecodeAll(Fixture("good/vp9.webm"));
   EXPECT_EQ(vp9.info.codec, "vp9");
