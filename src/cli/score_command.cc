@@ -17,6 +17,7 @@
 #include "acuity/decoder.h"
 #include "acuity/metric.h"
 #include "acuity/score.h"
+#include "cli/common.h"
 #include "cli/exit_codes.h"
 
 namespace acuity::cli {
@@ -27,19 +28,6 @@ BatchProgress* g_progress = nullptr;
 extern "C" void OnInterrupt(int) {
   if (g_progress != nullptr) g_progress->cancel.store(true);
   std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends at once
-}
-
-std::string MetricsHelp() {
-  std::ostringstream os;
-  os << "Metrics (--metrics; * = default set):\n";
-  for (const MetricEntry& e : MetricRegistry()) {
-    for (const MetricInfo& m : e.outputs) {
-      os << "  " << (e.in_default_set ? "* " : "  ") << m.key << "  [" << m.unit
-         << ", " << m.range << ", " << DirectionName(m.direction) << "]\n      "
-         << m.help << "\n";
-    }
-  }
-  return os.str();
 }
 
 std::string FormatDuration(double s) {
@@ -120,7 +108,6 @@ int RunScore(int argc, char** argv) {
   int jobs = 1;
   bool quiet = false, verbose = false;
   DecoderOptions dec;
-  SamplingOptions& s = dec.sampling;
 
   app.add_option("PATH", paths,
                  "video/image files or folders (searched recursively)")
@@ -130,33 +117,14 @@ int RunScore(int argc, char** argv) {
                  "summary.csv + summary.jsonl to DIR (created if missing)");
   app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
       ->check(CLI::Range(1, 256));
-  app.add_option("--threads", dec.threads,
-                 "FFmpeg decoder threads per video (default 0: cores + 1)")
-      ->check(CLI::Range(0, 256));
-  app.add_option(
-      "--metrics", metrics,
-      "comma-separated metric names; 'default' or 'all' (default: default)");
+  app.add_option("--metrics", metrics,
+                 "comma-separated metric names; 'default' or 'all' (default: "
+                 "default)");
   app.add_option("--format", format,
-                 "what stdout gets: table, csv or json "
-                 "(JSON lines, one object per input)")
+                 "what stdout gets: table, csv or json (JSON lines, one object "
+                 "per input)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  app.add_option("--fps", s.fps,
-                 "sample N frames per second (first frame of each 1/N s)")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--every", s.every, "use every Nth decoded frame")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  app.add_flag("--keyframes", s.keyframes,
-               "key frames only; other frames are never decoded (fast)");
-  app.add_option("--max-frames", s.max_frames,
-                 "stop after N used frames per video")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  app.add_option("--start", s.start, "seek to T seconds before scoring")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--duration", s.duration, "score T seconds from --start")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--max-pixels", dec.max_pixels,
-                 "refuse frames with more pixels than N (default 8192*8192)")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  AddDecoderOptions(app, dec);
   app.add_flag("-q,--quiet", quiet,
                "no progress display and no warnings on stderr");
   app.add_flag("-v,--verbose", verbose, "also show FFmpeg's own warnings");
@@ -174,16 +142,7 @@ int RunScore(int argc, char** argv) {
       "\nExit status: 0 every input scored; 1 some inputs failed (the others "
       "were scored); 2 usage error; 130 interrupted.\n");
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    std::cout << app.help();
-    return kExitOk;
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "acuity score: error: " << e.what()
-              << " (see `acuity score --help`)\n";
-    return kExitUsage;
-  }
+  if (int rc = ParseOrExit(app, argc, argv, "score"); rc >= 0) return rc;
 
   SetFfmpegLogging(verbose);
   ScoreOptions options;

@@ -1,0 +1,62 @@
+#include "cli/common.h"
+
+#include <iostream>
+#include <sstream>
+
+#include "acuity/metric.h"
+#include "cli/exit_codes.h"
+
+namespace acuity::cli {
+
+void AddDecoderOptions(CLI::App& app, DecoderOptions& dec) {
+  SamplingOptions& s = dec.sampling;
+  app.add_option("--threads", dec.threads,
+                 "FFmpeg decoder threads per video (default 0: cores + 1)")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--fps", s.fps,
+                 "sample N frames per second (first frame of each 1/N s)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--every", s.every, "use every Nth decoded frame")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_flag("--keyframes", s.keyframes,
+               "key frames only; other frames are never decoded (fast)");
+  app.add_option("--max-frames", s.max_frames,
+                 "stop after N used frames per video")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_option("--start", s.start, "seek to T seconds before scoring")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--duration", s.duration, "score T seconds from --start")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-pixels", dec.max_pixels,
+                 "refuse frames with more pixels than N (default 8192*8192)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+}
+
+std::string MetricsHelp() {
+  std::ostringstream os;
+  os << "Metrics (--metrics; * = default set):\n";
+  for (const MetricEntry& e : MetricRegistry()) {
+    for (const MetricInfo& m : e.outputs) {
+      os << "  " << (e.in_default_set ? "* " : "  ") << m.key << "  [" << m.unit
+         << ", " << m.range << ", " << DirectionName(m.direction) << "]\n      "
+         << m.help << "\n";
+    }
+  }
+  return os.str();
+}
+
+int ParseOrExit(CLI::App& app, int argc, char** argv, const std::string& command) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "acuity " << command << ": error: " << e.what()
+              << " (see `acuity " << command << " --help`)\n";
+    return kExitUsage;
+  }
+  return -1;
+}
+
+}  // namespace acuity::cli

@@ -1,0 +1,25 @@
+// Options and output helpers shared by the subcommands.
+#ifndef ACUITY_CLI_COMMON_H_
+#define ACUITY_CLI_COMMON_H_
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "acuity/decoder.h"
+
+namespace acuity::cli {
+
+// The decoding and sampling options (--threads, --fps, --every,
+// --keyframes, --max-frames, --start, --duration, --max-pixels).
+void AddDecoderOptions(CLI::App& app, DecoderOptions& options);
+
+// "Metrics (--metrics; * = default set): ..." for help footers.
+std::string MetricsHelp();
+
+// Parses argv; on --help prints help and returns 0, on a usage error prints
+// one line and returns 2; returns -1 when the command should run.
+int ParseOrExit(CLI::App& app, int argc, char** argv, const std::string& command);
+
+}  // namespace acuity::cli
+
+#endif  // ACUITY_CLI_COMMON_H_
