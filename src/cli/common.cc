@@ -45,7 +45,8 @@ std::string MetricsHelp() {
   return os.str();
 }
 
-int ParseOrExit(CLI::App& app, int argc, char** argv, const std::string& command) {
+int ParseOrExit(CLI::App& app, int argc, char** argv,
+                const std::string& command) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -18,7 +18,8 @@ std::string MetricsHelp();
 
 // Parses argv; on --help prints help and returns 0, on a usage error prints
 // one line and returns 2; returns -1 when the command should run.
-int ParseOrExit(CLI::App& app, int argc, char** argv, const std::string& command);
+int ParseOrExit(CLI::App& app, int argc, char** argv,
+                const std::string& command);
 
 }  // namespace acuity::cli
 

@@ -5,8 +5,8 @@
 
 #include "acuity/decoder.h"
 #include "acuity/version.h"
+#include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "cli/score_command.h"
 #include "kernels/targets.h"
 
 namespace {
@@ -16,6 +16,8 @@ void PrintUsage(std::ostream& os) {
      << ": measures how sharp a video really is.\n\n"
         "Usage:\n"
         "  acuity score [OPTIONS] PATH...   score videos, images or folders\n"
+        "  acuity compare BEFORE AFTER      is the after batch really "
+        "sharper?\n"
         "  acuity help [COMMAND]            this text, or a command's help\n"
         "  acuity --version                 version, SIMD target, FFmpeg "
         "libraries\n\n"
@@ -44,11 +46,12 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
-    if (argc >= 3 && std::strcmp(argv[2], "score") == 0) {
-      char arg0[] = "score";
+    if (argc >= 3 && (std::strcmp(argv[2], "score") == 0 ||
+                      std::strcmp(argv[2], "compare") == 0)) {
       char arg1[] = "--help";
-      char* args[] = {arg0, arg1};
-      return RunScore(2, args);
+      char* args[] = {argv[2], arg1};
+      return std::strcmp(argv[2], "score") == 0 ? RunScore(2, args)
+                                                : RunCompare(2, args);
     }
     if (argc >= 3) {
       std::cerr << "acuity: unknown command '" << argv[2] << "'\n";
@@ -59,6 +62,7 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (cmd == "score") return RunScore(argc - 1, argv + 1);
+  if (cmd == "compare") return RunCompare(argc - 1, argv + 1);
   std::cerr << "acuity: unknown command '" << cmd << "' (see `acuity help`)\n";
   return kExitUsage;
 }

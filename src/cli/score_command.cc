@@ -1,7 +1,5 @@
 // `acuity score`: argument parsing, progress display and output only; the
 // work is in acuity::ScoreBatch.
-#include "cli/score_command.h"
-
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +15,7 @@
 #include "acuity/decoder.h"
 #include "acuity/metric.h"
 #include "acuity/score.h"
+#include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
 
@@ -90,16 +89,14 @@ class ProgressLine {
 
 }  // namespace
 
-std::string ScoreDescription() {
-  return "Score the sharpness of videos and images.\n\n"
-         "Decodes each input with FFmpeg (any container and codec it reads; "
-         "PNG, JPEG and BMP stills are one-frame videos), measures every "
-         "sampled frame and prints one row per input: the per-video median "
-         "of each metric.";
-}
-
 int RunScore(int argc, char** argv) {
-  CLI::App app{ScoreDescription(), "acuity score"};
+  CLI::App app{
+      "Score the sharpness of videos and images.\n\n"
+      "Decodes each input with FFmpeg (any container and codec it reads; "
+      "PNG, JPEG and BMP stills are one-frame videos), measures every "
+      "sampled frame and prints one row per input: the per-video median "
+      "of each metric.",
+      "acuity score"};
   app.formatter(std::make_shared<CLI::Formatter>());
   app.get_formatter()->column_width(26);
 

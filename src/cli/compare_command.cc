@@ -1,0 +1,185 @@
+// `acuity compare BEFORE AFTER`: argument parsing and output only; the
+// statistics are in src/compare/.
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "acuity/compare.h"
+#include "acuity/score.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+
+namespace acuity::cli {
+
+int RunCompare(int argc, char** argv) {
+  CLI::App app{
+      "Compare a \"before\" batch of videos with an \"after\" batch: is the "
+      "change real, and how big is it?\n\n"
+      "Each video counts once (its median over frames, or --stat). When the "
+      "same file names appear on both sides the videos are paired (Wilcoxon "
+      "signed-rank, Hodges-Lehmann shift); otherwise the batches are compared "
+      "as groups (difference of medians with a bootstrap interval, "
+      "Mann-Whitney U, Cliff's delta). p-values are Holm-adjusted across "
+      "metrics. Prints one verdict per criterion: edge sharpness, texture "
+      "detail, motion sharpness, colour, face detail.",
+      "acuity compare"};
+  app.get_formatter()->column_width(26);
+  std::vector<std::string> sides, before_paths, after_paths;
+  std::string out_dir, metrics = "default", format = "markdown",
+                       stat_text = "median", pair_by = "auto";
+  int jobs = 1;
+  bool fail_on_regression = false, quiet = false;
+  CompareOptions opt;
+  DecoderOptions dec;
+
+  app.add_option("BEFORE_AFTER", sides,
+                 "two paths: the before side and the after side (a folder of "
+                 "videos, a folder of NAME.acuity.json reports, or a "
+                 "summary.jsonl/summary.csv)")
+      ->expected(0, 2);
+  app.add_option("--before", before_paths, "before side as a list of paths");
+  app.add_option("--after", after_paths, "after side as a list of paths");
+  app.add_option("-o,--out", out_dir,
+                 "write compare.md, compare.json, compare.csv to DIR, and the "
+                 "reports of videos scored now to DIR/before and DIR/after");
+  app.add_option("--pair-by", pair_by,
+                 "auto (pair when most names match), name, or none")
+      ->check(CLI::IsMember({"auto", "name", "none"}));
+  app.add_option("--stat", stat_text,
+                 "pooled statistic per video: median, mean, min, max or pN "
+                 "(default median)");
+  app.add_option("--confidence", opt.confidence,
+                 "interval confidence (default 0.95)")
+      ->check(CLI::Range(0.5, 0.999));
+  app.add_option("--alpha", opt.alpha,
+                 "significance level on Holm-adjusted p-values (default 0.05)")
+      ->check(CLI::Range(0.0001, 0.5));
+  app.add_option("--bootstrap", opt.bootstrap,
+                 "bootstrap resamples (default 2000)")
+      ->check(CLI::Range(100, 1000000));
+  app.add_option("--seed", opt.seed,
+                 "bootstrap seed (default 1): same seed, same interval");
+  app.add_option("--format", format, "what stdout gets: markdown, json or csv")
+      ->check(CLI::IsMember({"markdown", "json", "csv"}));
+  app.add_flag("--fail-on-regression", fail_on_regression,
+               "exit 3 when any criterion got significantly worse (for CI)");
+  app.add_option("--metrics", metrics,
+                 "metrics to score videos with (default: default)");
+  app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
+      ->check(CLI::Range(1, 256));
+  AddDecoderOptions(app, dec);
+  app.add_flag("-q,--quiet", quiet, "no warnings on stderr");
+  app.footer(
+      "\nExamples:\n"
+      "  acuity compare old/ new/                      videos scored now, "
+      "paired by name\n"
+      "  acuity compare runs/a/summary.jsonl runs/b/   earlier reports: "
+      "nothing re-decoded\n"
+      "  acuity compare --before a1.mp4 a2.mp4 --after b1.mp4 b2.mp4 --pair-by "
+      "none\n"
+      "  acuity compare --fail-on-regression -o cmp/ baseline/ candidate/\n"
+      "\nHow to read the table and what the statistics assume: "
+      "docs/compare.md.\n"
+      "\nExit status: 0 compared; 1 error (nothing to compare); 2 usage error; "
+      "3 with\n"
+      "--fail-on-regression, some criterion got significantly worse.\n");
+  if (int rc = ParseOrExit(app, argc, argv, "compare"); rc >= 0) return rc;
+
+  if (!sides.empty()) {
+    if (sides.size() != 2 || !before_paths.empty() || !after_paths.empty()) {
+      std::cerr << "acuity compare: error: give BEFORE AFTER, or --before ... "
+                   "--after ...\n";
+      return kExitUsage;
+    }
+    before_paths = {sides[0]};
+    after_paths = {sides[1]};
+  }
+  if (before_paths.empty() || after_paths.empty()) {
+    std::cerr
+        << "acuity compare: error: both a before and an after side are needed "
+           "(see `acuity compare --help`)\n";
+    return kExitUsage;
+  }
+  auto stat = PooledStat::Parse(stat_text);
+  if (!stat.ok()) {
+    std::cerr << "acuity compare: error: " << stat.status().message() << "\n";
+    return kExitUsage;
+  }
+  auto selected = SelectMetrics(metrics);
+  if (!selected.ok()) {
+    std::cerr << "acuity compare: error: " << selected.status().message()
+              << "\n";
+    return kExitUsage;
+  }
+  opt.pair_by = pair_by == "name"   ? PairBy::kName
+                : pair_by == "none" ? PairBy::kNone
+                                    : PairBy::kAuto;
+  SetFfmpegLogging(false);
+
+  ScoreOptions score;
+  score.decoder = dec;
+  score.jobs = jobs;
+  score.metrics = selected.value();
+  auto side_options = [&](const char* name) {
+    ScoreOptions s = score;
+    if (!out_dir.empty()) {
+      s.out_dir = (std::filesystem::path(out_dir) / name).string();
+      std::error_code ec;
+      std::filesystem::create_directories(s.out_dir, ec);
+    }
+    return s;
+  };
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec || !std::filesystem::is_directory(out_dir)) {
+      std::cerr << "acuity compare: error: " << out_dir
+                << ": cannot create output folder\n";
+      return kExitUsage;
+    }
+  }
+  const Batch before = LoadBatch(before_paths, side_options("before"), *stat);
+  const Batch after = LoadBatch(after_paths, side_options("after"), *stat);
+  for (const Batch* b : {&before, &after}) {
+    for (const BatchRow& row : b->failed) {
+      std::cerr << "acuity: error: " << row.status.message() << "\n";
+    }
+  }
+  auto result = Compare(before, after, opt);
+  if (!result.ok()) {
+    std::cerr << "acuity compare: error: " << result.status().message() << "\n";
+    return kExitSomeFailed;
+  }
+  const Comparison& c = result.value();
+  if (!out_dir.empty()) {
+    const std::filesystem::path dir(out_dir);
+    Status s = WriteFileAtomic(
+        (dir / "compare.md").string(),
+        [&](std::ostream& os) { WriteComparisonMarkdown(os, c); });
+    if (s.ok()) {
+      s = WriteFileAtomic(
+          (dir / "compare.json").string(),
+          [&](std::ostream& os) { WriteComparisonJson(os, c); });
+    }
+    if (s.ok()) {
+      s = WriteFileAtomic((dir / "compare.csv").string(),
+                          [&](std::ostream& os) { WriteComparisonCsv(os, c); });
+    }
+    if (!s.ok()) {
+      std::cerr << "acuity: error: " << s.message() << "\n";
+      return kExitSomeFailed;
+    }
+  }
+  if (format == "json") {
+    WriteComparisonJson(std::cout, c);
+  } else if (format == "csv") {
+    WriteComparisonCsv(std::cout, c);
+  } else {
+    WriteComparisonMarkdown(std::cout, c);
+  }
+  if (fail_on_regression && c.any_regression()) return kExitRegression;
+  return kExitOk;
+}
+
+}  // namespace acuity::cli

@@ -1,0 +1,253 @@
+// acuity compare: pairing, verdicts, regression flag, loading earlier
+// reports, and the false-alarm rate on batches that differ by chance only.
+#include "acuity/compare.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace acuity {
+namespace {
+
+namespace fs = std::filesystem;
+
+Batch MakeBatch(const std::vector<double>& lap, const std::string& prefix) {
+  Batch b;
+  for (size_t i = 0; i < lap.size(); ++i) {
+    VideoValues v;
+    v.name = prefix + std::to_string(i);
+    v.path = v.name + ".mp4";
+    v.values["laplacian_var"] = lap[i];
+    v.values["luma_mean"] = 100.0 + static_cast<double>(i % 3);
+    b.videos.push_back(v);
+  }
+  return b;
+}
+
+const CriterionVerdict& Find(const Comparison& c, const std::string& name) {
+  for (const auto& v : c.criteria) {
+    if (v.criterion == name) return v;
+  }
+  ADD_FAILURE() << name;
+  return c.criteria.front();
+}
+
+TEST(CompareTest, PairedLossOfDetailIsARegression) {
+  std::vector<double> before, after;
+  for (int i = 0; i < 10; ++i) {
+    before.push_back(100.0 * (i + 1));
+    after.push_back(100.0 * (i + 1) * (0.78 + 0.01 * (i % 3)));
+  }
+  auto c = Compare(MakeBatch(before, "v"), MakeBatch(after, "v"), {});
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_TRUE(c->paired);
+  const auto& texture = Find(*c, "texture detail");
+  ASSERT_TRUE(texture.key.has_value());
+  EXPECT_EQ(*texture.key, "laplacian_var");
+  EXPECT_EQ(texture.text.rfind("less detail (-21%, 95% CI ", 0), 0u)
+      << texture.text;
+  EXPECT_TRUE(texture.regression);
+  EXPECT_TRUE(c->any_regression());
+  // luma_mean did not move: neutral metrics never make a regression.
+  for (const auto& m : c->metrics) {
+    if (m.key == "luma_mean") EXPECT_EQ(m.verdict, "no significant change");
+    if (m.key == "laplacian_var") {
+      EXPECT_EQ(m.verdict, "blurrier");
+      EXPECT_EQ(m.scale, "log_ratio");
+      EXPECT_LT(*m.rel_lo, *m.rel);
+      EXPECT_GT(*m.rel_hi, *m.rel);
+    }
+  }
+  EXPECT_EQ(Find(*c, "edge sharpness").text.rfind("no metric available", 0),
+            0u);
+
+  // The other way round: more detail, no regression.
+  auto back = Compare(MakeBatch(after, "v"), MakeBatch(before, "v"), {});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(Find(*back, "texture detail").text.rfind("more detail (+", 0), 0u);
+  EXPECT_FALSE(back->any_regression());
+}
+
+TEST(CompareTest, DifferentNamesAreUnpaired) {
+  std::vector<double> before, after;
+  for (int i = 0; i < 12; ++i) {
+    before.push_back(1000 + 10 * i);
+    after.push_back(500 + 10 * i);
+  }
+  auto c = Compare(MakeBatch(before, "a"), MakeBatch(after, "b"), {});
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->paired);
+  const auto& m = c->metrics.front();
+  EXPECT_EQ(m.test, "mann_whitney_u");
+  ASSERT_TRUE(m.cliffs_delta.has_value());
+  EXPECT_DOUBLE_EQ(*m.cliffs_delta, -1.0);
+  EXPECT_NEAR(m.shift, -500, 1e-9);
+  EXPECT_TRUE(Find(*c, "texture detail").regression);
+
+  CompareOptions forced;
+  forced.pair_by = PairBy::kName;
+  EXPECT_FALSE(
+      Compare(MakeBatch(before, "a"), MakeBatch(after, "b"), forced).ok());
+}
+
+TEST(CompareTest, SameSeedSameInterval) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> n(1000, 100);
+  std::vector<double> a, b;
+  for (int i = 0; i < 15; ++i) a.push_back(n(rng)), b.push_back(n(rng));
+  std::ostringstream j1, j2;
+  WriteComparisonJson(
+      j1, Compare(MakeBatch(a, "x"), MakeBatch(b, "y"), {}).value());
+  WriteComparisonJson(
+      j2, Compare(MakeBatch(a, "x"), MakeBatch(b, "y"), {}).value());
+  EXPECT_EQ(j1.str(), j2.str());
+}
+
+TEST(CompareTest, EmptySideIsAnError) {
+  auto c = Compare(Batch{}, MakeBatch({1, 2, 3}, "v"), {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("before side has no scored video"),
+            std::string::npos);
+}
+
+TEST(CompareTest, FalseAlarmRateOnSyntheticBatches) {
+  // Two batches from one log-normal population (like laplacian_var across
+  // contents): "no significant change" on every criterion in >= 95%.
+  std::mt19937_64 rng(11);
+  std::lognormal_distribution<double> lap(7.0, 1.0);
+  int alarms = 0;
+  const int kRuns = 300;
+  for (int r = 0; r < kRuns; ++r) {
+    std::vector<double> a, b;
+    for (int i = 0; i < 12; ++i) a.push_back(lap(rng)), b.push_back(lap(rng));
+    auto c = Compare(MakeBatch(a, "a"), MakeBatch(b, "b"), {});
+    ASSERT_TRUE(c.ok());
+    bool any = false;
+    for (const auto& v : c->criteria) {
+      any |= v.text.rfind("no significant change", 0) != 0 &&
+             v.text.rfind("no metric available", 0) != 0;
+    }
+    alarms += any ? 1 : 0;
+  }
+  EXPECT_LE(alarms, kRuns * 5 / 100) << alarms << " false alarms in " << kRuns;
+}
+
+TEST(PooledStatTest, ParseAndCompute) {
+  EXPECT_TRUE(PooledStat::Parse("p10").ok());
+  EXPECT_TRUE(PooledStat::Parse("mean").ok());
+  EXPECT_FALSE(PooledStat::Parse("p101").ok());
+  EXPECT_FALSE(PooledStat::Parse("mode").ok());
+  const std::vector<double> v = {1, 2, 3, 4, 10};
+  EXPECT_DOUBLE_EQ(*PooledStat::Parse("median")->Of(v), 3);
+  EXPECT_DOUBLE_EQ(*PooledStat::Parse("mean")->Of(v), 4);
+  EXPECT_NEAR(*PooledStat::Parse("p95")->Of(v), 8.8, 1e-12);
+  EXPECT_FALSE(PooledStat::Parse("median")->Of({}).has_value());
+}
+
+// --- with real clips --------------------------------------------------------
+
+std::string F(const std::string& name) {
+  return test::Fixture("compare/" + name);
+}
+
+TEST(CompareCliTest, BlurredBatchAgainstItsSharpTwin) {
+  const std::string cmd =
+      test::Cli() + " compare --format json --fail-on-regression ";
+  auto worse = test::RunCommand(cmd + F("sharp") + " " + F("blur"));
+  EXPECT_EQ(worse.exit_code, 3) << worse.err;
+  auto j = nlohmann::json::parse(worse.out);
+  EXPECT_EQ(j["paired"], true);
+  for (const auto& c : j["criteria"]) {
+    if (c["criterion"] == "texture detail") {
+      EXPECT_EQ(c["verdict"].get<std::string>().rfind("less detail", 0), 0u)
+          << c;
+      EXPECT_EQ(c["regression"], true);
+    }
+  }
+  auto better = test::RunCommand(cmd + F("blur") + " " + F("sharp"));
+  EXPECT_EQ(better.exit_code, 0) << better.err;
+  auto k = nlohmann::json::parse(better.out);
+  for (const auto& c : k["criteria"]) {
+    if (c["criterion"] == "texture detail") {
+      EXPECT_EQ(c["verdict"].get<std::string>().rfind("more detail", 0), 0u)
+          << c;
+    }
+  }
+}
+
+TEST(CompareCliTest, EarlierReportsGiveTheSameAnswerWithoutDecoding) {
+  const fs::path out = fs::path(ACUITY_BINARY_DIR) / "compare_cli_test";
+  fs::remove_all(out);
+  auto scored =
+      test::RunCommand(test::Cli() + " compare --format csv -o " +
+                       out.string() + " " + F("sharp") + " " + F("blur"));
+  ASSERT_EQ(scored.exit_code, 0) << scored.err;
+  EXPECT_TRUE(fs::exists(out / "compare.md"));
+  EXPECT_TRUE(fs::exists(out / "compare.json"));
+  EXPECT_EQ(test::ReadFile((out / "compare.csv").string()), scored.out);
+  ASSERT_TRUE(fs::exists(out / "before" / "c1.acuity.json"));
+  // Reports folders, and summaries, instead of videos.
+  auto from_reports = test::RunCommand(test::Cli() + " compare --format csv " +
+                                       (out / "before").string() + " " +
+                                       (out / "after").string());
+  EXPECT_EQ(from_reports.exit_code, 0) << from_reports.err;
+  EXPECT_EQ(from_reports.out, scored.out);
+  auto from_summaries =
+      test::RunCommand(test::Cli() + " compare --format csv " +
+                       (out / "before" / "summary.jsonl").string() + " " +
+                       (out / "after" / "summary.csv").string());
+  EXPECT_EQ(from_summaries.exit_code, 0) << from_summaries.err;
+  EXPECT_EQ(from_summaries.out, scored.out);
+}
+
+TEST(CompareCliTest, SameSourceSplitsRarelyAlarm) {
+  // 12 clips of one source (offsets, noise seeds), scored once; random
+  // halves compared 200 times.
+  ScoreOptions score;
+  score.metrics = SelectMetrics("default").value();
+  const Batch all = LoadBatch({F("same")}, score, PooledStat{});
+  ASSERT_EQ(all.videos.size(), 12u);
+  std::mt19937_64 rng(3);
+  int alarms = 0;
+  const int kRuns = 200;
+  for (int r = 0; r < kRuns; ++r) {
+    std::vector<VideoValues> v = all.videos;
+    std::shuffle(v.begin(), v.end(), rng);
+    Batch a, b;
+    a.videos.assign(v.begin(), v.begin() + 6);
+    b.videos.assign(v.begin() + 6, v.end());
+    auto c = Compare(a, b, {});
+    ASSERT_TRUE(c.ok());
+    EXPECT_FALSE(c->paired);
+    bool any = false;
+    for (const auto& crit : c->criteria) {
+      any |= crit.text.rfind("no significant change", 0) != 0 &&
+             crit.text.rfind("no metric available", 0) != 0;
+    }
+    alarms += any ? 1 : 0;
+  }
+  EXPECT_LE(alarms, kRuns * 5 / 100) << alarms << " false alarms in " << kRuns;
+}
+
+TEST(CompareCliTest, UsageErrors) {
+  EXPECT_EQ(test::RunCommand(test::Cli() + " compare " + F("sharp")).exit_code,
+            2);
+  EXPECT_EQ(test::RunCommand(test::Cli() + " compare --stat mode " +
+                             F("sharp") + " " + F("blur"))
+                .exit_code,
+            2);
+  auto empty =
+      test::RunCommand(test::Cli() + " compare " +
+                       test::Fixture("bad/empty_dir") + " " + F("blur"));
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("no video files"), std::string::npos) << empty.err;
+}
+
+}  // namespace
+}  // namespace acuity
