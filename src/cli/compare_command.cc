@@ -38,8 +38,10 @@ int RunCompare(int argc, char** argv) {
                  "videos, a folder of NAME.acuity.json reports, or a "
                  "summary.jsonl/summary.csv)")
       ->expected(0, 2);
-  app.add_option("--before", before_paths, "before side as a list of paths");
-  app.add_option("--after", after_paths, "after side as a list of paths");
+  app.add_option("--before", before_paths,
+                 "before side as a list of paths (up to the next option)");
+  app.add_option("--after", after_paths,
+                 "after side as a list of paths (up to the next option)");
   app.add_option("-o,--out", out_dir,
                  "write compare.md, compare.json, compare.csv to DIR, and the "
                  "reports of videos scored now to DIR/before and DIR/after");

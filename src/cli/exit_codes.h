@@ -7,7 +7,8 @@ inline constexpr int kExitOk = 0;  // every input scored
 inline constexpr int kExitSomeFailed =
     1;                                // some inputs failed, the rest scored
 inline constexpr int kExitUsage = 2;  // bad command line
-// compare --fail-on-regression: a criterion got significantly worse.
+// compare --fail-on-regression: a criterion got significantly worse;
+// check: some files failed a threshold.
 inline constexpr int kExitRegression = 3;
 inline constexpr int kExitInterrupted = 130;
 

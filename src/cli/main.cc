@@ -46,12 +46,12 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
-    if (argc >= 3 && (std::strcmp(argv[2], "score") == 0 ||
-                      std::strcmp(argv[2], "compare") == 0)) {
+    if (argc >= 3) {
       char arg1[] = "--help";
       char* args[] = {argv[2], arg1};
-      return std::strcmp(argv[2], "score") == 0 ? RunScore(2, args)
-                                                : RunCompare(2, args);
+      if (std::strcmp(argv[2], "score") == 0) return RunScore(2, args);
+      if (std::strcmp(argv[2], "compare") == 0) return RunCompare(2, args);
+      if (std::strcmp(argv[2], "check") == 0) return RunCheck(2, args);
     }
     if (argc >= 3) {
       std::cerr << "acuity: unknown command '" << argv[2] << "'\n";
@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   }
   if (cmd == "score") return RunScore(argc - 1, argv + 1);
   if (cmd == "compare") return RunCompare(argc - 1, argv + 1);
+  if (cmd == "check") return RunCheck(argc - 1, argv + 1);
   std::cerr << "acuity: unknown command '" << cmd << "' (see `acuity help`)\n";
   return kExitUsage;
 }

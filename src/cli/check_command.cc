@@ -1,0 +1,169 @@
+// `acuity check FILE...`: pass/fail gates. Parsing and output only.
+#include <iostream>
+#include <set>
+
+#include "acuity/check.h"
+#include "acuity/score.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/exit_codes.h"
+
+namespace acuity::cli {
+
+int RunCheck(int argc, char** argv) {
+  CLI::App app{
+      "Pass or fail each video against sharpness thresholds: the gate of a "
+      "generate -> check -> regenerate loop.\n\n"
+      "Each video is scored (or its NAME.acuity.json read), pooled over its "
+      "frames with --stat, and compared with fixed thresholds (--min, --max, "
+      "--profile) and/or with a reference batch (--relative-to: fail below "
+      "the batch's 10th percentile, since fixed thresholds do not transfer "
+      "between kinds of content).",
+      "acuity check"};
+  app.get_formatter()->column_width(26);
+  std::vector<std::string> paths, mins, maxs, reference_paths;
+  std::string profile_path, stat_text, metrics = "default";
+  int jobs = 1;
+  DecoderOptions dec;
+  app.add_option("FILE", paths,
+                 "videos, folders of videos, or NAME.acuity.json reports")
+      ->required();
+  // One value per flag, repeatable: a list would swallow the FILE arguments.
+  const auto one_each = CLI::MultiOptionPolicy::TakeAll;
+  app.add_option(
+         "--min", mins,
+         "KEY=VALUE: fail when the pooled KEY is below VALUE (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(one_each)
+      ->allow_extra_args(false);
+  app.add_option(
+         "--max", maxs,
+         "KEY=VALUE: fail when the pooled KEY is above VALUE (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(one_each)
+      ->allow_extra_args(false);
+  app.add_option("--profile", profile_path,
+                 "YAML or JSON file with stat, min and max sections");
+  app.add_option(
+      "--stat", stat_text,
+      "pooled statistic per video: median (default), mean, min, max or "
+      "pN (p10 = the softest tenth of the frames)");
+  app.add_option(
+         "--relative-to", reference_paths,
+         "reference batch (videos, reports or a summary): fail when below "
+         "its 10th percentile (above its 90th for higher-is-blurrier metrics); "
+         "repeatable")
+      ->expected(1)
+      ->multi_option_policy(one_each)
+      ->allow_extra_args(false);
+  app.add_option(
+      "--metrics", metrics,
+      "metrics to score with; threshold keys are added (default: default)");
+  app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
+      ->check(CLI::Range(1, 256));
+  AddDecoderOptions(app, dec);
+  app.footer(
+      "\nExamples:\n"
+      "  acuity check --min laplacian_var=200 out/*.mp4\n"
+      "  acuity check --stat p10 --min laplacian_var=50 clip.mp4\n"
+      "  acuity check --profile gate.yaml --relative-to good_batch/ new/\n"
+      "\nPrints PASS or FAIL per file with the reasons on stdout.\n"
+      "Exit status: 0 every file passed; 3 some failed a threshold; 1 error (a "
+      "file\n"
+      "could not be scored); 2 usage error.\n");
+  if (int rc = ParseOrExit(app, argc, argv, "check"); rc >= 0) return rc;
+
+  auto usage = [](const std::string& message) {
+    std::cerr << "acuity check: error: " << message << "\n";
+    return kExitUsage;
+  };
+  std::vector<Threshold> thresholds;
+  auto slot = [&](const std::string& key) -> Threshold& {
+    for (auto& t : thresholds) {
+      if (t.key == key) return t;
+    }
+    thresholds.push_back({key, std::nullopt, std::nullopt});
+    return thresholds.back();
+  };
+  if (!profile_path.empty()) {
+    auto profile = LoadCheckProfile(profile_path);
+    if (!profile.ok()) return usage(profile.status().message());
+    thresholds = profile->thresholds;
+    if (stat_text.empty() && profile->stat) stat_text = *profile->stat;
+  }
+  for (const auto* list : {&mins, &maxs}) {
+    for (const std::string& arg : *list) {
+      auto kv = ParseThresholdArg(arg);
+      if (!kv.ok()) return usage(kv.status().message());
+      (list == &mins ? slot(kv->first).min : slot(kv->first).max) = kv->second;
+    }
+  }
+  if (thresholds.empty() && reference_paths.empty()) {
+    return usage(
+        "nothing to check: give --min, --max, --profile or --relative-to");
+  }
+  auto stat = PooledStat::Parse(stat_text.empty() ? "median" : stat_text);
+  if (!stat.ok()) return usage(stat.status().message());
+
+  // Score with the chosen metrics plus every metric a threshold names.
+  std::string list = metrics;
+  std::set<std::string> known;
+  for (const MetricEntry& e : MetricRegistry()) {
+    for (const MetricInfo& m : e.outputs) known.insert(m.key);
+  }
+  for (const Threshold& t : thresholds) {
+    if (!known.count(t.key)) {
+      return usage("unknown metric '" + t.key +
+                   "' in a threshold (see `acuity score --help`)");
+    }
+    list += "," + t.key;
+  }
+  auto selected = SelectMetrics(list);
+  if (!selected.ok()) return usage(selected.status().message());
+  SetFfmpegLogging(false);
+  ScoreOptions score;
+  score.decoder = dec;
+  score.jobs = jobs;
+  score.metrics = selected.value();
+
+  std::optional<ReferenceBounds> reference;
+  bool error = false;
+  if (!reference_paths.empty()) {
+    const Batch ref = LoadBatch(reference_paths, score, *stat);
+    for (const BatchRow& row : ref.failed) {
+      std::cerr << "acuity: error: " << row.status.message() << "\n";
+    }
+    if (ref.videos.size() < 5) {
+      std::cerr << "acuity check: error: --relative-to needs at least 5 scored "
+                   "reference "
+                   "videos for a 10th percentile, got "
+                << ref.videos.size() << "\n";
+      return kExitSomeFailed;
+    }
+    reference = BoundsFromReference(ref);
+  }
+  const Batch batch = LoadBatch(paths, score, *stat);
+  for (const BatchRow& row : batch.failed) {
+    error = true;
+    std::cerr << "acuity: error: " << row.status.message() << "\n";
+  }
+  bool any_fail = false;
+  for (const CheckResult& r :
+       CheckBatch(batch, stat->name, thresholds, reference)) {
+    if (r.pass) {
+      std::cout << "PASS " << r.path << "\n";
+      continue;
+    }
+    any_fail = true;
+    std::cout << "FAIL " << r.path << ":";
+    for (size_t i = 0; i < r.reasons.size(); ++i) {
+      std::cout << (i == 0 ? " " : "; ") << r.reasons[i];
+    }
+    std::cout << "\n";
+  }
+  std::cout.flush();
+  if (error) return kExitSomeFailed;
+  return any_fail ? kExitRegression : kExitOk;
+}
+
+}  // namespace acuity::cli
