@@ -87,8 +87,9 @@ double NormalQuantile(double p);
 //   the number of tied pairs; it ranges over [0, n*m] with null mean n*m/2.
 //   This is R's W for wilcox.test(a, b) and scipy's mannwhitneyu(a, b) U.
 // Exact distribution when both samples have fewer than 50 values and there
-//   are no ties in the pooled sample (R's rule; scipy's 'auto' differs: it
-//   goes exact only below 8); p = min(1, 2 * P(U <= u)) or the upper tail,
+//   are no ties in the pooled sample (R's rule; scipy 1.10's 'auto' goes
+//   exact only when a sample has at most 8 values); p = min(1, 2 * P(U <= u))
+//   or the upper tail,
 //   whichever side u lies on.
 // Otherwise z = (U - nm/2 - sign * 0.5) / sigma with the tie-corrected
 //   sigma^2 = nm/12 * ((N + 1) - sum(t^3 - t) / (N (N - 1))), N = n + m.

@@ -27,7 +27,8 @@ void PrintUsage(std::ostream& os) {
         "  acuity score --help                    every option and metric\n\n"
         "Docs: docs/metrics.md (what each number means), "
         "docs/report-schema.md\n"
-        "(report fields), docs/benchmarks.md (speed).\n";
+        "(report fields), docs/compare.md (compare and check), docs/benchmarks.md\n"
+        "(speed).\n";
 }
 
 }  // namespace
