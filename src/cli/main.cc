@@ -18,6 +18,8 @@ void PrintUsage(std::ostream& os) {
         "  acuity score [OPTIONS] PATH...   score videos, images or folders\n"
         "  acuity compare BEFORE AFTER      is the after batch really "
         "sharper?\n"
+        "  acuity check [OPTIONS] FILE...   pass/fail gate: regenerate what is "
+        "too soft\n"
         "  acuity help [COMMAND]            this text, or a command's help\n"
         "  acuity --version                 version, SIMD target, FFmpeg "
         "libraries\n\n"

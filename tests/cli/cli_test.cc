@@ -50,7 +50,14 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_NE(v.out.find("simd: "), std::string::npos);
   auto h = RunCommand(Cli() + " help");
   EXPECT_EQ(h.exit_code, 0);
-  EXPECT_NE(h.out.find("acuity score"), std::string::npos);
+  for (const char* c : {"acuity score", "acuity compare", "acuity check"}) {
+    EXPECT_NE(h.out.find(c), std::string::npos) << c;
+  }
+  for (const char* c : {"compare", "check"}) {
+    auto ch = RunCommand(Cli() + " help " + c);
+    EXPECT_EQ(ch.exit_code, 0) << c;
+    EXPECT_NE(ch.out.find("Exit status"), std::string::npos) << c;
+  }
   auto sh = RunCommand(Cli() + " score --help");
   EXPECT_EQ(sh.exit_code, 0);
   for (const char* s : {"--keyframes", "--fps", "--every", "--start",
