@@ -224,9 +224,10 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
     }
     m.n_before = static_cast<int>(b.size());
     m.n_after = static_cast<int>(a.size());
-    if (b.empty() || a.empty()) continue;
-    m.before = *stats::Median(b);
-    m.after = *stats::Median(a);
+    const auto before_median = stats::Median(b), after_median = stats::Median(a);
+    if (!before_median || !after_median) continue;  // empty, or not finite
+    m.before = *before_median;
+    m.after = *after_median;
     if (interval) {
       m.shift = interval->estimate;
       m.lo = interval->lo;
