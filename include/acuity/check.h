@@ -19,6 +19,9 @@ struct Threshold {
   std::optional<double> max;  // fail when value > max
 };
 
+// The entry for `key` in `list`, appended when missing.
+Threshold& ThresholdFor(std::vector<Threshold>& list, const std::string& key);
+
 struct CheckProfile {
   std::optional<std::string> stat;  // pooled statistic; default median
   std::vector<Threshold> thresholds;

@@ -76,6 +76,10 @@ struct MetricEntry {
 // All metrics acuity knows, in a fixed order (the report's column order).
 const std::vector<MetricEntry>& MetricRegistry();
 
+// Direction of a metric output by key; kNeutral for keys acuity does not
+// know (reports from other versions).
+Direction MetricDirection(const std::string& key);
+
 // Resolves a comma-separated list of metric names; "default" stands for the
 // default set and "all" for every metric. Returns the entries in registry
 // order without duplicates, or kInvalidArgument naming the unknown metric.

@@ -78,13 +78,6 @@ int RunCheck(int argc, char** argv) {
     return kExitUsage;
   };
   std::vector<Threshold> thresholds;
-  auto slot = [&](const std::string& key) -> Threshold& {
-    for (auto& t : thresholds) {
-      if (t.key == key) return t;
-    }
-    thresholds.push_back({key, std::nullopt, std::nullopt});
-    return thresholds.back();
-  };
   if (!profile_path.empty()) {
     auto profile = LoadCheckProfile(profile_path);
     if (!profile.ok()) return usage(profile.status().message());
@@ -95,7 +88,8 @@ int RunCheck(int argc, char** argv) {
     for (const std::string& arg : *list) {
       auto kv = ParseThresholdArg(arg);
       if (!kv.ok()) return usage(kv.status().message());
-      (list == &mins ? slot(kv->first).min : slot(kv->first).max) = kv->second;
+      Threshold& t = ThresholdFor(thresholds, kv->first);
+      (list == &mins ? t.min : t.max) = kv->second;
     }
   }
   if (thresholds.empty() && reference_paths.empty()) {

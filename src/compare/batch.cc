@@ -77,8 +77,7 @@ void AddReport(const std::string& file, const PooledStat& stat, Batch* batch) {
   }
 }
 
-void AddSummaryJsonl(const std::string& file, const PooledStat& stat,
-                     Batch* batch) {
+void AddSummaryJsonl(const std::string& file, Batch* batch) {
   std::ifstream in(file);
   std::string line;
   int line_no = 0;
@@ -111,7 +110,6 @@ void AddSummaryJsonl(const std::string& file, const PooledStat& stat,
       batch->failed.push_back(std::move(row));
     }
   }
-  (void)stat;
 }
 
 void AddSummaryCsv(const std::string& file, Batch* batch) {
@@ -211,8 +209,8 @@ Batch LoadBatch(const std::vector<std::string>& paths,
       to_score.push_back(p);
     } else if (EndsWith(p, ".acuity.json")) {
       AddReport(p, stat, &batch);
-    } else if (fs::path(p).filename() == "summary.jsonl" ||
-               EndsWith(p, ".jsonl")) {
+    } else if (EndsWith(p, ".jsonl") ||
+               fs::path(p).filename() == "summary.csv") {
       if (stat.name != "median") {
         BatchRow row;
         row.path = p;
@@ -220,20 +218,11 @@ Batch LoadBatch(const std::vector<std::string>& paths,
             p + ": a summary holds medians only; use " +
             "the NAME.acuity.json reports for --stat " + stat.name);
         batch.failed.push_back(std::move(row));
-        continue;
+      } else if (EndsWith(p, ".jsonl")) {
+        AddSummaryJsonl(p, &batch);
+      } else {
+        AddSummaryCsv(p, &batch);
       }
-      AddSummaryJsonl(p, stat, &batch);
-    } else if (fs::path(p).filename() == "summary.csv") {
-      if (stat.name != "median") {
-        BatchRow row;
-        row.path = p;
-        row.status = InvalidArgument(
-            p + ": a summary holds medians only; use " +
-            "the NAME.acuity.json reports for --stat " + stat.name);
-        batch.failed.push_back(std::move(row));
-        continue;
-      }
-      AddSummaryCsv(p, &batch);
     } else {
       to_score.push_back(p);
     }

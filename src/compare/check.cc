@@ -17,24 +17,15 @@ std::string Num(double v) {
   return os.str();
 }
 
-Direction DirectionOf(const std::string& key) {
-  for (const MetricEntry& e : MetricRegistry()) {
-    for (const MetricInfo& m : e.outputs) {
-      if (m.key == key) return m.direction;
-    }
-  }
-  return Direction::kNeutral;
-}
+}  // namespace
 
-Threshold& Slot(std::vector<Threshold>& list, const std::string& key) {
+Threshold& ThresholdFor(std::vector<Threshold>& list, const std::string& key) {
   for (auto& t : list) {
     if (t.key == key) return t;
   }
   list.push_back({key, std::nullopt, std::nullopt});
   return list.back();
 }
-
-}  // namespace
 
 Result<std::pair<std::string, double>> ParseThresholdArg(
     const std::string& text) {
@@ -68,7 +59,8 @@ Result<CheckProfile> LoadCheckProfile(const std::string& path) {
                                  "' must map metric keys to numbers");
         }
         for (const auto& kv : item.second) {
-          Threshold& t = Slot(profile.thresholds, kv.first.as<std::string>());
+          Threshold& t =
+              ThresholdFor(profile.thresholds, kv.first.as<std::string>());
           (section == "min" ? t.min : t.max) = kv.second.as<double>();
         }
       } else {
@@ -92,7 +84,7 @@ ReferenceBounds BoundsFromReference(const Batch& reference, double quantile) {
     for (const auto& [k, x] : v.values) columns[k].push_back(x);
   }
   for (auto& [key, col] : columns) {
-    const Direction d = DirectionOf(key);
+    const Direction d = MetricDirection(key);
     if (d == Direction::kNeutral) continue;
     const double q =
         d == Direction::kHigherIsSharper ? quantile : 1.0 - quantile;

@@ -30,15 +30,6 @@ Words WordsFor(const std::string& criterion) {
   return {"sharper", "softer"};
 }
 
-Direction DirectionOf(const std::string& key) {
-  for (const MetricEntry& e : MetricRegistry()) {
-    for (const MetricInfo& m : e.outputs) {
-      if (m.key == key) return m.direction;
-    }
-  }
-  return Direction::kNeutral;
-}
-
 // For sharpness metrics the direction says which way is better; for the
 // descriptive colour and contrast measures, more is more vivid.
 bool HigherIsBetter(Direction d) { return d != Direction::kHigherIsBlurrier; }
@@ -173,7 +164,7 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
   for (const std::string& key : keys) {
     MetricComparison m;
     m.key = key;
-    m.direction = DirectionOf(key);
+    m.direction = MetricDirection(key);
     m.paired = c.paired;
     std::vector<double> b, a;
     std::optional<stats::TestResult> test;
@@ -224,7 +215,8 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
     }
     m.n_before = static_cast<int>(b.size());
     m.n_after = static_cast<int>(a.size());
-    const auto before_median = stats::Median(b), after_median = stats::Median(a);
+    const auto before_median = stats::Median(b),
+               after_median = stats::Median(a);
     if (!before_median || !after_median) continue;  // empty, or not finite
     m.before = *before_median;
     m.after = *after_median;

@@ -17,6 +17,15 @@ const std::vector<MetricEntry>& MetricRegistry() {
   return kTable;
 }
 
+Direction MetricDirection(const std::string& key) {
+  for (const MetricEntry& e : MetricRegistry()) {
+    for (const MetricInfo& m : e.outputs) {
+      if (m.key == key) return m.direction;
+    }
+  }
+  return Direction::kNeutral;
+}
+
 Result<std::vector<const MetricEntry*>> SelectMetrics(const std::string& list) {
   const auto& table = MetricRegistry();
   std::vector<bool> chosen(table.size(), false);
