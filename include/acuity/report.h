@@ -42,6 +42,11 @@ struct SummaryStats {
 SummaryStats Summarize(const std::vector<std::optional<double>>& values,
                        const std::vector<double>& times);
 
+// The q-quantile (0..1) of non-empty, ascending `sorted`, by linear
+// interpolation between order statistics (type 7): the one rule for every
+// percentile acuity reports or thresholds on.
+double Quantile(const std::vector<double>& sorted, double q);
+
 // What produced a report, for reproducibility.
 struct RunInfo {
   std::string tool_version;

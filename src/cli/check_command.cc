@@ -1,6 +1,5 @@
 // `acuity check FILE...`: pass/fail gates. Parsing and output only.
 #include <iostream>
-#include <set>
 
 #include "acuity/check.h"
 #include "acuity/score.h"
@@ -99,18 +98,21 @@ int RunCheck(int argc, char** argv) {
   auto stat = PooledStat::Parse(stat_text.empty() ? "median" : stat_text);
   if (!stat.ok()) return usage(stat.status().message());
 
-  // Score with the chosen metrics plus every metric a threshold names.
+  // Score with the chosen metrics plus the metric behind every threshold
+  // key (a key may be a secondary output of its metric).
   std::string list = metrics;
-  std::set<std::string> known;
-  for (const MetricEntry& e : MetricRegistry()) {
-    for (const MetricInfo& m : e.outputs) known.insert(m.key);
-  }
   for (const Threshold& t : thresholds) {
-    if (!known.count(t.key)) {
+    const MetricEntry* owner = nullptr;
+    for (const MetricEntry& e : MetricRegistry()) {
+      for (const MetricInfo& m : e.outputs) {
+        if (m.key == t.key) owner = &e;
+      }
+    }
+    if (owner == nullptr) {
       return usage("unknown metric '" + t.key +
                    "' in a threshold (see `acuity score --help`)");
     }
-    list += "," + t.key;
+    list += "," + owner->name;
   }
   auto selected = SelectMetrics(list);
   if (!selected.ok()) return usage(selected.status().message());

@@ -180,12 +180,9 @@ std::optional<double> PooledStat::Of(std::vector<double> v) const {
   std::sort(v.begin(), v.end());
   if (name == "min") return v.front();
   if (name == "max") return v.back();
-  const double q =
-      name == "median" ? 0.5 : std::strtod(name.c_str() + 1, nullptr) / 100.0;
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  const size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+  return Quantile(v, name == "median"
+                         ? 0.5
+                         : std::strtod(name.c_str() + 1, nullptr) / 100.0);
 }
 
 Batch LoadBatch(const std::vector<std::string>& paths,

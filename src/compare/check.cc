@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -88,12 +89,9 @@ ReferenceBounds BoundsFromReference(const Batch& reference, double quantile) {
     if (d == Direction::kNeutral) continue;
     const double q =
         d == Direction::kHigherIsSharper ? quantile : 1.0 - quantile;
-    std::ostringstream name;
-    name << "p" << q * 100;
-    if (auto b = PooledStat{name.str()}.Of(col)) {
-      out.bound[key] = *b;
-      out.direction[key] = d;
-    }
+    std::sort(col.begin(), col.end());
+    out.bound[key] = Quantile(col, q);
+    out.direction[key] = d;
   }
   return out;
 }

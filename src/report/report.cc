@@ -27,15 +27,6 @@ ordered_json Num(std::optional<double> v) {
   return *v;
 }
 
-// Linear interpolation between order statistics (type 7).
-double Quantile(const std::vector<double>& sorted, double q) {
-  const double pos = q * static_cast<double>(sorted.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  const double frac = pos - static_cast<double>(lo);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
-}
-
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
@@ -62,14 +53,12 @@ ordered_json SummaryJson(const SummaryStats& s) {
   return j;
 }
 
-std::optional<double> MedianOf(const BatchRow& row, size_t metric_index,
-                               const std::string& key) {
+std::optional<double> MedianOf(const BatchRow& row, const std::string& key) {
   if (!row.report) return std::nullopt;
   const VideoReport& r = *row.report;
   for (size_t i = 0; i < r.metrics.size(); ++i) {
     if (r.metrics[i].key == key) return r.summary[i].median;
   }
-  (void)metric_index;
   return std::nullopt;
 }
 
@@ -84,6 +73,14 @@ std::string FormatNumber(std::optional<double> v) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), *v);
   return std::string(buf, res.ptr);
+}
+
+double Quantile(const std::vector<double>& sorted, double q) {
+  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(pos));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  const double frac = pos - static_cast<double>(lo);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
 }
 
 SummaryStats Summarize(const std::vector<std::optional<double>>& values,
@@ -237,7 +234,7 @@ void WriteSummaryCsv(std::ostream& os, const std::vector<BatchRow>& rows,
       os << ",,,,,,";
     }
     for (size_t m = 0; m < metrics.size(); ++m) {
-      const auto med = MedianOf(row, m, metrics[m].key);
+      const auto med = MedianOf(row, metrics[m].key);
       os << ',' << (med ? FormatNumber(med) : "");
     }
     os << '\n';
@@ -271,7 +268,7 @@ void WriteSummaryJsonl(std::ostream& os, const std::vector<BatchRow>& rows,
     }
     ordered_json med = ordered_json::object();
     for (size_t m = 0; m < metrics.size(); ++m) {
-      med[metrics[m].key] = Num(MedianOf(row, m, metrics[m].key));
+      med[metrics[m].key] = Num(MedianOf(row, metrics[m].key));
     }
     j["median"] = med;
     os << j.dump() << '\n';
@@ -293,7 +290,7 @@ void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
     }
     c.push_back(std::to_string(row.report->video.frames_used));
     for (size_t m = 0; m < metrics.size(); ++m) {
-      const auto med = MedianOf(row, m, metrics[m].key);
+      const auto med = MedianOf(row, metrics[m].key);
       if (!med) {
         c.push_back("null");
         continue;

@@ -68,7 +68,9 @@ TEST(CompareTest, PairedLossOfDetailIsARegression) {
   EXPECT_TRUE(c->any_regression());
   // luma_mean did not move: neutral metrics never make a regression.
   for (const auto& m : c->metrics) {
-    if (m.key == "luma_mean") EXPECT_EQ(m.verdict, "no significant change");
+    if (m.key == "luma_mean") {
+      EXPECT_EQ(m.verdict, "no significant change");
+    }
     if (m.key == "laplacian_var") {
       EXPECT_EQ(m.verdict, "blurrier");
       EXPECT_EQ(m.scale, "log_ratio");
