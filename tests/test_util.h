@@ -4,11 +4,18 @@
 
 #include <sys/wait.h>
 
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "acuity/metric.h"
+#include "acuity/score.h"
 
 namespace acuity::test {
 
@@ -54,6 +61,75 @@ inline RunResult RunCommand(const std::string& cmdline) {
 }
 
 inline std::string Cli() { return ACUITY_CLI; }
+
+// A media file made by ffmpeg for one test (a known blur, grain, ladder
+// step...), generated once per build tree into build/fixtures/gen/NAME and
+// reused by later runs. `ffmpeg_args` is everything between `ffmpeg -y` and
+// the output file, e.g. "-f lavfi -i testsrc2=s=640x360:d=1 -c:v libx264".
+// Written under a temporary name and renamed, so tests running in parallel
+// never read a half-written file. Returns the path, or "" if ffmpeg failed
+// (its stderr is printed).
+inline std::string Generated(const std::string& name,
+                             const std::string& ffmpeg_args) {
+  const std::string dir = std::string(ACUITY_BINARY_DIR) + "/fixtures/gen";
+  const std::string path = dir + "/" + name;
+  if (::access(path.c_str(), R_OK) == 0) return path;
+  const size_t dot = name.rfind('.');
+  const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + ext;
+  const RunResult r =
+      RunCommand("mkdir -p '" + dir + "' && ffmpeg -nostdin -hide_banner " +
+                 "-v error -y " + ffmpeg_args + " '" + tmp + "' && mv -f '" +
+                 tmp + "' '" + path + "'");
+  if (r.exit_code != 0) {
+    std::fprintf(stderr, "Generated(%s) failed:\n%s\n", name.c_str(),
+                 r.err.c_str());
+    std::remove(tmp.c_str());
+    return "";
+  }
+  return path;
+}
+
+// Per-frame values of every output of the named metrics ("edge_width_px",
+// "default", ...) over a whole file, decoded through the real pipeline:
+// result[output][frame], outputs in SelectedOutputs() order with their keys
+// in `keys` (when given). Fails the calling test on an error.
+struct Measured {
+  std::vector<std::string> keys;
+  std::vector<std::vector<std::optional<double>>> values;  // [output][frame]
+  std::vector<SummaryStats> summary;                       // [output]
+  // Summary of the output named `key`; aborts the test if there is none.
+  const SummaryStats& Of(const std::string& key) const {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) return summary[i];
+    }
+    std::fprintf(stderr, "Measured::Of: no output '%s'\n", key.c_str());
+    std::abort();
+  }
+};
+inline std::optional<Measured> Measure(const std::string& path,
+                                       const std::string& metrics,
+                                       int threads = 1) {
+  auto selected = SelectMetrics(metrics);
+  if (!selected.ok()) {
+    std::fprintf(stderr, "Measure: %s\n", selected.status().message().c_str());
+    return std::nullopt;
+  }
+  ScoreOptions options;
+  options.metrics = *selected;
+  options.decoder.threads = threads;
+  auto report = ScoreVideo(path, options);
+  if (!report.ok()) {
+    std::fprintf(stderr, "Measure(%s): %s\n", path.c_str(),
+                 report.status().message().c_str());
+    return std::nullopt;
+  }
+  Measured m;
+  for (const MetricInfo& info : report->metrics) m.keys.push_back(info.key);
+  m.values = report->values;
+  m.summary = report->summary;
+  return m;
+}
 
 }  // namespace acuity::test
 
