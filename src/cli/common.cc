@@ -34,12 +34,16 @@ void AddDecoderOptions(CLI::App& app, DecoderOptions& dec) {
 
 std::string MetricsHelp() {
   std::ostringstream os;
-  os << "Metrics (--metrics; * = default set):\n";
+  os << "Metrics (--metrics; * = default set; naming any key of a group "
+        "selects the group,\nwhose keys are measured together):\n";
   for (const MetricEntry& e : MetricRegistry()) {
-    for (const MetricInfo& m : e.outputs) {
-      os << "  " << (e.in_default_set ? "* " : "  ") << m.key << "  [" << m.unit
-         << ", " << m.range << ", " << DirectionName(m.direction) << "]\n      "
-         << m.help << "\n";
+    const bool group = e.outputs.size() > 1;
+    for (size_t i = 0; i < e.outputs.size(); ++i) {
+      const MetricInfo& m = e.outputs[i];
+      os << "  " << (e.in_default_set ? "* " : "  ")
+         << (group && i > 0 ? "  " : "") << m.key << "  [" << m.unit << ", "
+         << m.range << ", " << DirectionName(m.direction) << "]\n      "
+         << (group && i > 0 ? "  " : "") << m.help << "\n";
     }
   }
   return os.str();

@@ -38,16 +38,25 @@ Result<std::vector<const MetricEntry*>> SelectMetrics(const std::string& list) {
     if (name.empty()) continue;
     any = true;
     bool found = false;
+    // A name selects its entry by the entry's name or by any output key:
+    // outputs of one entry share their computation, so they come together.
     for (size_t i = 0; i < table.size(); ++i) {
-      if (name == "all" || (name == "default" && table[i].in_default_set) ||
-          name == table[i].name) {
+      bool match = name == "all" ||
+                   (name == "default" && table[i].in_default_set) ||
+                   name == table[i].name;
+      for (const MetricInfo& m : table[i].outputs) match |= name == m.key;
+      if (match) {
         chosen[i] = true;
         found = true;
       }
     }
     if (!found && name != "default" && name != "all") {
       std::string known;
-      for (const auto& e : table) known += (known.empty() ? "" : ", ") + e.name;
+      for (const auto& e : table) {
+        for (const MetricInfo& m : e.outputs) {
+          known += (known.empty() ? "" : ", ") + m.key;
+        }
+      }
       return InvalidArgument("unknown metric '" + name + "' (known: " + known +
                              ")");
     }
