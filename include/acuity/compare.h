@@ -84,6 +84,9 @@ struct MetricComparison {
   std::string scale;  // what the test ranks: "log_ratio" or "difference"
   std::optional<double> cliffs_delta;  // unpaired only
   bool significant = false;
+  // Whether this metric decides a criterion's verdict; p_holm is adjusted
+  // among the deciding metrics, or among the others (two Holm families).
+  bool decides = false;
   // "sharper", "blurrier", "higher", "lower" or "no significant change"
   std::string verdict;
 };

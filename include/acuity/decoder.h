@@ -75,7 +75,10 @@ class Decoder {
   virtual double Progress() const = 0;
 
   // Decodes up to the next frame selected by the sampling options. Returns
-  // true and fills `frame` (valid until the next call), or false at the end.
+  // true and fills `frame`, or false at the end. The planes of `frame` stay
+  // valid through the NEXT call too (two buffers used in turn), so frame N
+  // can be measured on another thread while frame N+1 is decoded; they are
+  // released by the call after that.
   virtual Result<bool> Next(Frame* frame) = 0;
 };
 

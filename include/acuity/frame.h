@@ -19,6 +19,26 @@ namespace acuity {
 enum class ColorRange { kLimited, kFull };
 const char* ColorRangeName(ColorRange r);  // "limited" / "full"
 
+// The YCbCr matrix of the decoded planes: which luma weights (Kr, Kb) turn
+// Y'CbCr back into R'G'B'. Set by src/ffmpeg/ from the stream's colorspace
+// tag: BT.470BG / SMPTE 170M / FCC -> kBt601, BT.709 / SMPTE 240M -> kBt709,
+// BT.2020 (NCL and CL) -> kBt2020; untagged (or a matrix acuity does not
+// model) -> kBt709 when the picture is >= 720 rows high, else kBt601 (the
+// convention of FFmpeg-based players). Pictures acuity converts from RGB
+// or palette with libswscale are BT.601, the matrix it asks for.
+enum class ColorMatrix { kBt601, kBt709, kBt2020 };
+inline const char* ColorMatrixName(ColorMatrix m) {
+  switch (m) {
+    case ColorMatrix::kBt601:
+      return "bt601";
+    case ColorMatrix::kBt709:
+      return "bt709";
+    case ColorMatrix::kBt2020:
+      return "bt2020";
+  }
+  return "bt709";
+}
+
 // Maps a native code value v to full-range 8-bit units: (v - black) * gain.
 //   8-bit full:     black 0,   gain 1
 //   8-bit limited:  black 16,  gain 255/219
@@ -45,6 +65,7 @@ struct StreamInfo {
   bool has_chroma = true;  // false for gray formats
   ColorRange range = ColorRange::kLimited;
   LumaScale scale;
+  ColorMatrix matrix = ColorMatrix::kBt709;  // meaningless when !has_chroma
   double fps = 0.0;  // average frame rate; 0 when unknown
 };
 

@@ -53,9 +53,25 @@ class FrameValues {
   std::vector<std::optional<double>> values_;
 };
 
+// Options of individual metrics, set once per run (CLI flags such as
+// --brisque-every) and handed to every metric instance by Configure(). Only
+// options a user can set live here; a metric reads the fields it owns and
+// ignores the rest.
+struct MetricOptions {
+  // brisque: measure frames 0, N, 2N... of those the metric sees (N >= 1);
+  // the others are null. BRISQUE costs ~0.1 s per 1080p frame.
+  int brisque_every = 30;
+};
+
 class Metric {
  public:
   virtual ~Metric() = default;
+  // Called once per video right after creation, before Init(). A non-OK
+  // Status (an option out of range) stops scoring of the video.
+  virtual Status Configure(const MetricOptions& options) {
+    (void)options;
+    return Status::Ok();
+  }
   // Called once per video before the first frame.
   virtual Status Init(const StreamInfo& info) {
     (void)info;

@@ -1,9 +1,9 @@
 // PlaneView: a non-owning view of one image plane (luma or chroma).
 //
 // Ownership: a PlaneView never owns its pixels. A view over a decoded
-// AVFrame is valid only while the Frame that produced it is alive (until the
-// decoder's next Next() call); never store one beyond the metric call that
-// received it. Views are trivially copyable and thread-safe to read.
+// AVFrame is valid only while the decoder keeps that frame (through the
+// decoder's next Next() call, see decoder.h); never store one beyond the
+// metric call that received it. Views are trivially copyable and thread-safe to read.
 #ifndef ACUITY_PLANE_H_
 #define ACUITY_PLANE_H_
 

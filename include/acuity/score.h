@@ -20,6 +20,7 @@ namespace acuity {
 struct ScoreOptions {
   DecoderOptions decoder;
   std::vector<const MetricEntry*> metrics;  // from SelectMetrics()
+  MetricOptions metric_options;             // passed to Metric::Configure()
   std::string out_dir;  // per-video and batch files go here; empty: none
   int jobs = 1;         // videos scored in parallel
 };

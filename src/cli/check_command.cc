@@ -61,6 +61,8 @@ int RunCheck(int argc, char** argv) {
   app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
       ->check(CLI::Range(1, 256));
   AddDecoderOptions(app, dec);
+  MetricOptions metric_options;
+  AddMetricOptions(app, metric_options);
   app.footer(
       "\nExamples:\n"
       "  acuity check --min laplacian_var=200 out/*.mp4\n"
@@ -119,6 +121,7 @@ int RunCheck(int argc, char** argv) {
   SetFfmpegLogging(false);
   ScoreOptions score;
   score.decoder = dec;
+  score.metric_options = metric_options;
   score.jobs = jobs;
   score.metrics = selected.value();
 

@@ -6,12 +6,17 @@
 #include <string>
 
 #include "acuity/decoder.h"
+#include "acuity/metric.h"
 
 namespace acuity::cli {
 
 // The decoding and sampling options (--threads, --fps, --every,
 // --keyframes, --max-frames, --start, --duration, --max-pixels).
 void AddDecoderOptions(CLI::App& app, DecoderOptions& options);
+
+// Options of individual metrics (--brisque-every), shared like
+// AddDecoderOptions by every command that scores videos.
+void AddMetricOptions(CLI::App& app, MetricOptions& options);
 
 // "Metrics (--metrics; * = default set): ..." for help footers.
 std::string MetricsHelp();

@@ -71,6 +71,8 @@ int RunCompare(int argc, char** argv) {
   app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
       ->check(CLI::Range(1, 256));
   AddDecoderOptions(app, dec);
+  MetricOptions metric_options;
+  AddMetricOptions(app, metric_options);
   app.add_flag("-q,--quiet", quiet, "no warnings on stderr");
   app.footer(
       "\nExamples:\n"
@@ -121,6 +123,7 @@ int RunCompare(int argc, char** argv) {
 
   ScoreOptions score;
   score.decoder = dec;
+  score.metric_options = metric_options;
   score.jobs = jobs;
   score.metrics = selected.value();
   auto side_options = [&](const char* name) {

@@ -122,6 +122,8 @@ int RunScore(int argc, char** argv) {
                  "per input)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   AddDecoderOptions(app, dec);
+  MetricOptions metric_options;
+  AddMetricOptions(app, metric_options);
   app.add_flag("-q,--quiet", quiet,
                "no progress display and no warnings on stderr");
   app.add_flag("-v,--verbose", verbose, "also show FFmpeg's own warnings");
@@ -144,6 +146,7 @@ int RunScore(int argc, char** argv) {
   SetFfmpegLogging(verbose);
   ScoreOptions options;
   options.decoder = dec;
+  options.metric_options = metric_options;
   options.jobs = jobs;
   auto selected = SelectMetrics(metrics);
   if (!selected.ok()) {

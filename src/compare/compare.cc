@@ -238,10 +238,39 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
                             : std::nullopt);
     c.metrics.push_back(std::move(m));
   }
-  const auto adjusted = stats::HolmAdjust(p_values);
+  // Two Holm families. The verdicts rest on one metric per criterion (the
+  // first of its keys that was compared): those few p-values are adjusted
+  // among themselves, so a criterion's verdict keeps the family-wise error at
+  // alpha without paying for the twenty descriptive metrics beside it. Every
+  // other metric is adjusted within the family of the others.
+  std::vector<bool> decides(c.metrics.size(), false);
+  for (const Criterion& crit : Criteria()) {
+    bool found = false;
+    for (const std::string& key : crit.keys) {
+      for (size_t i = 0; i < c.metrics.size() && !found; ++i) {
+        if (c.metrics[i].key == key) decides[i] = found = true;
+      }
+      if (found) break;
+    }
+  }
+  std::vector<double> adjusted(c.metrics.size(), 1.0);
+  for (const bool family : {true, false}) {
+    std::vector<std::optional<double>> p;
+    std::vector<size_t> index;
+    for (size_t i = 0; i < c.metrics.size(); ++i) {
+      if (decides[i] != family) continue;
+      p.push_back(p_values[i]);
+      index.push_back(i);
+    }
+    const auto adj = stats::HolmAdjust(p);
+    for (size_t k = 0; k < index.size(); ++k) {
+      adjusted[index[k]] = adj[k].value_or(1.0);
+    }
+  }
   for (size_t i = 0; i < c.metrics.size(); ++i) {
     MetricComparison& m = c.metrics[i];
-    m.p_holm = adjusted[i].value_or(1.0);
+    m.p_holm = adjusted[i];
+    m.decides = decides[i];
     m.significant = m.p_holm < options.alpha && m.shift != 0;
     if (!m.significant) {
       m.verdict = "no significant change";
@@ -322,9 +351,12 @@ void WriteComparisonMarkdown(std::ostream& os, const Comparison& c) {
     os << "Unpaired: difference of medians with a bootstrap interval, "
           "Mann-Whitney U test, Cliff's delta.\n";
   }
-  os << "p-values are Holm-adjusted over the " << c.metrics.size()
-     << " metrics compared. One value per video (its pooled statistic over "
-        "frames).\n\n";
+  size_t deciders = 0;
+  for (const auto& m : c.metrics) deciders += m.decides ? 1 : 0;
+  os << "p-values are Holm-adjusted in two families: the " << deciders
+     << " metrics that decide a criterion (marked *), and the other "
+     << c.metrics.size() - deciders
+     << ". One value per video (its pooled statistic over frames).\n\n";
   os << "| metric | n before | n after | before | after | shift | CI | change "
         "| p | p (Holm) | "
         "verdict |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
@@ -332,7 +364,8 @@ void WriteComparisonMarkdown(std::ostream& os, const Comparison& c) {
     std::ostringstream p, ph;
     p << std::setprecision(3) << m.p_value;
     ph << std::setprecision(3) << m.p_holm;
-    os << "| `" << m.key << "` | " << m.n_before << " | " << m.n_after << " | "
+    os << "| `" << m.key << "`" << (m.decides ? " *" : "") << " | "
+       << m.n_before << " | " << m.n_after << " | "
        << Number(m.before) << " | " << Number(m.after) << " | "
        << Number(m.shift) << " | " << Number(m.lo) << ".." << Number(m.hi)
        << " | " << (m.rel ? Percent(100 * *m.rel) : "") << " | " << p.str()
@@ -382,6 +415,7 @@ void WriteComparisonJson(std::ostream& os, const Comparison& c) {
          {"cliffs_delta", m.cliffs_delta ? ordered_json(*m.cliffs_delta)
                                          : ordered_json(nullptr)},
          {"significant", m.significant},
+         {"decides", m.decides},
          {"verdict", m.verdict}});
   }
   j["metrics"] = metrics;

@@ -87,6 +87,76 @@ ColorRange RangeOf(const AVFrame* f) {
   return ColorRange::kLimited;
 }
 
+// YCbCr matrix of the planes metrics will see (see ColorMatrix in frame.h).
+// libswscale's RGB -> Y rounds differently from OpenCV's cvtColor(BGR2GRAY)
+// on about 0.5% of colours (by one code value), and measures that are
+// sensitive to single codes (BRISQUE) then miss OpenCV's published values.
+// For 8-bit RGB sources the luma is therefore recomputed with OpenCV's own
+// fixed-point rule, Y = (9798 R + 19235 G + 3735 B + 2^14) >> 15 (BT.601
+// full range), so "the same luma as OpenCV" holds exactly. Chroma stays
+// libswscale's. Other sources (palette, >8-bit RGB) are left as converted.
+void OpenCvLumaFromRgb8(const AVFrame* src, AVFrame* dst) {
+  const AVPixFmtDescriptor* d =
+      av_pix_fmt_desc_get(static_cast<AVPixelFormat>(src->format));
+  if (d == nullptr || !(d->flags & AV_PIX_FMT_FLAG_RGB) ||
+      (d->flags & (AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BE |
+                   AV_PIX_FMT_FLAG_BITSTREAM)) ||
+      d->nb_components < 3) {
+    return;
+  }
+  for (int c = 0; c < 3; ++c) {
+    if (d->comp[c].depth != 8 || d->comp[c].shift != 0) return;
+  }
+  const AVComponentDescriptor& r = d->comp[0];
+  const AVComponentDescriptor& g = d->comp[1];
+  const AVComponentDescriptor& b = d->comp[2];
+  for (int y = 0; y < src->height; ++y) {
+    const uint8_t* rr =
+        src->data[r.plane] + y * src->linesize[r.plane] + r.offset;
+    const uint8_t* gg =
+        src->data[g.plane] + y * src->linesize[g.plane] + g.offset;
+    const uint8_t* bb =
+        src->data[b.plane] + y * src->linesize[b.plane] + b.offset;
+    uint8_t* out = dst->data[0] + y * dst->linesize[0];
+    for (int x = 0; x < src->width; ++x) {
+      out[x] =
+          static_cast<uint8_t>((9798 * rr[x * r.step] + 19235 * gg[x * g.step] +
+                                3735 * bb[x * b.step] + (1 << 14)) >>
+                               15);
+    }
+  }
+}
+
+// `converted` is true when libswscale made the planes from another format:
+// from RGB or palette it applies the BT.601 matrix requested in Expose();
+// YUV-to-YUV conversion (NV12, P010, packed 4:2:2) keeps the source matrix.
+ColorMatrix MatrixOf(const AVFrame* f, const AVCodecParameters* par,
+                     bool converted) {
+  const auto fmt = static_cast<AVPixelFormat>(f->format);
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+  if (converted && d != nullptr &&
+      (d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL))) {
+    return ColorMatrix::kBt601;
+  }
+  AVColorSpace cs = f->colorspace;
+  if (cs == AVCOL_SPC_UNSPECIFIED && par != nullptr) cs = par->color_space;
+  switch (cs) {
+    case AVCOL_SPC_BT470BG:
+    case AVCOL_SPC_SMPTE170M:
+    case AVCOL_SPC_FCC:  // Kr 0.30, Kb 0.11: BT.601 within 0.01
+      return ColorMatrix::kBt601;
+    case AVCOL_SPC_BT709:
+    case AVCOL_SPC_SMPTE240M:  // Kr 0.212, Kb 0.087: closest to BT.709
+      return ColorMatrix::kBt709;
+    case AVCOL_SPC_BT2020_NCL:
+    case AVCOL_SPC_BT2020_CL:  // same weights; CL is not a linear matrix
+      return ColorMatrix::kBt2020;
+    default:
+      // Untagged, or YCgCo/ICtCp/derived: what players assume by size.
+      return f->height >= 720 ? ColorMatrix::kBt709 : ColorMatrix::kBt601;
+  }
+}
+
 std::string PixFmtName(int fmt) {
   const char* n = av_get_pix_fmt_name(static_cast<AVPixelFormat>(fmt));
   return n != nullptr ? n : "unknown";
@@ -111,9 +181,9 @@ class FfmpegDecoder final : public Decoder {
 
  private:
   Status Fail(Status s) const { return s.WithContext(path_); }
-  // Pulls the next decoded frame into frame_; false at end of stream.
+  // Pulls the next decoded frame into current(); false at end of stream.
   Result<bool> DecodeOne();
-  // Applies start/duration/every/fps/keyframes; true if frame_ is used.
+  // Applies start/duration/every/fps/keyframes; true if current() is used.
   // Sets done_ when the selection window is over.
   bool Select(double t);
   Status Expose(Frame* out, double t);
@@ -127,9 +197,15 @@ class FfmpegDecoder final : public Decoder {
   av::FormatContextPtr fmt_;
   av::CodecContextPtr codec_;
   av::PacketPtr packet_;
-  av::FramePtr frame_;
-  av::FramePtr converted_;
+  // Two frames (and two converted frames), used in turn: the Frame handed
+  // out by one Next() call stays valid through the following call, so the
+  // caller may measure frame N while the decoder produces frame N+1.
+  AVFrame* current() const { return frames_[cur_].get(); }
+  av::FramePtr frames_[2];
+  av::FramePtr converted_[2];
+  int cur_ = 0;
   av::SwsContextPtr sws_;
+  int sws_width_ = 0, sws_height_ = 0;
   AVStream* st_ = nullptr;
   int stream_index_ = -1;
 
@@ -237,8 +313,11 @@ Status FfmpegDecoder::OpenImpl() {
   }
 
   packet_.reset(av_packet_alloc());
-  frame_.reset(av_frame_alloc());
-  if (!packet_ || !frame_) return Fail(Internal("out of memory"));
+  frames_[0].reset(av_frame_alloc());
+  frames_[1].reset(av_frame_alloc());
+  if (!packet_ || !frames_[0] || !frames_[1]) {
+    return Fail(Internal("out of memory"));
+  }
 
   info_.path = path_;
   info_.container = fmt_->iformat->name ? fmt_->iformat->name : "";
@@ -307,7 +386,7 @@ double FfmpegDecoder::PtsSeconds(const AVFrame* f) {
 Result<bool> FfmpegDecoder::DecodeOne() {
   constexpr int64_t kMaxConsecutiveErrors = 1000;
   while (true) {
-    int err = avcodec_receive_frame(codec_.get(), frame_.get());
+    int err = avcodec_receive_frame(codec_.get(), current());
     if (err == 0) {
       consecutive_errors_ = 0;
       return true;
@@ -366,7 +445,7 @@ bool FfmpegDecoder::Select(double t) {
     done_ = true;
     return false;
   }
-  if (s.keyframes && !frame_->key_frame) return false;
+  if (s.keyframes && !current()->key_frame) return false;
   const int64_t candidate = candidates_++;
   if (s.every > 1 && candidate % s.every != 0) return false;
   if (s.fps > 0.0) {
@@ -379,7 +458,7 @@ bool FfmpegDecoder::Select(double t) {
 }
 
 Status FfmpegDecoder::Expose(Frame* out, double t) {
-  AVFrame* src = frame_.get();
+  AVFrame* src = current();
   const int64_t pixels = static_cast<int64_t>(src->width) * src->height;
   if (opt_.max_pixels > 0 && pixels > opt_.max_pixels) {
     return Fail(ResourceLimit(
@@ -401,16 +480,21 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
   ColorRange range = RangeOf(src);
   if (!IsNativePlanar(fmt)) {
     const AVPixelFormat dst_fmt = ConversionTarget(fmt);
-    if (!converted_ || converted_->width != src->width ||
-        converted_->height != src->height) {
-      converted_.reset(av_frame_alloc());
-      if (!converted_) return Fail(Internal("out of memory"));
-      converted_->format = dst_fmt;
-      converted_->width = src->width;
-      converted_->height = src->height;
-      if (av_frame_get_buffer(converted_.get(), 0) < 0) {
+    av::FramePtr& converted = converted_[cur_];
+    if (!converted || converted->width != src->width ||
+        converted->height != src->height) {
+      converted.reset(av_frame_alloc());
+      if (!converted) return Fail(Internal("out of memory"));
+      converted->format = dst_fmt;
+      converted->width = src->width;
+      converted->height = src->height;
+      if (av_frame_get_buffer(converted.get(), 0) < 0) {
         return Fail(Internal("out of memory for a converted frame"));
       }
+    }
+    if (!sws_ || sws_width_ != src->width || sws_height_ != src->height) {
+      sws_width_ = src->width;
+      sws_height_ = src->height;
       sws_.reset(sws_getContext(src->width, src->height, fmt, src->width,
                                 src->height, dst_fmt, SWS_POINT, nullptr,
                                 nullptr, nullptr));
@@ -426,8 +510,9 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
                                1 << 16, 1 << 16);
     }
     sws_scale(sws_.get(), src->data, src->linesize, 0, src->height,
-              converted_->data, converted_->linesize);
-    view = converted_.get();
+              converted->data, converted->linesize);
+    OpenCvLumaFromRgb8(src, converted.get());
+    view = converted.get();
     range = ColorRange::kFull;
   }
 
@@ -447,6 +532,7 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
     stream_.chroma_shift_y = stream_.has_chroma ? d->log2_chroma_h : 0;
     stream_.range = range;
     stream_.scale = LumaScale::For(depth, range);
+    stream_.matrix = MatrixOf(src, st_->codecpar, view != src);
   }
 
   auto plane = [&](int i, int w, int h) {
@@ -475,12 +561,13 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
 Result<bool> FfmpegDecoder::Next(Frame* frame) {
   const int64_t max = opt_.sampling.max_frames;
   while (!done_ && !(max > 0 && info_.frames_used >= max)) {
-    av_frame_unref(frame_.get());
+    cur_ ^= 1;  // the other buffer: the frame handed out last stays intact
+    av_frame_unref(current());
     Result<bool> got = DecodeOne();
     if (!got.ok()) return got.status();
     if (!got.value()) break;
     ++info_.frames_decoded;
-    const double t = PtsSeconds(frame_.get());
+    const double t = PtsSeconds(current());
     last_t_ = t;
     if (!Select(t)) continue;
     ACUITY_RETURN_IF_ERROR(Expose(frame, t));

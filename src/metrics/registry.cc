@@ -3,16 +3,37 @@
 #include <sstream>
 
 #include "acuity/metric.h"
+#include "metrics/brisque.h"
+#include "metrics/colour.h"
+#include "metrics/contrast.h"
+#include "metrics/cpbd.h"
+#include "metrics/edges.h"
+#include "metrics/gradient.h"
 #include "metrics/laplacian_var.h"
 #include "metrics/luma_stats.h"
+#include "metrics/resolution.h"
 
 namespace acuity {
 
 const std::vector<MetricEntry>& MetricRegistry() {
   static const std::vector<MetricEntry> kTable = {
+      // Texture and detail.
       metrics::LaplacianVarEntry(),
+      metrics::GradientEnergyEntry(),
+      // Edge sharpness and halos.
+      metrics::EdgeWidthEntry(),
+      metrics::CpbdEntry(),
+      // Resolution.
+      metrics::EffectiveHeightEntry(),
+      metrics::LaplacianVar540pEntry(),
+      // Brightness and contrast.
       metrics::LumaMeanEntry(),
       metrics::LumaContrastEntry(),
+      metrics::ContrastEntry(),
+      // Colour.
+      metrics::ColourEntry(),
+      // Learned overall quality (opt-in, every Nth frame).
+      metrics::BrisqueEntry(),
   };
   return kTable;
 }

@@ -1,10 +1,14 @@
 // The scoring pipeline: one decoder per video, metrics in registry order on
-// the calling thread, results pooled into a VideoReport; batches spread
-// videos over worker threads and keep rows in input order.
+// a measuring thread one frame behind the decoder, results pooled into a
+// VideoReport; batches spread videos over worker threads and keep rows in
+// input order.
 #include "acuity/score.h"
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -27,6 +31,62 @@ RunInfo MakeRunInfo(const ScoreOptions& options) {
   return run;
 }
 
+namespace {
+
+// One worker thread that runs a function on submitted frames, one at a time.
+// Submit() hands over a frame; Wait() returns once the last one is done.
+// The destructor waits and joins, so an early return never leaves the worker
+// touching a frame or a report that is gone.
+class MeasureThread {
+ public:
+  explicit MeasureThread(std::function<void(const Frame&)> fn)
+      : fn_(std::move(fn)), thread_([this] { Run(); }) {}
+  ~MeasureThread() {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      idle_.wait(lock, [this] { return !busy_; });
+      stop_ = true;
+    }
+    work_.notify_one();
+    thread_.join();
+  }
+  void Submit(const Frame& frame) {
+    std::unique_lock<std::mutex> lock(mu_);
+    idle_.wait(lock, [this] { return !busy_; });
+    frame_ = frame;
+    busy_ = true;
+    lock.unlock();
+    work_.notify_one();
+  }
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    idle_.wait(lock, [this] { return !busy_; });
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      work_.wait(lock, [this] { return busy_ || stop_; });
+      if (stop_ && !busy_) return;
+      lock.unlock();
+      fn_(frame_);
+      lock.lock();
+      busy_ = false;
+      idle_.notify_all();
+    }
+  }
+
+  std::function<void(const Frame&)> fn_;
+  std::mutex mu_;
+  std::condition_variable work_, idle_;
+  Frame frame_;
+  bool busy_ = false, stop_ = false;
+  std::thread thread_;  // last: starts after the fields above exist
+};
+
+}  // namespace
+
 Result<VideoReport> ScoreVideo(const std::string& path,
                                const ScoreOptions& options,
                                BatchProgress* progress, size_t slot) {
@@ -40,11 +100,30 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   std::vector<size_t> first_column;
   for (const MetricEntry* e : options.metrics) {
     metrics.push_back(e->create());
+    Status configured = metrics.back()->Configure(options.metric_options);
+    if (!configured.ok()) return configured.WithContext(path);
     values.emplace_back(e->outputs.size());
     first_column.push_back(report.metrics.size());
     for (const MetricInfo& info : e->outputs) report.metrics.push_back(info);
   }
   report.values.resize(report.metrics.size());
+
+  // Metrics run on a second thread, one frame behind the decoder: while
+  // they measure frame N, this thread decodes frame N+1 (the decoder keeps
+  // frame N valid through that call). Decoding and measuring then overlap
+  // instead of adding up, and frame-threaded decoders never wait for the
+  // metrics to hand them the next packet. Results are identical: each metric
+  // still sees every frame once, in order, on one thread at a time.
+  MeasureThread measure([&](const Frame& f) {
+    for (size_t i = 0; i < metrics.size(); ++i) {
+      values[i].Clear();
+      metrics[i]->Process(f, values[i]);
+      const auto& v = values[i].values();
+      for (size_t k = 0; k < v.size(); ++k) {
+        report.values[first_column[i] + k].push_back(v[k]);
+      }
+    }
+  });
 
   Frame frame;
   bool initialised = false;
@@ -55,6 +134,7 @@ Result<VideoReport> ScoreVideo(const std::string& path,
     Result<bool> got = decoder.Next(&frame);
     if (!got.ok()) return got.status();
     if (!got.value()) break;
+    measure.Wait();  // done with frame N-1, whose buffer the next call reuses
     if (!initialised) {
       // The decoder knows the real format only after the first frame.
       for (auto& m : metrics) {
@@ -64,20 +144,14 @@ Result<VideoReport> ScoreVideo(const std::string& path,
       initialised = true;
     }
     report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame});
-    for (size_t i = 0; i < metrics.size(); ++i) {
-      values[i].Clear();
-      metrics[i]->Process(frame, values[i]);
-      const auto& v = values[i].values();
-      for (size_t k = 0; k < v.size(); ++k) {
-        report.values[first_column[i] + k].push_back(v[k]);
-      }
-    }
+    measure.Submit(frame);
     if (progress != nullptr) {
       progress->frames.fetch_add(1, std::memory_order_relaxed);
       progress->current[slot].store(decoder.Progress(),
                                     std::memory_order_relaxed);
     }
   }
+  measure.Wait();
 
   report.video = decoder.info();
   if (report.video.frames_used == 0) {

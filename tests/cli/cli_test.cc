@@ -254,5 +254,33 @@ TEST(CliTest, NoProgressWhenStderrIsNotATerminal) {
   EXPECT_TRUE(r.err.empty()) << r.err;
 }
 
+// --brisque-every: validated on every command that scores, and applied:
+// brisque values on frames 0, 2, 4 of 5, null on 1 and 3.
+TEST(BrisqueCliTest, EveryFlagIsValidatedAndApplied) {
+  const std::string clip = Fixture("good/h264_420p.mp4");
+  for (const char* command : {"score", "compare", "check"}) {
+    auto bad = RunCommand(Cli() + " " + command + " --brisque-every 0 " + clip +
+                          " " + clip);
+    EXPECT_EQ(bad.exit_code, 2) << command;
+    EXPECT_NE(bad.err.find("--brisque-every"), std::string::npos) << bad.err;
+    EXPECT_EQ(Lines(bad.err).size(), 1u) << bad.err;
+  }
+  const std::string out = FreshDir("brisque_every");
+  auto r = RunCommand(Cli() +
+                      " score -q --metrics default,brisque --brisque-every 2 "
+                      "--max-frames 5 -o " +
+                      out + " " + clip);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j =
+      nlohmann::json::parse(test::ReadFile(out + "/h264_420p.acuity.json"));
+  ASSERT_EQ(j["frames"].size(), 5u);
+  for (size_t f = 0; f < 5; ++f) {
+    const auto& v = j["frames"][f]["metrics"]["brisque"];
+    EXPECT_EQ(v.is_number(), f % 2 == 0) << "frame " << f << ": " << v;
+    EXPECT_TRUE(j["frames"][f]["metrics"]["laplacian_var"].is_number());
+  }
+  EXPECT_EQ(j["metrics"]["brisque"]["direction"], "higher_is_blurrier");
+}
+
 }  // namespace
 }  // namespace acuity

@@ -174,7 +174,20 @@ TEST(LumaStatsTest, SampledContrastIsCloseToTheWholeFrame) {
 TEST(RegistryTest, SelectMetrics) {
   auto def = SelectMetrics("default");
   ASSERT_TRUE(def.ok());
-  EXPECT_EQ(def->size(), 3u);
+  size_t defaults = 0;
+  for (const MetricEntry& e : MetricRegistry()) defaults += e.in_default_set;
+  EXPECT_EQ(def->size(), defaults);
+  EXPECT_LT(def->size(), MetricRegistry().size());  // some are opt-in
+  for (const MetricEntry* e : *def) EXPECT_TRUE(e->in_default_set) << e->name;
+  auto all = SelectMetrics("all");
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), MetricRegistry().size());
+  // Any key of a group selects the group, once.
+  auto group = SelectMetrics("halo_share,edge_width_px,si");
+  ASSERT_TRUE(group.ok());
+  ASSERT_EQ(group->size(), 2u);
+  EXPECT_EQ((*group)[0]->name, "gradient_energy");
+  EXPECT_EQ((*group)[1]->name, "edge_width_px");
   auto one = SelectMetrics("luma_mean, laplacian_var");
   ASSERT_TRUE(one.ok());
   ASSERT_EQ(one->size(), 2u);

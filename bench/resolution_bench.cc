@@ -1,0 +1,178 @@
+// effective_height and laplacian_var_540p on a 1080p 8-bit luma plane: the
+// two metric functions, the pieces of effective_height (column spectrum,
+// cutoff search) and the smoothing kernels per SIMD target and their
+// reference twins.
+//
+// Plane: the luma of lavfi testsrc2 1920x1080 with noise=alls=3 (the frame
+// metrics_bench.cc uses), decoded once with ffmpeg.
+// Run: acuity_kernels_bench --benchmark_filter=Resolution
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
+
+#include "acuity/frame.h"
+#include "kernels/resolution.h"
+#include "kernels/targets.h"
+#include "metrics/resolution.h"
+
+namespace acuity {
+namespace {
+
+constexpr int kW = 1920, kH = 1080;
+
+const std::vector<uint8_t>& Luma() {
+  static const std::vector<uint8_t> buf = [] {
+    std::vector<uint8_t> b(kW * kH);
+    const std::string cmd =
+        "ffmpeg -nostdin -v error -f lavfi -i "
+        "testsrc2=s=1920x1080:r=30,noise=alls=3:allf=t -frames:v 1 "
+        "-f rawvideo -pix_fmt gray -";
+    FILE* p = popen(cmd.c_str(), "r");
+    const size_t got = p ? fread(b.data(), 1, b.size(), p) : 0;
+    if (p) pclose(p);
+    if (got != b.size()) {
+      std::fprintf(stderr, "resolution_bench: ffmpeg failed\n");
+      std::exit(1);
+    }
+    return b;
+  }();
+  return buf;
+}
+
+PlaneView View() {
+  PlaneView v;
+  v.data = Luma().data();
+  v.stride = kW;
+  v.width = kW;
+  v.height = kH;
+  v.bit_depth = 8;
+  return v;
+}
+
+const LumaScale kScale = LumaScale::For(8, ColorRange::kLimited);
+
+void BM_EffectiveHeight(benchmark::State& state) {
+  metrics::SpectrumWorkspace ws;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(metrics::EffectiveHeight(View(), kScale, &ws));
+  }
+}
+
+void BM_Spectrum(benchmark::State& state) {
+  metrics::SpectrumWorkspace ws;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        metrics::VerticalPowerSpectrum(View(), kScale, &ws).data());
+  }
+}
+
+void BM_Cutoff(benchmark::State& state) {
+  metrics::SpectrumWorkspace ws;
+  const std::vector<double> power =
+      metrics::VerticalPowerSpectrum(View(), kScale, &ws);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(metrics::CutoffFraction(power, &ws));
+  }
+}
+
+void BM_LaplacianVar540p(benchmark::State& state) {
+  metrics::Resample540Workspace ws;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(metrics::LaplacianVar540p(View(), kScale, &ws));
+  }
+}
+
+// The unfused path: cv::resize INTER_AREA then BinomialSmooth3x3.
+void BM_ResizeThenSmooth(benchmark::State& state) {
+  cv::Mat half;
+  std::vector<uint16_t> out(static_cast<size_t>(kW / 2) * (kH / 2));
+  const cv::Mat src(kH, kW, CV_8U, const_cast<uint8_t*>(Luma().data()));
+  for (auto _ : state) {
+    cv::resize(src, half, cv::Size(kW / 2, kH / 2), 0, 0, cv::INTER_AREA);
+    PlaneView v;
+    v.data = half.data;
+    v.stride = static_cast<ptrdiff_t>(half.step[0]);
+    v.width = half.cols;
+    v.height = half.rows;
+    v.bit_depth = 8;
+    kernels::BinomialSmooth3x3(v, out.data(), (kW / 2) * 2);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+
+void BM_Halve(benchmark::State& state, int64_t target) {
+  std::vector<uint16_t> out(static_cast<size_t>(kW / 2) * (kH / 2));
+  for (auto _ : state) {
+    if (target == 0) {
+      kernels::HalveAndSmooth8Reference(View(), out.data(), (kW / 2) * 2);
+    } else {
+      kernels::HalveAndSmooth8OnTarget(target, View(), out.data(),
+                                       (kW / 2) * 2);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+
+// BinomialSmooth3x3 on the 540-line plane it sees in production.
+void BM_Smooth(benchmark::State& state, int64_t target) {
+  static const cv::Mat half = [] {
+    cv::Mat h;
+    cv::resize(cv::Mat(kH, kW, CV_8U, const_cast<uint8_t*>(Luma().data())), h,
+               cv::Size(kW / 2, kH / 2), 0, 0, cv::INTER_AREA);
+    return h;
+  }();
+  PlaneView v;
+  v.data = half.data;
+  v.stride = static_cast<ptrdiff_t>(half.step[0]);
+  v.width = half.cols;
+  v.height = half.rows;
+  v.bit_depth = 8;
+  std::vector<uint16_t> out(static_cast<size_t>(kW / 2) * (kH / 2));
+  for (auto _ : state) {
+    if (target == 0) {
+      kernels::BinomialSmooth3x3Reference(v, out.data(), (kW / 2) * 2);
+    } else {
+      kernels::BinomialSmooth3x3OnTarget(target, v, out.data(), (kW / 2) * 2);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+
+const bool kRegistered = [] {
+  benchmark::RegisterBenchmark("Resolution/effective_height",
+                               BM_EffectiveHeight)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("Resolution/spectrum", BM_Spectrum)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("Resolution/cutoff", BM_Cutoff)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("Resolution/laplacian_var_540p",
+                               BM_LaplacianVar540p)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("Resolution/resize_then_smooth",
+                               BM_ResizeThenSmooth)
+      ->Unit(benchmark::kMicrosecond);
+  for (int64_t t : kernels::CompiledTargets()) {
+    const std::string name = kernels::TargetName(t);
+    benchmark::RegisterBenchmark(("Resolution/halve_smooth/" + name).c_str(),
+                                 BM_Halve, t)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("Resolution/smooth540/" + name).c_str(),
+                                 BM_Smooth, t)
+        ->Unit(benchmark::kMicrosecond);
+  }
+  benchmark::RegisterBenchmark("Resolution/halve_smooth/reference", BM_Halve,
+                               int64_t{0})
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("Resolution/smooth540/reference", BM_Smooth,
+                               int64_t{0})
+      ->Unit(benchmark::kMicrosecond);
+  return true;
+}();
+
+}  // namespace
+}  // namespace acuity

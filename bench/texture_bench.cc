@@ -1,0 +1,171 @@
+// Benchmarks of the Sobel and noise-block kernels (kernels/sobel.h) on a
+// 1920x1080 plane of realistic content, per compiled Highway target, the
+// dispatched entry and the plain reference; OpenCV's Sobel as the obvious
+// way to get gradient_energy; and the two registry entries (gradient_energy,
+// noise_sigma) whole, as the pipeline calls them per frame.
+//
+// Run: build/bench/acuity_kernels_bench
+//   --benchmark_filter='SobelMoments|NoiseBlocks|TextureEntry'
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
+
+#include "acuity/frame.h"
+#include "acuity/metric.h"
+#include "acuity/plane.h"
+#include "kernels/sobel.h"
+#include "kernels/targets.h"
+
+namespace acuity::kernels {
+namespace {
+
+// Smoothed noise stretched to the full range plus fine noise (gradients,
+// edges and texture, like decoded video), in a padded buffer (stride >
+// width) as decoders deliver.
+cv::Mat MakeTextureContent(int depth) {
+  const double max = depth == CV_8U ? 255.0 : 1023.0;
+  cv::Mat noise(1080, 1920, CV_32F);
+  cv::RNG rng(777);
+  rng.fill(noise, cv::RNG::UNIFORM, 0.0, max);
+  cv::Mat smooth;
+  cv::GaussianBlur(noise, smooth, cv::Size(0, 0), 2.0);
+  cv::normalize(smooth, smooth, 0.0, max, cv::NORM_MINMAX);
+  cv::Mat fine(1080, 1920, CV_32F);
+  rng.fill(fine, cv::RNG::NORMAL, 0.0, max / 128.0);
+  smooth += fine;
+  cv::Mat padded(1080, 1920 + 64, depth, cv::Scalar(0));
+  cv::Mat roi = padded(cv::Rect(0, 0, 1920, 1080));
+  smooth.convertTo(roi, depth);
+  return roi;
+}
+
+const cv::Mat* Content(int bits) {
+  static const cv::Mat p8 = MakeTextureContent(CV_8U);
+  static const cv::Mat p10 = MakeTextureContent(CV_16U);
+  return bits == 8 ? &p8 : &p10;
+}
+
+PlaneView ViewOf(const cv::Mat& img, int bits) {
+  PlaneView v;
+  v.data = img.data;
+  v.stride = static_cast<ptrdiff_t>(img.step[0]);
+  v.width = img.cols;
+  v.height = img.rows;
+  v.bit_depth = bits;
+  return v;
+}
+
+void Items(benchmark::State& state, const PlaneView& v) {
+  state.SetItemsProcessed(state.iterations() * int64_t{v.width} * v.height);
+}
+
+// target 0: the dispatched entry; -1: the reference.
+void BM_SobelMoments(benchmark::State& state, int64_t target, int bits) {
+  const PlaneView v = ViewOf(*Content(bits), bits);
+  for (auto _ : state) {
+    if (target == 0) {
+      benchmark::DoNotOptimize(ComputeSobelMoments(v));
+    } else if (target < 0) {
+      benchmark::DoNotOptimize(ComputeSobelMomentsReference(v));
+    } else {
+      benchmark::DoNotOptimize(ComputeSobelMomentsOnTarget(target, v));
+    }
+  }
+  Items(state, v);
+}
+
+void BM_NoiseBlocks(benchmark::State& state, int64_t target, int bits) {
+  const PlaneView v = ViewOf(*Content(bits), bits);
+  const int row_step = static_cast<int>(state.range(0));
+  std::vector<NoiseBlock> blocks;
+  for (auto _ : state) {
+    if (target == 0) {
+      ComputeNoiseBlocks(v, row_step, &blocks);
+    } else if (target < 0) {
+      ComputeNoiseBlocksReference(v, row_step, &blocks);
+    } else {
+      ComputeNoiseBlocksOnTarget(target, v, row_step, &blocks);
+    }
+    benchmark::DoNotOptimize(blocks.data());
+  }
+  Items(state, v);
+}
+
+// gradient_energy the obvious way: two float64 Sobel images and a mean.
+void BM_OpenCvSobel64F(benchmark::State& state) {
+  const cv::Mat& img = *Content(8);
+  cv::Mat dx, dy;
+  for (auto _ : state) {
+    cv::Sobel(img, dx, CV_64F, 1, 0, 3);
+    cv::Sobel(img, dy, CV_64F, 0, 1, 3);
+    benchmark::DoNotOptimize(dx.dot(dx) + dy.dot(dy));
+  }
+  Items(state, ViewOf(img, 8));
+}
+
+// A whole registry entry (kernels plus the metric's own work) on one
+// 1080p 8-bit limited-range frame, as the pipeline calls it.
+void BM_Entry(benchmark::State& state, const char* name) {
+  const PlaneView y = ViewOf(*Content(8), 8);
+  const MetricEntry* entry = nullptr;
+  for (const MetricEntry& e : MetricRegistry()) {
+    if (e.name == name) entry = &e;
+  }
+  if (entry == nullptr) {
+    state.SkipWithError("metric not in the registry");
+    return;
+  }
+  auto metric = entry->create();
+  StreamInfo info;
+  info.width = y.width;
+  info.height = y.height;
+  info.scale = LumaScale::For(8, ColorRange::kLimited);
+  if (!metric->Init(info).ok()) state.SkipWithError("Init failed");
+  Frame frame;
+  frame.y = y;
+  FrameValues out(entry->outputs.size());
+  for (auto _ : state) {
+    out.Clear();
+    metric->Process(frame, out);
+    benchmark::DoNotOptimize(out.values().data());
+  }
+  Items(state, y);
+}
+
+const bool kRegistered = [] {
+  const auto us = benchmark::kMicrosecond;
+  for (int bits : {8, 10}) {
+    const std::string depth = std::to_string(bits);
+    std::vector<std::pair<std::string, int64_t>> runs;
+    for (int64_t t : CompiledTargets()) runs.emplace_back(TargetName(t), t);
+    runs.emplace_back(std::string("dispatched(") + ActiveSimdTarget() + ")", 0);
+    runs.emplace_back("reference", -1);
+    for (const auto& [name, target] : runs) {
+      benchmark::RegisterBenchmark(
+          ("SobelMoments" + depth + "/1080p/" + name).c_str(), BM_SobelMoments,
+          target, bits)
+          ->Unit(us);
+      benchmark::RegisterBenchmark(
+          ("NoiseBlocks" + depth + "/1080p/" + name + "/row_step").c_str(),
+          BM_NoiseBlocks, target, bits)
+          ->Arg(1)
+          ->Arg(3)  // what noise_sigma uses at 1080p (metrics/noise.h)
+          ->Unit(us);
+    }
+  }
+  benchmark::RegisterBenchmark("OpenCvSobel64F8/1080p", BM_OpenCvSobel64F)
+      ->Unit(us);
+  for (const char* name : {"gradient_energy", "noise_sigma"}) {
+    benchmark::RegisterBenchmark(
+        (std::string("TextureEntry8/1080p/") + name).c_str(), BM_Entry, name)
+        ->Unit(us);
+  }
+  return true;
+}();
+
+}  // namespace
+}  // namespace acuity::kernels

@@ -1,0 +1,96 @@
+// The noise estimate and laplacian_var_nc; both are outputs of the
+// laplacian_var entry (metrics/laplacian_var.cc), which shares its Laplacian
+// pass with them. This file holds the estimator.
+//
+// noise_sigma: standard deviation of the noise in the luma plane, by
+// Immerkaer's estimator (J. Immerkaer, "Fast noise variance estimation",
+// Computer Vision and Image Understanding 64(2), 1996):
+//   sigma = sqrt(pi/2) / 6 * mean |I * N|,  N = [1 -2 1; -2 4 -2; 1 -2 1],
+// which is exact for white Gaussian noise on content that N does not see (N
+// is a product of two second differences: it cancels any f(x) + g(y), so
+// flat areas, ramps and smooth shading give 0). Edges and texture do reach
+// N and would read as noise, so, in the spirit of Tai & Yang ("A fast
+// method for image noise estimation using Laplacian operator and adaptive
+// edge detection", ISCCSP 2008), detailed content is excluded -- by blocks:
+//  1. The interior is cut into 16x16 blocks (kernels/sobel.h); each block
+//     yields sum |N| and its texture, sum |Gx| + |Gy| of the Sobel operator,
+//     over 8 of its rows (every other). Every NoiseRowStep()-th block row is
+//     measured (all below 706 lines, every 3rd at 1080p).
+//  2. Blocks touching the black or white level (a sample <= black or >=
+//     white code value) are set aside: clipping removes part of their
+//     noise, and letterbox bars, crushed shadows and blown highlights would
+//     read as noise-free. Only when every block touches a clip level (a
+//     black frame, binary graphics such as cellular automata) do they
+//     count, for want of anything better.
+//  3. sigma is the estimator over the flattest kNoiseFlattestPercent (10%,
+//     at least one) of the usable blocks, ranked by texture (ties by
+//     position, so the choice is deterministic).
+// Under white Gaussian noise the Sobel responses are uncorrelated with N at
+// the same pixel (Gx is odd and N even in x, Gy likewise in y), hence
+// independent: ranking blocks by gradient does not select their noise
+// (the slight correlation through neighbouring pixels costs ~1-2%).
+// Integer sums in the kernel, so the value is the same on every SIMD
+// target. Unit: full-range 8-bit code values (>8-bit input divided by
+// 2^(depth-8), limited range scaled by 255/219). Range 0..~128 (0 for
+// clean synthetic content; ~3 for a detailed clean photograph; the
+// estimator's maximum is 426). Neutral: noise is not sharpness.
+// Null: no block (planes under 18x18). A constant frame, grey or black,
+// is 0: it has no noise.
+//
+// laplacian_var_nc: laplacian_var minus the part white noise contributes,
+// kLaplacianNoiseGain * noise_sigma^2 (noise of standard deviation s adds
+// (1+1+1+1+16) s^2 to the variance of the [0 1 0; 1 -4 1; 0 1 0]
+// Laplacian), clamped at 0. Same unit and border rule as laplacian_var;
+// higher is sharper; grain no longer reads as detail. Null where
+// laplacian_var or noise_sigma is null.
+#include "metrics/noise.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numbers>
+
+#include "kernels/laplacian.h"
+#include "metrics/laplacian_var.h"
+
+namespace acuity::metrics {
+int NoiseRowStep(const PlaneView& plane) {
+  return std::max(1, kernels::NoiseBlockRows(plane, 1) / kNoiseMinBlockRows);
+}
+
+std::optional<double> NoiseSigmaFromBlocks(
+    const std::vector<kernels::NoiseBlock>& blocks, const LumaScale& scale,
+    std::vector<uint64_t>* keys) {
+  // Native code values of black and white: (v - black) * gain is 0 / 255.
+  const double black = scale.black;
+  const double white = scale.black + 255.0 / scale.gain;
+  // sum_grad < 2^27 (128 pixels * 8 * 65535): texture in the high bits,
+  // the block index breaks ties.
+  const auto key = [&blocks](size_t i) {
+    return (uint64_t{blocks[i].sum_grad} << 32) | i;
+  };
+  keys->clear();
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const kernels::NoiseBlock& b = blocks[i];
+    if (b.min > black && b.max < white) keys->push_back(key(i));
+  }
+  if (keys->empty()) {
+    // Every block touches black or white (a black frame, binary graphics):
+    // nothing unclipped to prefer, so all blocks count.
+    for (size_t i = 0; i < blocks.size(); ++i) keys->push_back(key(i));
+  }
+  if (keys->empty()) return std::nullopt;
+  const size_t k =
+      std::max<size_t>(1, (keys->size() * kNoiseFlattestPercent + 99) / 100);
+  std::nth_element(keys->begin(), keys->begin() + (k - 1), keys->end());
+  uint64_t sum_abs_n = 0;
+  for (size_t j = 0; j < k; ++j) {
+    sum_abs_n += blocks[(*keys)[j] & 0xFFFFFFFFu].sum_abs_n;
+  }
+  const double mean_abs_n =
+      static_cast<double>(sum_abs_n) /
+      (static_cast<double>(k) * kernels::kNoiseBlockPixels);
+  return std::sqrt(std::numbers::pi / 2.0) / 6.0 * mean_abs_n * scale.gain;
+}
+
+}  // namespace acuity::metrics
