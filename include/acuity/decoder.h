@@ -33,7 +33,8 @@ struct SamplingOptions {
 
 struct DecoderOptions {
   SamplingOptions sampling;
-  int threads = 0;  // FFmpeg decoder threads (0: one per core + 1)
+  int threads = 0;  // FFmpeg decoder threads (0: one per core + 1); scoring
+                    // (ScoreVideo) opens the decoder with threads + 1
   int64_t max_pixels =
       8192LL * 8192;  // frames with more luma samples are refused
 };

@@ -10,8 +10,11 @@ namespace acuity::cli {
 
 void AddDecoderOptions(CLI::App& app, DecoderOptions& dec) {
   SamplingOptions& s = dec.sampling;
-  app.add_option("--threads", dec.threads,
-                 "FFmpeg decoder threads per video (default 0: cores + 1)")
+  app.add_option(
+         "--threads", dec.threads,
+         "decoding threads per video: N cores' worth (FFmpeg runs N + 1 "
+         "frame threads, one to cover the metrics thread; default 0: "
+         "FFmpeg's cores + 1)")
       ->check(CLI::Range(0, 256));
   app.add_option("--fps", s.fps,
                  "sample N frames per second (first frame of each 1/N s)")

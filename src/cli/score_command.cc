@@ -212,7 +212,17 @@ int RunScore(int argc, char** argv) {
   } else if (format == "json") {
     WriteSummaryJsonl(std::cout, rows, outputs);
   } else {
-    WriteSummaryTable(std::cout, rows, outputs);
+    // The terminal table keeps to one headline column per metric group
+    // (laplacian_var, edge_width_px, saturation_mean, ...) when more than
+    // a screenful of columns is selected; csv, json and -o DIR carry all.
+    std::vector<MetricInfo> shown;
+    for (const MetricEntry* e : options.metrics) shown.push_back(e->outputs[0]);
+    const bool compact = outputs.size() > 8 && shown.size() < outputs.size();
+    WriteSummaryTable(std::cout, rows, compact ? shown : outputs);
+    if (compact) {
+      std::cout << "(one column per metric group; all " << outputs.size()
+                << " columns with --format csv or json, or -o DIR)\n";
+    }
   }
   std::cout.flush();
   if (progress.cancel.load()) return kExitInterrupted;
