@@ -368,11 +368,8 @@ ChromaMoments ComputeChromaMoments(const PlaneView& u, const PlaneView& v) {
 
 ChromaMoments ComputeChromaMomentsOnTarget(int64_t target, const PlaneView& u,
                                            const PlaneView& v) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputeChromaMomentsOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeChromaMomentsOnTarget");
   return HWY_DISPATCH_TABLE(ComputeChromaMomentsImpl)[index](u, v);
 }
 
@@ -384,11 +381,8 @@ void ComputeChromaRadiusBins(const PlaneView& u, const PlaneView& v, int y,
 void ComputeChromaRadiusBinsOnTarget(int64_t target, const PlaneView& u,
                                      const PlaneView& v, int y,
                                      uint16_t* bins) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputeChromaRadiusBinsOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeChromaRadiusBinsOnTarget");
   HWY_DISPATCH_TABLE(ComputeChromaRadiusBinsImpl)[index](u, v, y, bins);
 }
 

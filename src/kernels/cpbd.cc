@@ -603,11 +603,7 @@ const CpbdKernels& CpbdKernelsBest() {
 }
 
 CpbdKernels CpbdKernelsOnTarget(int64_t target) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("CpbdKernelsOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index = CheckedDispatchTableIndex(target, "CpbdKernelsOnTarget");
   return HWY_DISPATCH_TABLE(GetKernelsImpl)[index]();
 }
 

@@ -322,11 +322,8 @@ SobelStats ComputeSobelStats(const PlaneView& plane, int row_step) {
 
 SobelStats ComputeSobelStatsOnTarget(int64_t target, const PlaneView& plane,
                                      int row_step) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputeSobelStatsOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeSobelStatsOnTarget");
   return HWY_DISPATCH_TABLE(ComputeSobelStatsImpl)[index](plane, row_step);
 }
 
@@ -341,11 +338,8 @@ void ComputeEdgeCodesOnTarget(int64_t target, const PlaneView& plane,
                               int row_step, uint32_t threshold, uint8_t* codes,
                               ptrdiff_t codes_stride, uint64_t* masks,
                               ptrdiff_t mask_stride) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputeEdgeCodesOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeEdgeCodesOnTarget");
   HWY_DISPATCH_TABLE(ComputeEdgeCodesImpl)
   [index](plane, row_step, threshold, codes, codes_stride, masks, mask_stride);
 }

@@ -582,11 +582,8 @@ LaplacianMoments ComputeLaplacianMoments(const PlaneView& plane) {
 
 LaplacianMoments ComputeLaplacianMomentsOnTarget(int64_t target,
                                                  const PlaneView& plane) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputeLaplacianMomentsOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeLaplacianMomentsOnTarget");
   return HWY_DISPATCH_TABLE(ComputeLaplacianMomentsImpl)[index](plane);
 }
 

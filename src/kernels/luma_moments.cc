@@ -291,11 +291,8 @@ LumaMoments ComputeLumaMoments(const PlaneView& plane, int32_t low,
 
 LumaMoments ComputeLumaMomentsOnTarget(int64_t target, const PlaneView& plane,
                                        int32_t low, int32_t high) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputeLumaMomentsOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeLumaMomentsOnTarget");
   return HWY_DISPATCH_TABLE(ComputeLumaMomentsImpl)[index](plane, low, high);
 }
 

@@ -128,11 +128,8 @@ uint64_t ComputePlaneSum(const PlaneView& plane) {
 }
 
 uint64_t ComputePlaneSumOnTarget(int64_t target, const PlaneView& plane) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputePlaneSumOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputePlaneSumOnTarget");
   return HWY_DISPATCH_TABLE(ComputePlaneSumImpl)[index](plane);
 }
 

@@ -208,11 +208,8 @@ void BinomialSmooth3x3(const PlaneView& in, uint16_t* out,
 
 void BinomialSmooth3x3OnTarget(int64_t target, const PlaneView& in,
                                uint16_t* out, ptrdiff_t out_stride) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("BinomialSmooth3x3OnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "BinomialSmooth3x3OnTarget");
   HWY_DISPATCH_TABLE(BinomialSmooth3x3Impl)[index](in, out, out_stride);
 }
 
@@ -222,11 +219,8 @@ void HalveAndSmooth8(const PlaneView& in, uint16_t* out, ptrdiff_t out_stride) {
 
 void HalveAndSmooth8OnTarget(int64_t target, const PlaneView& in, uint16_t* out,
                              ptrdiff_t out_stride) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("HalveAndSmooth8OnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "HalveAndSmooth8OnTarget");
   HWY_DISPATCH_TABLE(HalveAndSmooth8Impl)[index](in, out, out_stride);
 }
 

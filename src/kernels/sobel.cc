@@ -799,11 +799,8 @@ SobelMoments ComputeSobelMoments(const PlaneView& plane) {
 
 SobelMoments ComputeSobelMomentsOnTarget(int64_t target,
                                          const PlaneView& plane) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputeSobelMomentsOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeSobelMomentsOnTarget");
   return HWY_DISPATCH_TABLE(ComputeSobelMomentsImpl)[index](plane);
 }
 
@@ -814,11 +811,8 @@ void ComputeNoiseBlocks(const PlaneView& plane, int row_step,
 
 void ComputeNoiseBlocksOnTarget(int64_t target, const PlaneView& plane,
                                 int row_step, std::vector<NoiseBlock>* blocks) {
-  const int index = DispatchTableIndex(target);
-  if (index < 0) {
-    HWY_ABORT("ComputeNoiseBlocksOnTarget: target %s not available",
-              TargetName(target));
-  }
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeNoiseBlocksOnTarget");
   HWY_DISPATCH_TABLE(ComputeNoiseBlocksImpl)[index](plane, row_step, blocks);
 }
 

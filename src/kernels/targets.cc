@@ -57,4 +57,12 @@ int DispatchTableIndex(int64_t target) {
       hwy::Num0BitsBelowLS1Bit_Nonzero64(static_cast<uint64_t>(mask)));
 }
 
+int CheckedDispatchTableIndex(int64_t target, const char* caller) {
+  const int index = DispatchTableIndex(target);
+  if (index < 0) {
+    HWY_ABORT("%s: target %s not available", caller, TargetName(target));
+  }
+  return index;
+}
+
 }  // namespace acuity::kernels

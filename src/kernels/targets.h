@@ -32,6 +32,9 @@ const char* ActiveSimdTarget();
 // compiled or the CPU does not support it. Mirrors
 // hwy::ChosenTarget::GetIndex() for a single target.
 int DispatchTableIndex(int64_t target);
+// The same, for the *OnTarget entry points: aborts, naming `caller` and the
+// target, when the target is not available.
+int CheckedDispatchTableIndex(int64_t target, const char* caller);
 
 // The kernels, run on one target. Precondition: `target` is an element of
 // CompiledTargets(); anything else aborts.

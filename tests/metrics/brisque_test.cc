@@ -210,7 +210,9 @@ TEST(BrisqueTest, EveryNthFrameOnly) {
   for (size_t f = 0; f < v.size(); ++f) {
     EXPECT_EQ(v[f].has_value(), f % 2 == 0) << "frame " << f;
     // Inside the range, not at OpenCV's clamps (the clip is no corner case).
-    if (v[f]) EXPECT_TRUE(*v[f] > 1 && *v[f] < 99) << *v[f];
+    if (v[f]) {
+      EXPECT_TRUE(*v[f] > 1 && *v[f] < 99) << *v[f];
+    }
   }
   EXPECT_EQ(every2->summary[0].n, 3);
 
