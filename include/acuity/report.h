@@ -20,7 +20,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.0";
+inline constexpr const char* kSchemaVersion = "1.1";
 
 struct FrameRecord {
   int64_t index = 0;
@@ -54,6 +54,7 @@ struct RunInfo {
   std::string ffmpeg;       // library versions
   std::vector<std::string> metrics;
   DecoderOptions decoder;
+  std::optional<int> brisque_every;  // --brisque-every, when brisque runs
 };
 
 struct VideoReport {

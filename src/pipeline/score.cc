@@ -26,7 +26,12 @@ RunInfo MakeRunInfo(const ScoreOptions& options) {
   run.tool_version = ACUITY_VERSION;
   run.simd_target = kernels::ActiveSimdTarget();
   run.ffmpeg = FfmpegVersionString();
-  for (const MetricEntry* e : options.metrics) run.metrics.push_back(e->name);
+  for (const MetricEntry* e : options.metrics) {
+    run.metrics.push_back(e->name);
+    if (e->name == "brisque") {
+      run.brisque_every = options.metric_options.brisque_every;
+    }
+  }
   run.decoder = options.decoder;
   return run;
 }

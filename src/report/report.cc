@@ -141,7 +141,9 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
       {"duration",
        s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
       {"threads", run.decoder.threads},
-      {"max_pixels", run.decoder.max_pixels}};
+      {"max_pixels", run.decoder.max_pixels},
+      {"brisque_every", run.brisque_every ? ordered_json(*run.brisque_every)
+                                          : ordered_json(nullptr)}};
   const VideoInfo& v = r.video;
   const LumaScale scale = LumaScale::For(v.bit_depth, v.range);
   ordered_json video = {

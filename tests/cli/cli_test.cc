@@ -109,7 +109,7 @@ TEST(CliTest, BlurLadderIsStrictlyOrdered) {
       nlohmann::json::parse(test::ReadFile(out + "/ladder_sigma4.acuity.json"));
   EXPECT_LT(soft["summary"]["laplacian_var"]["max"].get<double>(),
             sharp["summary"]["laplacian_var"]["min"].get<double>());
-  EXPECT_EQ(sharp["schema_version"], "1.0");
+  EXPECT_EQ(sharp["schema_version"], "1.1");
   EXPECT_EQ(sharp["video"]["frames_used"], sharp["frames"].size());
   ExpectNoTemporaries(out);
 }
@@ -280,6 +280,7 @@ TEST(BrisqueCliTest, EveryFlagIsValidatedAndApplied) {
     EXPECT_TRUE(j["frames"][f]["metrics"]["laplacian_var"].is_number());
   }
   EXPECT_EQ(j["metrics"]["brisque"]["direction"], "higher_is_blurrier");
+  EXPECT_EQ(j["options"]["brisque_every"], 2);  // recorded for reproducibility
 }
 
 }  // namespace

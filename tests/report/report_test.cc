@@ -76,8 +76,9 @@ TEST(ReportJsonTest, HasEveryDocumentedField) {
   EXPECT_EQ(j["schema_version"], kSchemaVersion);
   EXPECT_EQ(j["tool"]["version"], "9.9");
   EXPECT_EQ(j["tool"]["simd_target"], "AVX2");
-  for (const char* k : {"metrics", "fps", "every", "keyframes", "max_frames",
-                        "start", "duration", "threads", "max_pixels"}) {
+  for (const char* k :
+       {"metrics", "fps", "every", "keyframes", "max_frames", "start",
+        "duration", "threads", "max_pixels", "brisque_every"}) {
     EXPECT_TRUE(j["options"].contains(k)) << k;
   }
   for (const char* k :
