@@ -15,10 +15,13 @@
 
 #include "acuity/decoder.h"
 #include "acuity/score.h"
+#include "metrics/metric_test_util.h"
 #include "test_util.h"
 
 namespace acuity {
 namespace {
+
+using test::View;
 
 namespace fs = std::filesystem;
 
@@ -33,16 +36,6 @@ const MetricEntry& BrisqueEntry() {
     if (e.name == "brisque") return e;
   }
   std::abort();
-}
-
-PlaneView View(const cv::Mat& m, int bit_depth = 8) {
-  PlaneView p;
-  p.data = m.data;
-  p.stride = static_cast<ptrdiff_t>(m.step);
-  p.width = m.cols;
-  p.height = m.rows;
-  p.bit_depth = bit_depth;
-  return p;
 }
 
 // One frame through a fresh metric instance.

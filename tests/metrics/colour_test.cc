@@ -17,20 +17,16 @@
 
 #include "acuity/decoder.h"
 #include "acuity/metric.h"
+#include "metrics/metric_test_util.h"
 #include "test_util.h"
 
 namespace acuity {
 namespace {
 
-const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
+using test::Entry;
+using test::Median;
 
-const MetricEntry& Entry(const std::string& name) {
-  for (const MetricEntry& e : MetricRegistry()) {
-    if (e.name == name) return e;
-  }
-  ADD_FAILURE() << name;
-  return MetricRegistry().front();
-}
+const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
 
 // An 8-bit frame from OpenCV planes (chroma may be subsampled or empty).
 Frame MakeFrame(const cv::Mat& y, const cv::Mat& u, const cv::Mat& v) {
@@ -127,12 +123,6 @@ const std::vector<std::optional<double>>& Series(const test::Measured& m,
   }
   ADD_FAILURE() << "no output " << key;
   return m.values.front();
-}
-
-double Median(const test::Measured& m, const std::string& key) {
-  const auto& s = m.Of(key);
-  EXPECT_TRUE(s.median.has_value()) << key;
-  return s.median.value_or(-1.0);
 }
 
 TEST(ColourTest, EntryHasStableKeys) {

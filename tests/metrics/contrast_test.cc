@@ -14,20 +14,16 @@
 #include <vector>
 
 #include "acuity/metric.h"
+#include "metrics/metric_test_util.h"
 #include "test_util.h"
 
 namespace acuity {
 namespace {
 
-const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
+using test::Entry;
+using test::Median;
 
-const MetricEntry& Entry(const std::string& name) {
-  for (const MetricEntry& e : MetricRegistry()) {
-    if (e.name == name) return e;
-  }
-  ADD_FAILURE() << name;
-  return MetricRegistry().front();
-}
+const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
 
 // Both outputs for a luma plane (CV_8U or CV_16U holding `bit_depth` bits).
 std::vector<std::optional<double>> RunContrast(const cv::Mat& y, int bit_depth,
@@ -57,12 +53,6 @@ cv::Mat Halves(int type, double a, double b) {
   cv::Mat img(90, 161, type, cv::Scalar(a));
   img(cv::Rect(80, 0, 81, 90)).setTo(cv::Scalar(b));
   return img;
-}
-
-double Median(const test::Measured& m, const std::string& key) {
-  const auto& s = m.Of(key);
-  EXPECT_TRUE(s.median.has_value()) << key;
-  return s.median.value_or(-1.0);
 }
 
 TEST(ContrastTest, EntryHasStableKeys) {

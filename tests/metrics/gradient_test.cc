@@ -15,41 +15,14 @@
 #include <vector>
 
 #include "acuity/metric.h"
+#include "metrics/metric_test_util.h"
 #include "test_util.h"
 
 namespace acuity {
 namespace {
 
-const MetricEntry& Entry(const std::string& name) {
-  for (const MetricEntry& e : MetricRegistry()) {
-    if (e.name == name) return e;
-  }
-  ADD_FAILURE() << name;
-  return MetricRegistry().front();
-}
-
-// All outputs of the entry `name` on one luma plane.
-std::vector<std::optional<double>> RunEntry(const std::string& name,
-                                            const cv::Mat& img, int bit_depth,
-                                            ColorRange range) {
-  auto m = Entry(name).create();
-  StreamInfo info;
-  info.width = img.cols;
-  info.height = img.rows;
-  info.bit_depth = bit_depth;
-  info.range = range;
-  info.scale = LumaScale::For(bit_depth, range);
-  EXPECT_TRUE(m->Init(info).ok());
-  Frame f;
-  f.y.data = img.data;
-  f.y.stride = static_cast<ptrdiff_t>(img.step);
-  f.y.width = img.cols;
-  f.y.height = img.rows;
-  f.y.bit_depth = bit_depth;
-  FrameValues out(Entry(name).outputs.size());
-  m->Process(f, out);
-  return out.values();
-}
+using test::Entry;
+using test::RunEntry;
 
 cv::Mat Textured(int w, int h, int seed) {
   cv::Mat img(h, w, CV_8U);

@@ -12,17 +12,12 @@
 
 #include "acuity/metric.h"
 #include "metrics/luma_stats.h"
+#include "metrics/metric_test_util.h"
 
 namespace acuity {
 namespace {
 
-const MetricEntry& Entry(const std::string& name) {
-  for (const MetricEntry& e : MetricRegistry()) {
-    if (e.name == name) return e;
-  }
-  ADD_FAILURE() << name;
-  return MetricRegistry().front();
-}
+using test::Entry;
 
 std::optional<double> RunMetric(const std::string& name, const cv::Mat& img,
                                 int bit_depth, ColorRange range) {

@@ -17,58 +17,15 @@
 #include "acuity/metric.h"
 #include "kernels/sobel.h"
 #include "metrics/laplacian_var.h"
+#include "metrics/metric_test_util.h"
 #include "test_util.h"
 
 namespace acuity {
 namespace {
 
-// The entry that computes output `key`, and the key's slot in it.
-const MetricEntry& Entry(const std::string& key, size_t* slot = nullptr) {
-  for (const MetricEntry& e : MetricRegistry()) {
-    for (size_t i = 0; i < e.outputs.size(); ++i) {
-      if (e.outputs[i].key != key) continue;
-      if (slot != nullptr) *slot = i;
-      return e;
-    }
-  }
-  ADD_FAILURE() << key;
-  return MetricRegistry().front();
-}
-
-PlaneView ViewOf(const cv::Mat& img, int bit_depth) {
-  PlaneView v;
-  v.data = img.data;
-  v.stride = static_cast<ptrdiff_t>(img.step);
-  v.width = img.cols;
-  v.height = img.rows;
-  v.bit_depth = bit_depth;
-  return v;
-}
-
-// All outputs of the entry computing `name`, on one luma plane, starting
-// with `name` (noise_sigma gives [noise_sigma, laplacian_var_nc, ...]).
-std::vector<std::optional<double>> RunEntry(const std::string& name,
-                                            const cv::Mat& img, int bit_depth,
-                                            ColorRange range) {
-  size_t slot = 0;
-  const MetricEntry& entry = Entry(name, &slot);
-  auto m = entry.create();
-  StreamInfo info;
-  info.width = img.cols;
-  info.height = img.rows;
-  info.bit_depth = bit_depth;
-  info.range = range;
-  info.scale = LumaScale::For(bit_depth, range);
-  EXPECT_TRUE(m->Init(info).ok());
-  Frame f;
-  f.y = ViewOf(img, bit_depth);
-  FrameValues out(entry.outputs.size());
-  m->Process(f, out);
-  // Output `name` first, then the entry's other outputs in order.
-  std::vector<std::optional<double>> v = out.values();
-  std::rotate(v.begin(), v.begin() + slot, v.end());
-  return v;
-}
+using test::Entry;
+using test::RunEntry;
+using test::View;
 
 // Smooth content in 60..190: a horizontal ramp plus low-frequency blobs
 // (float, 8-bit code values).
@@ -195,7 +152,7 @@ TEST(TextureNoiseTest, SampledBlockRowsAgreeWithAllRows) {
   std::vector<kernels::NoiseBlock> blocks;
   std::vector<uint64_t> keys;
   for (const cv::Mat& p : planes) {
-    const PlaneView v = ViewOf(p, 8);
+    const PlaneView v = View(p, 8);
     ASSERT_EQ(metrics::NoiseRowStep(v), 3);
     kernels::ComputeNoiseBlocks(v, 1, &blocks);
     const double all = *metrics::NoiseSigmaFromBlocks(blocks, scale, &keys);

@@ -14,22 +14,15 @@
 
 #include "acuity/metric.h"
 #include "metrics/laplacian_var.h"
+#include "metrics/metric_test_util.h"
 #include "test_util.h"
 
 namespace acuity {
 namespace {
 
-const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
+using test::View;
 
-PlaneView View(const cv::Mat& m, int bit_depth = 8) {
-  PlaneView v;
-  v.data = m.data;
-  v.stride = static_cast<ptrdiff_t>(m.step[0]);
-  v.width = m.cols;
-  v.height = m.rows;
-  v.bit_depth = bit_depth;
-  return v;
-}
+const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
 
 std::optional<double> Height(const cv::Mat& m, int bit_depth = 8,
                              ColorRange range = ColorRange::kFull) {

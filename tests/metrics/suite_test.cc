@@ -8,19 +8,15 @@
 #include <vector>
 
 #include "acuity/metric.h"
+#include "metrics/metric_test_util.h"
 #include "test_util.h"
 
 namespace acuity {
 namespace {
 
-const std::string kPhotos = "/usr/share/doc/opencv-doc/examples/data/";
+using test::Median;
 
-// Median of `key` over the file, or fails the test.
-double MedianOf(const test::Measured& m, const std::string& key) {
-  const auto& s = m.Of(key);
-  EXPECT_TRUE(s.median.has_value()) << key << " has no value";
-  return s.median.value_or(0.0);
-}
+const std::string kPhotos = "/usr/share/doc/opencv-doc/examples/data/";
 
 // Keys of `m` whose direction says which way is sharper.
 std::vector<std::string> SharpnessKeys(const test::Measured& m) {
@@ -35,7 +31,7 @@ std::vector<std::string> SharpnessKeys(const test::Measured& m) {
 void ExpectBlurrier(const test::Measured& before, const test::Measured& after,
                     const std::string& what) {
   for (const std::string& k : SharpnessKeys(before)) {
-    const double a = MedianOf(before, k), b = MedianOf(after, k);
+    const double a = Median(before, k), b = Median(after, k);
     if (MetricDirection(k) == Direction::kHigherIsSharper) {
       EXPECT_LT(b, a) << what << ": " << k;
     } else {
