@@ -11,6 +11,7 @@
 #include "metrics/gradient.h"
 #include "metrics/laplacian_var.h"
 #include "metrics/luma_stats.h"
+#include "metrics/motion.h"
 #include "metrics/resolution.h"
 
 namespace acuity {
@@ -32,6 +33,8 @@ const std::vector<MetricEntry>& MetricRegistry() {
       metrics::ContrastEntry(),
       // Colour.
       metrics::ColourEntry(),
+      // Motion (opt-in).
+      metrics::MotionMeanEntry(),
       // Learned overall quality (opt-in, every Nth frame).
       metrics::BrisqueEntry(),
   };

@@ -1,0 +1,376 @@
+// SIMD (Highway) ComputeMotion. The definition and the reference twin are in
+// motion_reference.cc; every target returns bit-identical sums because all
+// arithmetic is exact integer arithmetic.
+//
+// Samples of 8..12-bit planes are widened to u16 lanes (8-bit by PromoteTo),
+// so one code path serves every depth up to 12 bits. Sobel gradients are
+// formed modulo 2^16 and read as int16 (|G| <= 4m <= 16380 at 12 bits);
+// squares and products are summed pairwise into int32 lanes by
+// ReorderWidenMulAccumulate (pmaddwd on x86) and flushed into int64 lanes in
+// time (see the budgets below).
+//
+// Blocks are 32 interior columns wide and start at x = 1; every target's
+// u16 vector (8, 16 or 32 lanes) divides 32, so block loads never need a
+// tail mask, and the loads at x - 1 and x + 1 stay inside the row (the last
+// block ends at x <= W - 2). The whole-frame difference pass has a scalar
+// tail; at 8 bits it works on u8 lanes (SumsOf8 / psadbw), and it also
+// stores the plane into `keep`.
+
+#include "kernels/motion.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+#include "kernels/targets.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/motion.cc"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace acuity::kernels {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+#if HWY_TARGET != HWY_SCALAR
+
+// Flush budgets. One ReorderWidenMulAccumulate(a, b) adds at most 2 |a b|
+// to any int32 lane (pmaddwd adds a pair of products to sum0; EMU128 adds
+// one product to each of sum0 and sum1).
+//  - Sobel: |Gx|, |Gy| <= 4m, so a call adds at most 2 (4m)^2 to the Gx^2,
+//    Gy^2 and GxGy accumulators; after INT32_MAX / (2 (4m)^2) calls (1032 at
+//    8 bits, 64 at 10, 4 at 12) they are flushed to int64 lanes.
+//  - |d| per block: a call adds <= 2m; a block has 1024 pixels, so a lane
+//    gains at most 1024 * 2 * 4095 < 2^23 per block: never flushed.
+//  - differences: |d| <= m, a call adds at most 2 m^2 to the d^2 lanes
+//    (and 2m to the d and |d| lanes); flushed after INT32_MAX / (2 m^2)
+//    calls.
+constexpr int64_t SobelBudget(int bit_depth) {
+  const int64_t g = 4 * ((int64_t{1} << bit_depth) - 1);
+  return std::numeric_limits<int32_t>::max() / (2 * g * g);
+}
+static_assert(SobelBudget(8) == 1032 && SobelBudget(12) == 4, "budgets");
+constexpr int64_t DiffBudget(int bit_depth) {
+  const int64_t m = (int64_t{1} << bit_depth) - 1;
+  return std::numeric_limits<int32_t>::max() / (2 * m * m);
+}
+static_assert(DiffBudget(12) == 64, "12-bit difference budget");
+
+template <class DI32, class VI32, class VI64>
+HWY_INLINE void FlushI32(DI32 di32, VI32& a, VI32& b, VI64& acc) {
+  const hn::Repartition<int64_t, DI32> di64;
+  const hn::Half<DI32> dh;
+  acc = hn::Add(acc, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, a)),
+                             hn::PromoteTo(di64, hn::UpperHalf(dh, a))));
+  acc = hn::Add(acc, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, b)),
+                             hn::PromoteTo(di64, hn::UpperHalf(dh, b))));
+  a = hn::Zero(di32);
+  b = hn::Zero(di32);
+}
+
+template <class DI64>
+HWY_INLINE int64_t SumI64(DI64 di64, hn::VFromD<DI64> v) {
+  return hn::GetLane(hn::SumOfLanes(di64, v));
+}
+
+template <typename T>
+HWY_INLINE const T* RowOf(const PlaneView& plane, int y) {
+  if constexpr (sizeof(T) == 1) {
+    return plane.Row8(y);
+  } else {
+    return plane.Row16(y);
+  }
+}
+
+// Lanes(du16) samples from p, widened to u16.
+template <typename T, class DU16>
+HWY_INLINE hn::VFromD<DU16> Load16(DU16 du16, const T* HWY_RESTRICT p) {
+  if constexpr (sizeof(T) == 1) {
+    const hn::Rebind<uint8_t, DU16> d8;
+    return hn::PromoteTo(du16, hn::LoadU(d8, p));
+  } else {
+    return hn::LoadU(du16, p);
+  }
+}
+
+// Row y of the `keep` buffer (contiguous rows of w samples).
+template <typename T>
+HWY_INLINE T* KeepRow(uint8_t* keep, size_t w, int y) {
+  return reinterpret_cast<T*>(keep + w * sizeof(T) * static_cast<size_t>(y));
+}
+
+// 8-bit differences in u8 lanes: |d| = (c -sat p) | (p -sat c); sum |d|,
+// sum c and sum p by SumsOf8 into u64 lanes (<= 8 * 255 per vector: never
+// flushed); d^2 from |d| split into even/odd u16 lanes, two pmaddwd per
+// vector, each adding <= 2 * 255^2 to an int32 lane (DiffBudget(8) calls).
+// Loads of prev precede the store of cur at the same place, so `keep` may
+// alias prev.
+void DiffSums8(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
+               MotionSums* sums) {
+  const hn::ScalableTag<uint8_t> d8;
+  const hn::Repartition<uint16_t, decltype(d8)> du16;
+  const hn::RebindToSigned<decltype(du16)> di16;
+  const hn::Repartition<int32_t, decltype(d8)> di32;
+  const hn::Repartition<int64_t, decltype(d8)> di64;
+  const hn::Repartition<uint64_t, decltype(d8)> du64;
+  const size_t n = hn::Lanes(d8);
+  const size_t w = static_cast<size_t>(cur.width);
+  auto q0 = hn::Zero(di32), q1 = hn::Zero(di32);
+  auto q64 = hn::Zero(di64);
+  auto abs64 = hn::Zero(du64), c64 = hn::Zero(du64), p64 = hn::Zero(du64);
+  const auto lo = hn::Set(du16, 0xFF);
+  const int64_t budget = DiffBudget(8) / 2;  // two calls per vector
+  int64_t steps = 0;
+  int64_t tail_abs = 0, tail_sum = 0, tail_sq = 0;
+  for (int y = 0; y < cur.height; ++y) {
+    const uint8_t* c = cur.Row8(y);
+    const uint8_t* p = prev.Row8(y);
+    uint8_t* k = keep != nullptr ? KeepRow<uint8_t>(keep, w, y) : nullptr;
+    size_t x = 0;
+    for (; x + n <= w; x += n) {
+      const auto vc = hn::LoadU(d8, c + x);
+      const auto vp = hn::LoadU(d8, p + x);
+      if (k != nullptr) hn::StoreU(vc, d8, k + x);
+      const auto ad =
+          hn::Or(hn::SaturatedSub(vc, vp), hn::SaturatedSub(vp, vc));
+      abs64 = hn::Add(abs64, hn::SumsOf8(ad));
+      c64 = hn::Add(c64, hn::SumsOf8(vc));
+      p64 = hn::Add(p64, hn::SumsOf8(vp));
+      const auto ad16 = hn::BitCast(du16, ad);
+      const auto e = hn::BitCast(di16, hn::And(ad16, lo));
+      const auto o = hn::BitCast(di16, hn::ShiftRight<8>(ad16));
+      q0 = hn::ReorderWidenMulAccumulate(di32, e, e, q0, q1);
+      q0 = hn::ReorderWidenMulAccumulate(di32, o, o, q0, q1);
+      if (++steps == budget) {
+        FlushI32(di32, q0, q1, q64);
+        steps = 0;
+      }
+    }
+    for (; x < w; ++x) {
+      const int64_t d = static_cast<int64_t>(c[x]) - p[x];
+      if (k != nullptr) k[x] = c[x];
+      tail_abs += d < 0 ? -d : d;
+      tail_sum += d;
+      tail_sq += d * d;
+    }
+  }
+  FlushI32(di32, q0, q1, q64);
+  sums->diff_count = static_cast<int64_t>(w) * cur.height;
+  sums->sum_abs_diff = hn::GetLane(hn::SumOfLanes(du64, abs64)) +
+                       static_cast<uint64_t>(tail_abs);
+  sums->sum_diff =
+      static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(du64, c64))) -
+      static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(du64, p64))) + tail_sum;
+  sums->sum_diff_sq = static_cast<uint64_t>(SumI64(di64, q64) + tail_sq);
+}
+
+// 9..12-bit differences in u16 lanes (d and |d| fit int16).
+void DiffSums16(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
+                MotionSums* sums) {
+  const hn::ScalableTag<uint16_t> du16;
+  const hn::RebindToSigned<decltype(du16)> di16;
+  const hn::Repartition<int32_t, decltype(du16)> di32;
+  const hn::Repartition<int64_t, decltype(du16)> di64;
+  const size_t n = hn::Lanes(du16);
+  const size_t w = static_cast<size_t>(cur.width);
+  const auto ones = hn::Set(di16, 1);
+  auto s0 = hn::Zero(di32), s1 = hn::Zero(di32), a0 = hn::Zero(di32),
+       a1 = hn::Zero(di32), q0 = hn::Zero(di32), q1 = hn::Zero(di32);
+  auto s64 = hn::Zero(di64), a64 = hn::Zero(di64), q64 = hn::Zero(di64);
+  const int64_t budget = DiffBudget(cur.bit_depth);
+  int64_t calls = 0;
+  int64_t tail_abs = 0, tail_sum = 0, tail_sq = 0;
+  for (int y = 0; y < cur.height; ++y) {
+    const uint16_t* c = cur.Row16(y);
+    const uint16_t* p = prev.Row16(y);
+    uint16_t* k = keep != nullptr ? KeepRow<uint16_t>(keep, w, y) : nullptr;
+    size_t x = 0;
+    for (; x + n <= w; x += n) {
+      const auto vc = hn::LoadU(du16, c + x);
+      const auto vp = hn::LoadU(du16, p + x);
+      if (k != nullptr) hn::StoreU(vc, du16, k + x);
+      const auto d = hn::BitCast(di16, hn::Sub(vc, vp));
+      const auto ad =
+          hn::BitCast(di16, hn::Sub(hn::Max(vc, vp), hn::Min(vc, vp)));
+      s0 = hn::ReorderWidenMulAccumulate(di32, d, ones, s0, s1);
+      a0 = hn::ReorderWidenMulAccumulate(di32, ad, ones, a0, a1);
+      q0 = hn::ReorderWidenMulAccumulate(di32, d, d, q0, q1);
+      if (++calls == budget) {
+        FlushI32(di32, s0, s1, s64);
+        FlushI32(di32, a0, a1, a64);
+        FlushI32(di32, q0, q1, q64);
+        calls = 0;
+      }
+    }
+    for (; x < w; ++x) {
+      const int64_t d = static_cast<int64_t>(c[x]) - p[x];
+      if (k != nullptr) k[x] = c[x];
+      tail_abs += d < 0 ? -d : d;
+      tail_sum += d;
+      tail_sq += d * d;
+    }
+  }
+  FlushI32(di32, s0, s1, s64);
+  FlushI32(di32, a0, a1, a64);
+  FlushI32(di32, q0, q1, q64);
+  sums->diff_count = static_cast<int64_t>(w) * cur.height;
+  sums->sum_diff = SumI64(di64, s64) + tail_sum;
+  sums->sum_abs_diff = static_cast<uint64_t>(SumI64(di64, a64) + tail_abs);
+  sums->sum_diff_sq = static_cast<uint64_t>(SumI64(di64, q64) + tail_sq);
+}
+
+template <typename T, bool kDiff>
+void Blocks(const PlaneView& cur, const PlaneView& prev, MotionSums* sums,
+            std::vector<MotionBlock>* blocks) {
+  const hn::ScalableTag<uint16_t> du16;
+  const hn::RebindToSigned<decltype(du16)> di16;
+  const hn::Repartition<int32_t, decltype(du16)> di32;
+  const hn::Repartition<int64_t, decltype(du16)> di64;
+  const size_t n = hn::Lanes(du16);
+  const int nbx = MotionBlockCols(cur), nby = MotionBlockRows(cur);
+  const auto ones = hn::Set(di16, 1);
+  const int64_t budget = SobelBudget(cur.bit_depth);
+  int64_t sxx = 0, syy = 0, sxy = 0;
+  for (int by = 0; by < nby; ++by) {
+    for (int bx = 0; bx < nbx; ++bx) {
+      auto xx0 = hn::Zero(di32), xx1 = hn::Zero(di32), yy0 = hn::Zero(di32),
+           yy1 = hn::Zero(di32), xy0 = hn::Zero(di32), xy1 = hn::Zero(di32),
+           ad0 = hn::Zero(di32), ad1 = hn::Zero(di32);
+      auto xx64 = hn::Zero(di64), yy64 = hn::Zero(di64), xy64 = hn::Zero(di64),
+           ad64 = hn::Zero(di64);
+      int64_t calls = 0;
+      const size_t x0 = 1 + static_cast<size_t>(bx) * kMotionBlock;
+      const int y0 = 1 + by * kMotionBlock;
+      for (int y = y0; y < y0 + kMotionBlock; ++y) {
+        const T* up = RowOf<T>(cur, y - 1);
+        const T* mid = RowOf<T>(cur, y);
+        const T* down = RowOf<T>(cur, y + 1);
+        for (size_t x = x0; x < x0 + kMotionBlock; x += n) {
+          const auto tl = Load16(du16, up + x - 1);
+          const auto tc = Load16(du16, up + x);
+          const auto tr = Load16(du16, up + x + 1);
+          const auto ml = Load16(du16, mid + x - 1);
+          const auto mr = Load16(du16, mid + x + 1);
+          const auto bl = Load16(du16, down + x - 1);
+          const auto bc = Load16(du16, down + x);
+          const auto br = Load16(du16, down + x + 1);
+          const auto right = hn::Add(hn::Add(tr, br), hn::Add(mr, mr));
+          const auto left = hn::Add(hn::Add(tl, bl), hn::Add(ml, ml));
+          const auto bottom = hn::Add(hn::Add(bl, br), hn::Add(bc, bc));
+          const auto top = hn::Add(hn::Add(tl, tr), hn::Add(tc, tc));
+          const auto gx = hn::BitCast(di16, hn::Sub(right, left));
+          const auto gy = hn::BitCast(di16, hn::Sub(bottom, top));
+          xx0 = hn::ReorderWidenMulAccumulate(di32, gx, gx, xx0, xx1);
+          yy0 = hn::ReorderWidenMulAccumulate(di32, gy, gy, yy0, yy1);
+          xy0 = hn::ReorderWidenMulAccumulate(di32, gx, gy, xy0, xy1);
+          if constexpr (kDiff) {
+            const auto vc = Load16(du16, mid + x);
+            const auto vp = Load16(du16, RowOf<T>(prev, y) + x);
+            const auto ad =
+                hn::BitCast(di16, hn::Sub(hn::Max(vc, vp), hn::Min(vc, vp)));
+            ad0 = hn::ReorderWidenMulAccumulate(di32, ad, ones, ad0, ad1);
+          }
+          if (++calls == budget) {
+            FlushI32(di32, xx0, xx1, xx64);
+            FlushI32(di32, yy0, yy1, yy64);
+            FlushI32(di32, xy0, xy1, xy64);
+            calls = 0;
+          }
+        }
+      }
+      FlushI32(di32, xx0, xx1, xx64);
+      FlushI32(di32, yy0, yy1, yy64);
+      FlushI32(di32, xy0, xy1, xy64);
+      const int64_t bxx = SumI64(di64, xx64), byy = SumI64(di64, yy64);
+      MotionBlock& b = (*blocks)[static_cast<size_t>(by) * nbx + bx];
+      b.energy = static_cast<uint64_t>(bxx + byy);
+      if constexpr (kDiff) {
+        FlushI32(di32, ad0, ad1, ad64);
+        b.sum_abs_diff = static_cast<uint32_t>(SumI64(di64, ad64));
+      }
+      sxx += bxx;
+      syy += byy;
+      sxy += SumI64(di64, xy64);
+    }
+  }
+  sums->tensor_count = int64_t{nbx} * nby * kMotionBlock * kMotionBlock;
+  sums->sxx = static_cast<uint64_t>(sxx);
+  sums->syy = static_cast<uint64_t>(syy);
+  sums->sxy = sxy;
+}
+
+// Blocks first: they read prev, which the difference pass may overwrite
+// (keep aliasing prev).
+template <typename T>
+void Motion(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
+            MotionSums* sums, std::vector<MotionBlock>* blocks) {
+  if (!prev.empty()) {
+    Blocks<T, true>(cur, prev, sums, blocks);
+    if constexpr (sizeof(T) == 1) {
+      DiffSums8(cur, prev, keep, sums);
+    } else {
+      DiffSums16(cur, prev, keep, sums);
+    }
+  } else {
+    Blocks<T, false>(cur, prev, sums, blocks);
+    if (keep != nullptr) {
+      const size_t row_bytes = static_cast<size_t>(cur.width) * sizeof(T);
+      for (int y = 0; y < cur.height; ++y) {
+        std::memcpy(keep + row_bytes * y, cur.Row8(y), row_bytes);
+      }
+    }
+  }
+}
+
+#endif  // HWY_TARGET != HWY_SCALAR
+
+void ComputeMotionImpl(const PlaneView& cur, const PlaneView& prev,
+                       uint8_t* keep, MotionSums* sums,
+                       std::vector<MotionBlock>* blocks) {
+#if HWY_TARGET == HWY_SCALAR
+  ComputeMotionReference(cur, prev, keep, sums, blocks);
+#else
+  if (cur.empty() || cur.bit_depth > 12) {
+    ComputeMotionReference(cur, prev, keep, sums, blocks);
+    return;
+  }
+  *sums = {};
+  blocks->assign(
+      static_cast<size_t>(MotionBlockCols(cur)) * MotionBlockRows(cur),
+      MotionBlock{});
+  if (cur.bit_depth <= 8) {
+    Motion<uint8_t>(cur, prev, keep, sums, blocks);
+  } else {
+    Motion<uint16_t>(cur, prev, keep, sums, blocks);
+  }
+#endif
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace acuity::kernels
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace acuity::kernels {
+
+HWY_EXPORT(ComputeMotionImpl);
+
+void ComputeMotion(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
+                   MotionSums* sums, std::vector<MotionBlock>* blocks) {
+  HWY_DYNAMIC_DISPATCH(ComputeMotionImpl)(cur, prev, keep, sums, blocks);
+}
+
+void ComputeMotionOnTarget(int64_t target, const PlaneView& cur,
+                           const PlaneView& prev, uint8_t* keep,
+                           MotionSums* sums, std::vector<MotionBlock>* blocks) {
+  const int index = CheckedDispatchTableIndex(target, "ComputeMotionOnTarget");
+  HWY_DISPATCH_TABLE(ComputeMotionImpl)[index](cur, prev, keep, sums, blocks);
+}
+
+}  // namespace acuity::kernels
+#endif  // HWY_ONCE

@@ -1,0 +1,75 @@
+// Plain C++ reference twin of ComputeMotion: the definition, kept simple on
+// purpose. The SIMD targets in motion.cc must match it exactly.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "kernels/motion.h"
+
+namespace acuity::kernels {
+
+int MotionBlockCols(const PlaneView& plane) {
+  return plane.empty() ? 0 : std::max(0, plane.width - 2) / kMotionBlock;
+}
+int MotionBlockRows(const PlaneView& plane) {
+  return plane.empty() ? 0 : std::max(0, plane.height - 2) / kMotionBlock;
+}
+
+void ComputeMotionReference(const PlaneView& cur, const PlaneView& prev,
+                            uint8_t* keep, MotionSums* sums,
+                            std::vector<MotionBlock>* blocks) {
+  *sums = {};
+  const int nbx = MotionBlockCols(cur), nby = MotionBlockRows(cur);
+  blocks->assign(static_cast<size_t>(nbx) * nby, MotionBlock{});
+  if (cur.empty()) return;
+  const bool diff = !prev.empty();
+  // |d| <= 65535, d^2 < 2^32: the 64-bit sums are exact for any plane that
+  // fits in memory.
+  if (diff) {
+    for (int y = 0; y < cur.height; ++y) {
+      for (int x = 0; x < cur.width; ++x) {
+        const int64_t d = static_cast<int64_t>(cur.At(x, y)) - prev.At(x, y);
+        sums->diff_count += 1;
+        sums->sum_abs_diff += static_cast<uint64_t>(std::llabs(d));
+        sums->sum_diff += d;
+        sums->sum_diff_sq += static_cast<uint64_t>(d * d);
+      }
+    }
+  }
+  const auto p = [&](int x, int y) {
+    return static_cast<int64_t>(cur.At(x, y));
+  };
+  for (int by = 0; by < nby; ++by) {
+    for (int bx = 0; bx < nbx; ++bx) {
+      MotionBlock& b = (*blocks)[static_cast<size_t>(by) * nbx + bx];
+      for (int y = 1 + by * kMotionBlock; y <= (by + 1) * kMotionBlock; ++y) {
+        for (int x = 1 + bx * kMotionBlock; x <= (bx + 1) * kMotionBlock; ++x) {
+          const int64_t gx =
+              (p(x + 1, y - 1) + 2 * p(x + 1, y) + p(x + 1, y + 1)) -
+              (p(x - 1, y - 1) + 2 * p(x - 1, y) + p(x - 1, y + 1));
+          const int64_t gy =
+              (p(x - 1, y + 1) + 2 * p(x, y + 1) + p(x + 1, y + 1)) -
+              (p(x - 1, y - 1) + 2 * p(x, y - 1) + p(x + 1, y - 1));
+          b.energy += static_cast<uint64_t>(gx * gx + gy * gy);
+          sums->sxx += static_cast<uint64_t>(gx * gx);
+          sums->syy += static_cast<uint64_t>(gy * gy);
+          sums->sxy += gx * gy;
+          sums->tensor_count += 1;
+          if (diff) {
+            b.sum_abs_diff += static_cast<uint32_t>(
+                std::llabs(p(x, y) - static_cast<int64_t>(prev.At(x, y))));
+          }
+        }
+      }
+    }
+  }
+  if (keep != nullptr) {
+    const size_t row_bytes =
+        static_cast<size_t>(cur.width) * cur.bytes_per_sample();
+    for (int y = 0; y < cur.height; ++y) {
+      std::memcpy(keep + row_bytes * y, cur.Row8(y), row_bytes);
+    }
+  }
+}
+
+}  // namespace acuity::kernels

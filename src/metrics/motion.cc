@@ -1,0 +1,172 @@
+// motion_mean: temporal metrics of the luma plane against the previous frame
+// (presentation order), plus the motion-blur structure of each frame.
+//
+// Outputs (sums from kernels/motion.h, one pass per frame):
+//  - motion_mean: mean |Y(t) - Y(t-1)| over every pixel, full-range 8-bit
+//    units (FFmpeg signalstats YDIF times LumaScale::gain). 0..255. Neutral.
+//  - ti: ITU-T P.910 temporal information of one frame, the population
+//    standard deviation of Y(t) - Y(t-1) over every pixel, full-range 8-bit
+//    units (FFmpeg siti `ti` at 8 bits). 0..255. Neutral.
+//  - motion_blur: anisotropy (l1 - l2) / (l1 + l2) of the Sobel gradient
+//    structure tensor J = sum [Gx^2, GxGy; GxGy, Gy^2] over the complete
+//    32x32 blocks of the interior. 0..1; higher is blurrier (more
+//    directional, motion-like blur: motion removes gradient energy along the
+//    motion direction only, defocus removes it in all directions).
+//  - motion_blur_angle: direction of the missing gradient energy (the motion
+//    direction), perpendicular to J's dominant eigenvector. Degrees in
+//    [0, 180), counter-clockwise from the +x axis (rightwards) with the y
+//    axis pointing UP on screen: 0 = horizontal motion, 90 = vertical,
+//    45 = bottom-left to top-right. Neutral.
+//  - moving_sharpness_ratio: the interior is tiled by 32x32 blocks; a block
+//    is moving when its mean |Y(t) - Y(t-1)| (8-bit units) exceeds
+//    kMovingBlockMeanAbsDiff (3.0). Ratio = mean Sobel energy Gx^2 + Gy^2 of
+//    the moving blocks / that of the static ones. 0..inf, 1 = moving parts
+//    as sharp as static ones; higher is sharper.
+// Border rule: differences over every pixel; gradients over complete blocks
+// only (the last < 32 interior columns/rows are not measured).
+// Null: motion_mean, ti and moving_sharpness_ratio on the first frame (no
+// predecessor) and when the frame size changes; motion_blur and
+// motion_blur_angle when the mean Sobel energy per pixel is below
+// kMotionFlatEnergy (16, an RMS Sobel gradient of 4, i.e. a slope of ~0.5
+// code values per pixel) or the plane is smaller than 34x34;
+// motion_blur_angle also when motion_blur < kMotionAngleMinAnisotropy
+// (0.05); moving_sharpness_ratio unless >= 5% of the blocks are moving and
+// >= 5% static, and the static blocks are not flat (kMotionFlatEnergy).
+#include "metrics/motion.h"
+
+#include <cmath>
+#include <cstring>
+#include <numbers>
+
+namespace acuity::metrics {
+namespace {
+
+class Motion final : public Metric {
+ public:
+  Status Init(const StreamInfo& info) override {
+    scale_ = info.scale;
+    return Status::Ok();
+  }
+  void Process(const Frame& frame, FrameValues& out) override {
+    const PlaneView& y = frame.y;
+    const bool prev_valid = has_prev_ && prev_.width == y.width &&
+                            prev_.height == y.height &&
+                            prev_.bit_depth == y.bit_depth;
+    // The kernel copies the plane into buffer_ (the view is valid only
+    // during Process()), reading the previous frame there first. The buffer
+    // grows once and is reused.
+    const size_t row_bytes =
+        y.empty() ? 0
+                  : static_cast<size_t>(y.width) *
+                        static_cast<size_t>(y.bytes_per_sample());
+    if (!prev_valid) buffer_.resize(row_bytes * static_cast<size_t>(y.height));
+    kernels::ComputeMotion(y, prev_valid ? prev_ : PlaneView{},
+                           y.empty() ? nullptr : buffer_.data(), &sums_,
+                           &blocks_);
+    const MotionValues v = MotionFromSums(sums_, blocks_, prev_valid, scale_);
+    out.Set(0, v.motion_mean);
+    out.Set(1, v.ti);
+    out.Set(2, v.motion_blur);
+    out.Set(3, v.motion_blur_angle);
+    out.Set(4, v.moving_sharpness_ratio);
+    has_prev_ = !y.empty();
+    prev_ = y;
+    prev_.data = buffer_.data();
+    prev_.stride = static_cast<ptrdiff_t>(row_bytes);
+  }
+
+ private:
+  LumaScale scale_;
+  kernels::MotionSums sums_;
+  std::vector<kernels::MotionBlock> blocks_;  // reused: no allocation per frame
+  std::vector<uint8_t> buffer_;
+  PlaneView prev_;
+  bool has_prev_ = false;
+};
+
+}  // namespace
+
+MotionValues MotionFromSums(const kernels::MotionSums& s,
+                            const std::vector<kernels::MotionBlock>& blocks,
+                            bool prev_valid, const LumaScale& scale) {
+  MotionValues v;
+  const double g = scale.gain, g2 = g * g;
+  if (prev_valid && s.diff_count > 0) {
+    const double n = static_cast<double>(s.diff_count);
+    v.motion_mean = static_cast<double>(s.sum_abs_diff) / n * g;
+    // Population variance exactly: (n sum_sq - sum^2) / n^2, 128-bit.
+    const __int128 num = static_cast<__int128>(s.sum_diff_sq) * s.diff_count -
+                         static_cast<__int128>(s.sum_diff) * s.sum_diff;
+    v.ti = std::sqrt(static_cast<double>(num) / (n * n)) * g;
+  }
+  if (s.tensor_count > 0) {
+    const double sxx = static_cast<double>(s.sxx);
+    const double syy = static_cast<double>(s.syy);
+    const double sxy = static_cast<double>(s.sxy);
+    const double tr = sxx + syy;
+    if (tr / static_cast<double>(s.tensor_count) * g2 >= kMotionFlatEnergy) {
+      const double disc = std::hypot(sxx - syy, 2 * sxy);
+      const double aniso = disc / tr;
+      v.motion_blur = aniso;
+      if (aniso >= kMotionAngleMinAnisotropy) {
+        // Dominant gradient direction in image coordinates (y down) is
+        // 0.5 atan2(2 sxy, sxx - syy); with y up it flips sign. The motion
+        // direction is perpendicular to it.
+        double deg =
+            0.5 * std::atan2(-2 * sxy, sxx - syy) * 180.0 / std::numbers::pi +
+            90.0;
+        deg = std::fmod(deg, 180.0);
+        if (deg < 0) deg += 180.0;
+        if (deg >= 180.0) deg -= 180.0;
+        v.motion_blur_angle = deg;
+      }
+    }
+  }
+  if (prev_valid && !blocks.empty()) {
+    const double block_px = kernels::kMotionBlock * kernels::kMotionBlock;
+    double e_moving = 0, e_static = 0;
+    size_t n_moving = 0, n_static = 0;
+    for (const kernels::MotionBlock& b : blocks) {
+      if (b.sum_abs_diff / block_px * g > kMovingBlockMeanAbsDiff) {
+        e_moving += static_cast<double>(b.energy);
+        ++n_moving;
+      } else {
+        e_static += static_cast<double>(b.energy);
+        ++n_static;
+      }
+    }
+    const double min_blocks = kMovingMinBlockShare * blocks.size();
+    if (n_moving >= min_blocks && n_static >= min_blocks && n_moving > 0 &&
+        n_static > 0) {
+      const double mean_static = e_static / n_static;
+      if (mean_static / block_px * g2 >= kMotionFlatEnergy) {
+        v.moving_sharpness_ratio = (e_moving / n_moving) / mean_static;
+      }
+    }
+  }
+  return v;
+}
+
+MetricEntry MotionMeanEntry() {
+  return {"motion_mean",
+          {{"motion_mean", "8-bit code values", "0..255", Direction::kNeutral,
+            "mean |luma difference| to the previous frame (FFmpeg "
+            "signalstats YDIF); null on the first frame"},
+           {"ti", "8-bit code values", "0..255", Direction::kNeutral,
+            "ITU-T P.910 temporal information: std of the luma frame "
+            "difference (FFmpeg siti); null on the first frame"},
+           {"motion_blur", "ratio", "0..1", Direction::kHigherIsBlurrier,
+            "anisotropy (l1-l2)/(l1+l2) of the Sobel structure tensor: "
+            "directional (motion) blur; null on flat frames"},
+           {"motion_blur_angle", "degrees", "0..180", Direction::kNeutral,
+            "motion-blur direction, counter-clockwise from +x with y up; "
+            "null when motion_blur < 0.05"},
+           {"moving_sharpness_ratio", "ratio", "0..inf",
+            Direction::kHigherIsSharper,
+            "Sobel energy of moving 32x32 blocks / that of static blocks; "
+            "null unless >= 5% of blocks each"}},
+          false,
+          [] { return std::unique_ptr<Metric>(new Motion()); }};
+}
+
+}  // namespace acuity::metrics
