@@ -29,6 +29,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "kernels/simd-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace acuity::kernels {
 namespace HWY_NAMESPACE {
@@ -48,15 +50,6 @@ HWY_INLINE VI16 LoadSamples(DI16 d, const uint8_t* HWY_RESTRICT p, int) {
 HWY_INLINE VI16 LoadSamples(DI16 d, const uint16_t* HWY_RESTRICT p, int shift) {
   const hn::RebindToUnsigned<DI16> du16;
   return hn::BitCast(d, hn::ShiftRightSame(hn::LoadU(du16, p), shift));
-}
-
-template <typename T>
-HWY_INLINE const T* RowOf(const PlaneView& plane, int y) {
-  if constexpr (sizeof(T) == 1) {
-    return plane.Row8(y);
-  } else {
-    return plane.Row16(y);
-  }
 }
 
 // Sobel gx, gy of the Lanes(d) pixels starting at column x of row `row`.
@@ -80,20 +73,6 @@ HWY_INLINE void Sobel(DI16 d, const T* HWY_RESTRICT above,
 }
 
 // ------------------------------------------------------------------ stats
-
-// Adds both halves of int32 lanes `a` and `b` to int64 lanes `acc`, clears
-// them.
-template <class DI32, class VI32, class VI64>
-HWY_INLINE void FlushI32(DI32 di32, VI32& a, VI32& b, VI64& acc) {
-  const hn::Repartition<int64_t, DI32> di64;
-  const hn::Half<DI32> dh;
-  acc = hn::Add(acc, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, a)),
-                             hn::PromoteTo(di64, hn::UpperHalf(dh, a))));
-  acc = hn::Add(acc, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, b)),
-                             hn::PromoteTo(di64, hn::UpperHalf(dh, b))));
-  a = hn::Zero(di32);
-  b = hn::Zero(di32);
-}
 
 // Flush budget: one ReorderWidenMulAccumulate(m, m) adds at most 2 * mmax^2
 // to an int32 lane (x86 pmaddwd adds a pair of products; EMU128 one product

@@ -41,6 +41,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "kernels/simd-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace acuity::kernels {
 namespace HWY_NAMESPACE {
@@ -84,34 +86,6 @@ constexpr int kMaxI16CoreDepth = 12;
 constexpr int64_t kMaxI32CoreCalls =
     std::numeric_limits<int32_t>::max() / (4 * int64_t{65535});
 static_assert(kMaxI32CoreCalls == 8192, "i32 core flush budget");
-
-// Adds both halves of int32 lanes `a` and `b` (the sum0/sum1 pair of
-// ReorderWidenMulAccumulate) to int64 lanes `acc`, and clears them.
-template <class DI32, class VI32, class VI64>
-HWY_INLINE void FlushI32(DI32 di32, VI32& a, VI32& b, VI64& acc) {
-  const hn::Repartition<int64_t, DI32> di64;
-  const hn::Half<DI32> dh;
-  acc = hn::Add(acc, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, a)),
-                             hn::PromoteTo(di64, hn::UpperHalf(dh, a))));
-  acc = hn::Add(acc, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, b)),
-                             hn::PromoteTo(di64, hn::UpperHalf(dh, b))));
-  a = hn::Zero(di32);
-  b = hn::Zero(di32);
-}
-
-template <class DI64>
-HWY_INLINE int64_t SumI64(DI64 di64, hn::VFromD<DI64> v) {
-  return hn::GetLane(hn::SumOfLanes(di64, v));
-}
-
-template <typename T>
-HWY_INLINE const T* RowOf(const PlaneView& plane, int y) {
-  if constexpr (sizeof(T) == 1) {
-    return plane.Row8(y);
-  } else {
-    return plane.Row16(y);
-  }
-}
 
 // Sum of the interior columns 1 .. w-2 of one row. At most 2^31 * 65535 <
 // 2^47: exact in uint64.
@@ -184,30 +158,6 @@ HWY_INLINE hn::VFromD<hn::RebindToSigned<DU16>> LaplacianI16(DU16 /*du16*/,
   return hn::BitCast(di16, hn::Sub(s, hn::ShiftLeft<2>(c)));
 }
 
-// x86 (SSSE3 and up): pmaddubsw, u8 x i8 products summed in pairs into i16
-// lanes, i.e. for u16 lane k: v[2k] * k[2k] + v[2k+1] * k[2k+1]. Highway
-// 1.0.3 has no op for it. It saturates at int16; callers keep the result
-// within [-1020, 255].
-#if HWY_ARCH_X86 && HWY_TARGET <= HWY_SSSE3
-#define ACUITY_LAPLACIAN_MADDUBS 1
-HWY_INLINE hn::Vec128<int16_t> MulAddPairsU8I8(hn::Vec128<uint8_t> v,
-                                               hn::Vec128<int8_t> k) {
-  return hn::Vec128<int16_t>{_mm_maddubs_epi16(v.raw, k.raw)};
-}
-#if HWY_TARGET <= HWY_AVX2
-HWY_INLINE hn::Vec256<int16_t> MulAddPairsU8I8(hn::Vec256<uint8_t> v,
-                                               hn::Vec256<int8_t> k) {
-  return hn::Vec256<int16_t>{_mm256_maddubs_epi16(v.raw, k.raw)};
-}
-#endif
-#if HWY_TARGET <= HWY_AVX3
-HWY_INLINE hn::Vec512<int16_t> MulAddPairsU8I8(hn::Vec512<uint8_t> v,
-                                               hn::Vec512<int8_t> k) {
-  return hn::Vec512<int16_t>{_mm512_maddubs_epi16(v.raw, k.raw)};
-}
-#endif
-#endif  // HWY_ARCH_X86 && HWY_TARGET <= HWY_SSSE3
-
 // 8-bit: one step covers Lanes(d8) pixels starting at column x.
 //
 // Two loads serve as left neighbour, centre and right neighbour: a = row at
@@ -242,7 +192,7 @@ HWY_INLINE void Step8(D8 d8, const uint8_t* HWY_RESTRICT above,
   const auto down_e = hn::And(down, lo), down_o = hn::ShiftRight<8>(down);
   const auto a_o = hn::ShiftRight<8>(a);
   const auto b_e = hn::And(b, lo);
-#ifdef ACUITY_LAPLACIAN_MADDUBS
+#ifdef ACUITY_HAVE_MADDUBS
   // The horizontal part in one instruction per parity: even pixels get
   // a_e - 4 a_o (= left - 4 centre), odd pixels -4 b_e + b_o (= -4 centre +
   // right), both in [-1020, 255], so pmaddubsw never saturates. Adding the

@@ -31,6 +31,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "kernels/simd-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace acuity::kernels {
 namespace HWY_NAMESPACE {
@@ -59,32 +61,6 @@ constexpr int64_t DiffBudget(int bit_depth) {
   return std::numeric_limits<int32_t>::max() / (2 * m * m);
 }
 static_assert(DiffBudget(12) == 64, "12-bit difference budget");
-
-template <class DI32, class VI32, class VI64>
-HWY_INLINE void FlushI32(DI32 di32, VI32& a, VI32& b, VI64& acc) {
-  const hn::Repartition<int64_t, DI32> di64;
-  const hn::Half<DI32> dh;
-  acc = hn::Add(acc, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, a)),
-                             hn::PromoteTo(di64, hn::UpperHalf(dh, a))));
-  acc = hn::Add(acc, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, b)),
-                             hn::PromoteTo(di64, hn::UpperHalf(dh, b))));
-  a = hn::Zero(di32);
-  b = hn::Zero(di32);
-}
-
-template <class DI64>
-HWY_INLINE int64_t SumI64(DI64 di64, hn::VFromD<DI64> v) {
-  return hn::GetLane(hn::SumOfLanes(di64, v));
-}
-
-template <typename T>
-HWY_INLINE const T* RowOf(const PlaneView& plane, int y) {
-  if constexpr (sizeof(T) == 1) {
-    return plane.Row8(y);
-  } else {
-    return plane.Row16(y);
-  }
-}
 
 // Lanes(du16) samples from p, widened to u16.
 template <typename T, class DU16>

@@ -44,6 +44,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "kernels/simd-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace acuity::kernels {
 namespace HWY_NAMESPACE {
@@ -118,29 +120,6 @@ HWY_INLINE auto RoundToInt(VF v) {
   return hn::NearestInt(v);
 #endif
 }
-
-// x86 (SSSE3 and up): pmaddubsw, u8 x i8 products summed in pairs into i16
-// lanes: for u16 lane k, v[2k] * k[2k] + v[2k+1] * k[2k+1]. Highway 1.0.3
-// has no op for it. Callers keep the result within int16 (no saturation).
-#if HWY_ARCH_X86 && HWY_TARGET <= HWY_SSSE3
-#define ACUITY_SOBEL_MADDUBS 1
-HWY_INLINE hn::Vec128<int16_t> MulAddPairsU8I8(hn::Vec128<uint8_t> v,
-                                               hn::Vec128<int8_t> k) {
-  return hn::Vec128<int16_t>{_mm_maddubs_epi16(v.raw, k.raw)};
-}
-#if HWY_TARGET <= HWY_AVX2
-HWY_INLINE hn::Vec256<int16_t> MulAddPairsU8I8(hn::Vec256<uint8_t> v,
-                                               hn::Vec256<int8_t> k) {
-  return hn::Vec256<int16_t>{_mm256_maddubs_epi16(v.raw, k.raw)};
-}
-#endif
-#if HWY_TARGET <= HWY_AVX3
-HWY_INLINE hn::Vec512<int16_t> MulAddPairsU8I8(hn::Vec512<uint8_t> v,
-                                               hn::Vec512<int8_t> k) {
-  return hn::Vec512<int16_t>{_mm512_maddubs_epi16(v.raw, k.raw)};
-}
-#endif
-#endif  // HWY_ARCH_X86 && HWY_TARGET <= HWY_SSSE3
 
 // Adds the int32 lanes of `a` (sign-extended) to the int64 lanes of `acc`
 // and clears `a`.
@@ -224,7 +203,7 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
   const auto lo = hn::Set(du16, 0xFF);
   const auto ones = hn::Set(di16, 1);
   const auto scale = hn::Set(df32, 1 << kMagnitudeFracBits);
-#ifdef ACUITY_SOBEL_MADDUBS
+#ifdef ACUITY_HAVE_MADDUBS
   const hn::Repartition<int8_t, decltype(d8)> di8;
   const auto k12 = hn::BitCast(di8, hn::Set(du16, 0x0201));  // bytes 1, 2
   const auto k21 = hn::BitCast(di8, hn::Set(du16, 0x0102));  // bytes 2, 1
@@ -242,7 +221,7 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
     const auto b_e = hn::And(b, lo), b_o = hn::ShiftRight<8>(b);
     d_e = hn::Sub(b_e, a_e);
     d_o = hn::Sub(b_o, a_o);
-#ifdef ACUITY_SOBEL_MADDUBS
+#ifdef ACUITY_HAVE_MADDUBS
     // a_e + 2 a_o and 2 b_e + b_o (<= 765) in one instruction each.
     s_e = hn::Add(hn::BitCast(du16, MulAddPairsU8I8(a8, k12)), b_e);
     s_o = hn::Add(hn::BitCast(du16, MulAddPairsU8I8(b8, k21)), a_o);
