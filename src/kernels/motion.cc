@@ -40,6 +40,24 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 #if HWY_TARGET != HWY_SCALAR
 
+// Columns after the last whole vector of a row: the same sums in scalar
+// code, and the copy into `k` (when given) for the next frame. No restrict:
+// in place, `k` is `p` (each sample is read before it is overwritten).
+struct DiffTailSums {
+  int64_t abs = 0, sum = 0, sq = 0;
+};
+template <typename T>
+HWY_INLINE void DiffTail(const T* c, const T* p, T* k, size_t x, size_t w,
+                         DiffTailSums& tail) {
+  for (; x < w; ++x) {
+    const int64_t d = static_cast<int64_t>(c[x]) - p[x];
+    if (k != nullptr) k[x] = c[x];
+    tail.abs += d < 0 ? -d : d;
+    tail.sum += d;
+    tail.sq += d * d;
+  }
+}
+
 // Flush budgets. One ReorderWidenMulAccumulate(a, b) adds at most 2 |a b|
 // to any int32 lane (pmaddwd adds a pair of products to sum0; EMU128 adds
 // one product to each of sum0 and sum1).
@@ -101,7 +119,7 @@ void DiffSums8(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
   const auto lo = hn::Set(du16, 0xFF);
   const int64_t budget = DiffBudget(8) / 2;  // two calls per vector
   int64_t steps = 0;
-  int64_t tail_abs = 0, tail_sum = 0, tail_sq = 0;
+  DiffTailSums tail;
   for (int y = 0; y < cur.height; ++y) {
     const uint8_t* c = cur.Row8(y);
     const uint8_t* p = prev.Row8(y);
@@ -126,22 +144,16 @@ void DiffSums8(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
         steps = 0;
       }
     }
-    for (; x < w; ++x) {
-      const int64_t d = static_cast<int64_t>(c[x]) - p[x];
-      if (k != nullptr) k[x] = c[x];
-      tail_abs += d < 0 ? -d : d;
-      tail_sum += d;
-      tail_sq += d * d;
-    }
+    DiffTail(c, p, k, x, w, tail);
   }
   FlushI32(di32, q0, q1, q64);
   sums->diff_count = static_cast<int64_t>(w) * cur.height;
   sums->sum_abs_diff = hn::GetLane(hn::SumOfLanes(du64, abs64)) +
-                       static_cast<uint64_t>(tail_abs);
+                       static_cast<uint64_t>(tail.abs);
   sums->sum_diff =
       static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(du64, c64))) -
-      static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(du64, p64))) + tail_sum;
-  sums->sum_diff_sq = static_cast<uint64_t>(SumI64(di64, q64) + tail_sq);
+      static_cast<int64_t>(hn::GetLane(hn::SumOfLanes(du64, p64))) + tail.sum;
+  sums->sum_diff_sq = static_cast<uint64_t>(SumI64(di64, q64) + tail.sq);
 }
 
 // 9..12-bit differences in u16 lanes (d and |d| fit int16).
@@ -159,7 +171,7 @@ void DiffSums16(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
   auto s64 = hn::Zero(di64), a64 = hn::Zero(di64), q64 = hn::Zero(di64);
   const int64_t budget = DiffBudget(cur.bit_depth);
   int64_t calls = 0;
-  int64_t tail_abs = 0, tail_sum = 0, tail_sq = 0;
+  DiffTailSums tail;
   for (int y = 0; y < cur.height; ++y) {
     const uint16_t* c = cur.Row16(y);
     const uint16_t* p = prev.Row16(y);
@@ -182,21 +194,15 @@ void DiffSums16(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
         calls = 0;
       }
     }
-    for (; x < w; ++x) {
-      const int64_t d = static_cast<int64_t>(c[x]) - p[x];
-      if (k != nullptr) k[x] = c[x];
-      tail_abs += d < 0 ? -d : d;
-      tail_sum += d;
-      tail_sq += d * d;
-    }
+    DiffTail(c, p, k, x, w, tail);
   }
   FlushI32(di32, s0, s1, s64);
   FlushI32(di32, a0, a1, a64);
   FlushI32(di32, q0, q1, q64);
   sums->diff_count = static_cast<int64_t>(w) * cur.height;
-  sums->sum_diff = SumI64(di64, s64) + tail_sum;
-  sums->sum_abs_diff = static_cast<uint64_t>(SumI64(di64, a64) + tail_abs);
-  sums->sum_diff_sq = static_cast<uint64_t>(SumI64(di64, q64) + tail_sq);
+  sums->sum_diff = SumI64(di64, s64) + tail.sum;
+  sums->sum_abs_diff = static_cast<uint64_t>(SumI64(di64, a64) + tail.abs);
+  sums->sum_diff_sq = static_cast<uint64_t>(SumI64(di64, q64) + tail.sq);
 }
 
 template <typename T, bool kDiff>
