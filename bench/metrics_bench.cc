@@ -75,7 +75,8 @@ void BM_Entries(benchmark::State& state,
   std::vector<FrameValues> values;
   for (const MetricEntry* e : entries) {
     metrics.push_back(e->create());
-    if (!metrics.back()->Init(Info()).ok()) {
+    if (!metrics.back()->Configure(MetricOptions{}).ok() ||
+        !metrics.back()->Init(Info()).ok()) {
       state.SkipWithError(("Init failed: " + e->name).c_str());
       return;
     }

@@ -37,20 +37,42 @@ struct MetricInfo {
   std::string help;  // one line
 };
 
+// A face the face metrics found and measured in one frame. Coordinates are
+// luma samples of the decoded picture as coded (before rotation), x to the
+// right and y down from the top-left corner.
+struct FaceBox {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+  // True on frames where the detector ran; false when the box is carried
+  // over from the last detection (--face-every N detects every Nth frame).
+  bool detected = true;
+  // This face's own measures (face_laplacian_var, face_edge_width_px); null
+  // when the face is too small or too flat to measure.
+  std::optional<double> laplacian_var;
+  std::optional<double> edge_width_px;
+};
+
 // Per-frame values of one metric, one slot per output. An undefined value
 // (flat frame, no face) is std::nullopt and is written as JSON null, never
-// as NaN or 0.
+// as NaN or 0. Metrics whose entry has reports_faces also list the faces
+// they measured, which go into the per-frame report.
 class FrameValues {
  public:
   explicit FrameValues(size_t n) : values_(n) {}
   void Set(size_t output, std::optional<double> v) { values_.at(output) = v; }
   const std::vector<std::optional<double>>& values() const { return values_; }
+  std::vector<FaceBox>& faces() { return faces_; }
+  const std::vector<FaceBox>& faces() const { return faces_; }
   void Clear() {
     for (auto& v : values_) v.reset();
+    faces_.clear();
   }
 
  private:
   std::vector<std::optional<double>> values_;
+  std::vector<FaceBox> faces_;
 };
 
 // Options of individual metrics, set once per run (CLI flags such as
@@ -61,6 +83,12 @@ struct MetricOptions {
   // brisque: measure frames 0, N, 2N... of those the metric sees (N >= 1);
   // the others are null. BRISQUE costs ~0.1 s per 1080p frame.
   int brisque_every = 30;
+  // face_count: run the face detector on frames 0, N, 2N... of those the
+  // metric sees (N >= 1) and carry the boxes over the frames in between.
+  int face_every = 10;
+  // face_count: an ONNX model for cv::FaceDetectorYN (YuNet); empty: the
+  // Haar cascade from Debian's opencv-data (see src/face/detector.h).
+  std::string face_model;
 };
 
 class Metric {
@@ -87,6 +115,7 @@ struct MetricEntry {
   std::vector<MetricInfo> outputs;  // what Process() fills, in slot order
   bool in_default_set = false;
   std::unique_ptr<Metric> (*create)() = nullptr;
+  bool reports_faces = false;  // Process() fills FrameValues::faces()
 };
 
 // All metrics acuity knows, in a fixed order (the report's column order).

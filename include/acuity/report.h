@@ -20,7 +20,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.1";
+inline constexpr const char* kSchemaVersion = "1.2";
 
 struct FrameRecord {
   int64_t index = 0;
@@ -55,6 +55,8 @@ struct RunInfo {
   std::vector<std::string> metrics;
   DecoderOptions decoder;
   std::optional<int> brisque_every;  // --brisque-every, when brisque runs
+  std::optional<int> face_every;     // --face-every, when face metrics run
+  std::optional<std::string> face_detector;  // e.g. "haar:...xml", ditto
 };
 
 struct VideoReport {
@@ -63,6 +65,9 @@ struct VideoReport {
   std::vector<FrameRecord> frames;
   std::vector<std::vector<std::optional<double>>> values;  // [metric][frame]
   std::vector<SummaryStats> summary;                       // [metric]
+  // [frame]: the faces measured in each frame, when a metric with
+  // reports_faces ran (face_count); empty otherwise.
+  std::vector<std::vector<FaceBox>> faces;
 };
 
 // One input of a batch: a scored video or an error.

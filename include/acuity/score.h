@@ -40,6 +40,11 @@ struct BatchProgress {
 
 RunInfo MakeRunInfo(const ScoreOptions& options);
 
+// Creates and configures every selected metric once, so that options no
+// metric can work with (a face model OpenCV cannot load) are reported once,
+// before any video is opened, instead of once per video.
+Status CheckScoreOptions(const ScoreOptions& options);
+
 // Scores one video. `progress` and `slot` (index into progress->current)
 // are optional.
 Result<VideoReport> ScoreVideo(const std::string& path,

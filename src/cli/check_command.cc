@@ -124,6 +124,7 @@ int RunCheck(int argc, char** argv) {
   score.metric_options = metric_options;
   score.jobs = jobs;
   score.metrics = selected.value();
+  if (Status s = CheckScoreOptions(score); !s.ok()) return usage(s.message());
 
   std::optional<ReferenceBounds> reference;
   bool error = false;

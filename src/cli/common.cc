@@ -40,6 +40,15 @@ void AddMetricOptions(CLI::App& app, MetricOptions& options) {
                  "brisque measures frames 0, N, 2N... of the sampled frames "
                  "(others null; default 30: ~0.1 s per 1080p frame)")
       ->check(CLI::Range(1, 1 << 30).description("integer >= 1"));
+  app.add_option("--face-every", options.face_every,
+                 "face_count detects faces on frames 0, N, 2N... of the "
+                 "sampled frames and carries the boxes in between (default "
+                 "10)")
+      ->check(CLI::Range(1, 1 << 30).description("integer >= 1"));
+  app.add_option("--face-model", options.face_model,
+                 "face_count uses cv::FaceDetectorYN with this YuNet .onnx "
+                 "model instead of the Haar cascade from opencv-data")
+      ->type_name("FILE");
 }
 
 std::string MetricsHelp() {

@@ -126,6 +126,10 @@ int RunCompare(int argc, char** argv) {
   score.metric_options = metric_options;
   score.jobs = jobs;
   score.metrics = selected.value();
+  if (Status s = CheckScoreOptions(score); !s.ok()) {
+    std::cerr << "acuity compare: error: " << s.message() << "\n";
+    return kExitUsage;
+  }
   auto side_options = [&](const char* name) {
     ScoreOptions s = score;
     if (!out_dir.empty()) {

@@ -154,6 +154,10 @@ int RunScore(int argc, char** argv) {
     return kExitUsage;
   }
   options.metrics = selected.value();
+  if (Status s = CheckScoreOptions(options); !s.ok()) {
+    std::cerr << "acuity score: error: " << s.message() << "\n";
+    return kExitUsage;
+  }
 
   if (!out_dir.empty()) {
     std::error_code ec;

@@ -8,6 +8,7 @@
 #include "metrics/contrast.h"
 #include "metrics/cpbd.h"
 #include "metrics/edges.h"
+#include "metrics/face.h"
 #include "metrics/gradient.h"
 #include "metrics/laplacian_var.h"
 #include "metrics/luma_stats.h"
@@ -35,6 +36,8 @@ const std::vector<MetricEntry>& MetricRegistry() {
       metrics::ColourEntry(),
       // Motion (opt-in).
       metrics::MotionMeanEntry(),
+      // Faces (opt-in, detector every Nth frame).
+      metrics::FaceEntry(),
       // Learned overall quality (opt-in, every Nth frame).
       metrics::BrisqueEntry(),
   };

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "acuity/version.h"
+#include "face/detector.h"
 #include "kernels/targets.h"
 
 namespace acuity {
@@ -31,9 +32,21 @@ RunInfo MakeRunInfo(const ScoreOptions& options) {
     if (e->name == "brisque") {
       run.brisque_every = options.metric_options.brisque_every;
     }
+    if (e->reports_faces) {
+      run.face_every = options.metric_options.face_every;
+      run.face_detector = face::DetectorName(options.metric_options);
+    }
   }
   run.decoder = options.decoder;
   return run;
+}
+
+Status CheckScoreOptions(const ScoreOptions& options) {
+  for (const MetricEntry* e : options.metrics) {
+    Status s = e->create()->Configure(options.metric_options);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
 }
 
 namespace {
@@ -111,7 +124,9 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   std::vector<std::unique_ptr<Metric>> metrics;
   std::vector<FrameValues> values;
   std::vector<size_t> first_column;
+  int faces_from = -1;  // index of the metric that reports faces, if any
   for (const MetricEntry* e : options.metrics) {
+    if (e->reports_faces) faces_from = static_cast<int>(metrics.size());
     metrics.push_back(e->create());
     Status configured = metrics.back()->Configure(options.metric_options);
     if (!configured.ok()) return configured.WithContext(path);
@@ -134,6 +149,9 @@ Result<VideoReport> ScoreVideo(const std::string& path,
       const auto& v = values[i].values();
       for (size_t k = 0; k < v.size(); ++k) {
         report.values[first_column[i] + k].push_back(v[k]);
+      }
+      if (static_cast<int>(i) == faces_from) {
+        report.faces.push_back(std::move(values[i].faces()));
       }
     }
   });

@@ -143,6 +143,10 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
       {"threads", run.decoder.threads},
       {"max_pixels", run.decoder.max_pixels},
       {"brisque_every", run.brisque_every ? ordered_json(*run.brisque_every)
+                                          : ordered_json(nullptr)},
+      {"face_every",
+       run.face_every ? ordered_json(*run.face_every) : ordered_json(nullptr)},
+      {"face_detector", run.face_detector ? ordered_json(*run.face_detector)
                                           : ordered_json(nullptr)}};
   const VideoInfo& v = r.video;
   const LumaScale scale = LumaScale::For(v.bit_depth, v.range);
@@ -188,6 +192,19 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
       vals[r.metrics[m].key] = Num(r.values[m][f]);
     }
     fr["metrics"] = std::move(vals);
+    if (!r.faces.empty()) {
+      ordered_json faces = ordered_json::array();
+      for (const FaceBox& b : r.faces[f]) {
+        faces.push_back({{"x", b.x},
+                         {"y", b.y},
+                         {"width", b.width},
+                         {"height", b.height},
+                         {"detected", b.detected},
+                         {"laplacian_var", Num(b.laplacian_var)},
+                         {"edge_width_px", Num(b.edge_width_px)}});
+      }
+      fr["faces"] = std::move(faces);
+    }
     os << (f == 0 ? "\n  " : ",\n  ") << fr.dump();
   }
   ordered_json summary = ordered_json::object();

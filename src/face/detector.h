@@ -1,0 +1,64 @@
+// Face detection for the face metrics: one interface, two OpenCV detectors.
+//
+//  - The default needs no download: OpenCV's Haar cascade
+//    haarcascade_frontalface_alt2.xml from Debian's opencv-data
+//    (/usr/share/opencv4/haarcascades). Why this one (docs/metrics.md has
+//    the figures): on messi5.jpg and frames of Megamind.avi (opencv-doc) it
+//    finds every frontal face that `default` finds and more than `alt`,
+//    with fewer false boxes than `default` and the LBP cascades; the LBP
+//    cascades are 2-3x faster but miss Messi and several Megamind faces.
+//  - With --face-model FILE.onnx, cv::FaceDetectorYN (YuNet, OpenCV >= 4.5.4)
+//    runs the user's model, which is far better on profiles, small faces and
+//    hard light; acuity cannot ship it (no downloads), so it is opt-in.
+//
+// Detectors see the luma, converted to full-range 8 bits and shrunk (area
+// averaging) so that its longer side is at most kDetectLongSide samples:
+// the cascade's cost is per pixel (~35 ms per 480x270 picture on one core),
+// and with a 24-sample smallest window it still finds faces down to 1/20 of
+// the picture's longer side (96 px in 1080p), which is about the smallest
+// face whose sharpness means anything. Boxes come back in the coordinates
+// of the picture handed in.
+#ifndef ACUITY_FACE_DETECTOR_H_
+#define ACUITY_FACE_DETECTOR_H_
+
+#include <memory>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "acuity/metric.h"
+#include "acuity/status.h"
+
+namespace acuity::face {
+
+// The cascade acuity uses without --face-model, inside the cascade folder.
+inline constexpr const char* kDefaultCascade = "haarcascade_frontalface_alt2.xml";
+// Longer side of the picture the detector sees (samples).
+inline constexpr int kDetectLongSide = 480;
+
+class FaceDetector {
+ public:
+  virtual ~FaceDetector() = default;
+  // Faces in an 8-bit, full-range picture: CV_8UC1 luma (cascades) or
+  // CV_8UC3 BGR. Sorted by area, largest first; ties by position, so the
+  // order is deterministic.
+  virtual std::vector<cv::Rect> Detect(const cv::Mat& picture) = 0;
+};
+
+// The folder the default cascade is read from: $ACUITY_CASCADE_DIR when
+// set, else /usr/share/opencv4/haarcascades (Debian's opencv-data).
+std::string CascadeDir();
+
+// The detector `options` ask for (face_model empty: the default cascade).
+// Errors name the file and the cause: a missing cascade says which package
+// provides it; a model OpenCV cannot load says so.
+Result<std::unique_ptr<FaceDetector>> MakeDetector(
+    const MetricOptions& options);
+
+// What the report records as options.face_detector: "haar:PATH" or
+// "yunet:PATH".
+std::string DetectorName(const MetricOptions& options);
+
+}  // namespace acuity::face
+
+#endif  // ACUITY_FACE_DETECTOR_H_
