@@ -87,6 +87,9 @@ struct MetricEntry {
   std::vector<MetricInfo> outputs;  // what Process() fills, in slot order
   bool in_default_set = false;
   std::unique_ptr<Metric> (*create)() = nullptr;
+  // The metric reads Frame::motion_vectors: the decoder exports them when
+  // any selected entry sets this (it costs decode time, so only then).
+  bool needs_motion_vectors = false;
 };
 
 // All metrics acuity knows, in a fixed order (the report's column order).
