@@ -22,9 +22,20 @@
 //    kMovingBlockMeanAbsDiff (3.0). Ratio = mean Sobel energy Gx^2 + Gy^2 of
 //    the moving blocks / that of the static ones. 0..inf, 1 = moving parts
 //    as sharp as static ones; higher is sharper.
+//  - motion_vector_px: mean motion in luma px per frame from the codec's own
+//    motion vectors (decoder option export_motion_vectors = FFmpeg `flags2
+//    +export_mvs`): over the past-referencing vectors of a P picture,
+//    sum(w h |mv| / d) / sum(w h), d = Frame::past_reference_distance
+//    (frames back to the previous I/P picture). Intra-coded macroblocks
+//    have no vector and do not count. 0..inf. Neutral. Null on I and B
+//    pictures (see Process()), for codecs that export no vectors (HEVC,
+//    VP9, AV1, FFV1, images) and for a P picture without past vectors
+//    (MPEG-4 part 2: the last picture, flushed at the end of the stream).
+//    moving_sharpness_ratio does NOT use the vectors (see Process()).
 // Border rule: differences over every pixel; gradients over complete blocks
 // only (the last < 32 interior columns/rows are not measured).
-// Null: motion_mean, ti and moving_sharpness_ratio on the first frame (no
+// Null (frame-difference outputs): motion_mean, ti and
+// moving_sharpness_ratio on the first frame (no
 // predecessor) and when the frame size changes; motion_blur and
 // motion_blur_angle when the mean Sobel energy per pixel is below
 // kMotionFlatEnergy (16, an RMS Sobel gradient of 4, i.e. a slope of ~0.5

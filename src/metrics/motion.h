@@ -28,7 +28,8 @@ MetricEntry MotionMeanEntry();
 
 // The outputs from one frame's sums; `prev_valid` is false on the first
 // frame. Slots: motion_mean, ti, motion_blur, motion_blur_angle,
-// moving_sharpness_ratio. Shared with tests.
+// moving_sharpness_ratio (then motion_vector_px, from MotionFromVectors).
+// Shared with tests.
 struct MotionValues {
   std::optional<double> motion_mean, ti, motion_blur, motion_blur_angle,
       moving_sharpness_ratio;
