@@ -10,6 +10,7 @@
 #define ACUITY_FRAME_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "acuity/plane.h"
@@ -69,6 +70,26 @@ struct StreamInfo {
   double fps = 0.0;  // average frame rate; 0 when unknown
 };
 
+// One block's motion vector as the codec coded it (FFmpeg's AVMotionVector,
+// exported with `flags2 +export_mvs`; see DecoderOptions::
+// export_motion_vectors). H.264 and MPEG-1/2/4 part 2 export them; other
+// codecs (HEVC, VP9, AV1, intra-only codecs) export none.
+struct MotionVector {
+  int16_t dst_x = 0;  // centre of the block in this picture, luma samples
+  int16_t dst_y = 0;  // (may lie outside the picture)
+  uint8_t w = 0;      // block size, luma samples (16x16, 16x8, 8x8 ...)
+  uint8_t h = 0;
+  // -1: predicted from a past picture, +1: from a future one. FFmpeg says
+  // which direction, not which reference picture (see
+  // Frame::past_reference_distance).
+  int8_t source = -1;
+  int32_t motion_x = 0;  // displacement src - dst in 1/motion_scale samples
+  int32_t motion_y = 0;  // (the block's content comes from dst + motion)
+  uint16_t motion_scale = 1;  // 4 for H.264 (quarter-pel), 2 for half-pel
+  double dx() const { return static_cast<double>(motion_x) / motion_scale; }
+  double dy() const { return static_cast<double>(motion_y) / motion_scale; }
+};
+
 struct Frame {
   PlaneView y;  // luma
   PlaneView u;  // chroma planes; empty() for gray formats
@@ -76,6 +97,19 @@ struct Frame {
   int64_t index = 0;  // decode-order index among all decoded frames (0-based)
   double pts_seconds = 0.0;  // presentation time relative to the stream start
   bool key_frame = false;
+  // 'I', 'P', 'B', 'S' ... as FFmpeg's av_get_picture_type_char; '?' when
+  // the codec does not say.
+  char picture_type = '?';
+  // Codec motion vectors of this picture, only when the decoder was opened
+  // with DecoderOptions::export_motion_vectors; empty for intra pictures and
+  // codecs that export none. Valid as long as the planes (decoder.h).
+  std::span<const MotionVector> motion_vectors;
+  // Presentation-order distance, in decoded frames, back to the latest
+  // earlier I or P picture (1 when that is the previous frame); 0 for the
+  // first picture. The past reference of a P picture, and of a B picture
+  // outside a B-pyramid, under the usual one-reference-per-direction
+  // structure. Counted over every decoded frame, whatever the sampling.
+  int past_reference_distance = 0;
 };
 
 }  // namespace acuity

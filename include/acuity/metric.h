@@ -116,6 +116,9 @@ struct MetricEntry {
   bool in_default_set = false;
   std::unique_ptr<Metric> (*create)() = nullptr;
   bool reports_faces = false;  // Process() fills FrameValues::faces()
+  // The metric reads Frame::motion_vectors: the decoder exports them when
+  // any selected entry sets this (it costs decode time, so only then).
+  bool needs_motion_vectors = false;
 };
 
 // All metrics acuity knows, in a fixed order (the report's column order).

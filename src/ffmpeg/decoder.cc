@@ -10,12 +10,14 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "ffmpeg/av_handles.h"
 
 extern "C" {
 #include <libavutil/display.h>
 #include <libavutil/log.h>
+#include <libavutil/motion_vector.h>
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 }
@@ -188,6 +190,8 @@ class FfmpegDecoder final : public Decoder {
   bool Select(double t);
   Status Expose(Frame* out, double t);
   double PtsSeconds(const AVFrame* f);
+  // Copies the codec's motion vectors of current() into mvs_[cur_].
+  void CopyMotionVectors();
 
   std::string path_;
   DecoderOptions opt_;
@@ -204,6 +208,11 @@ class FfmpegDecoder final : public Decoder {
   av::FramePtr frames_[2];
   av::FramePtr converted_[2];
   int cur_ = 0;
+  // Motion vectors of frames_[i] (export_motion_vectors), copied out of the
+  // side data into acuity's own struct; capacity is kept across frames.
+  std::vector<MotionVector> mvs_[2];
+  int past_distance_[2] = {0, 0};
+  int64_t last_anchor_ = -1;  // presentation index of the latest I/P frame
   av::SwsContextPtr sws_;
   int sws_width_ = 0, sws_height_ = 0;
   AVStream* st_ = nullptr;
@@ -306,6 +315,11 @@ Status FfmpegDecoder::OpenImpl() {
     av_opt_set_int(codec_.get(), "max_pixels", opt_.max_pixels, 0);
   }
   if (opt_.sampling.keyframes) codec_->skip_frame = AVDISCARD_NONKEY;
+  // = `flags2 +export_mvs`: H.264 and the MPEG-1/2/4 decoders attach
+  // AV_FRAME_DATA_MOTION_VECTORS to each inter picture; others ignore it.
+  if (opt_.export_motion_vectors) {
+    codec_->export_side_data |= AV_CODEC_EXPORT_DATA_MVS;
+  }
   err = avcodec_open2(codec_.get(), decoder, nullptr);
   if (err < 0) {
     return Fail(Unsupported(std::string("cannot open decoder '") +
@@ -555,7 +569,38 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
   out->index = info_.frames_decoded - 1;
   out->pts_seconds = t;
   out->key_frame = src->key_frame != 0;
+  out->picture_type = av_get_picture_type_char(src->pict_type);
+  out->past_reference_distance = past_distance_[cur_];
+  if (opt_.export_motion_vectors) {
+    CopyMotionVectors();
+    out->motion_vectors = mvs_[cur_];
+  }
   return Status::Ok();
+}
+
+void FfmpegDecoder::CopyMotionVectors() {
+  std::vector<MotionVector>& out = mvs_[cur_];
+  out.clear();
+  const AVFrameSideData* sd =
+      av_frame_get_side_data(current(), AV_FRAME_DATA_MOTION_VECTORS);
+  if (sd == nullptr) return;
+  const size_t n = sd->size / sizeof(AVMotionVector);
+  const auto* mv = reinterpret_cast<const AVMotionVector*>(sd->data);
+  out.reserve(n);  // grows to the largest frame once, then reused
+  for (size_t i = 0; i < n; ++i) {
+    const AVMotionVector& m = mv[i];
+    if (m.motion_scale == 0) continue;  // not a vector (never seen)
+    MotionVector v;
+    v.dst_x = m.dst_x;
+    v.dst_y = m.dst_y;
+    v.w = m.w;
+    v.h = m.h;
+    v.source = m.source > 0 ? 1 : -1;
+    v.motion_x = m.motion_x;
+    v.motion_y = m.motion_y;
+    v.motion_scale = m.motion_scale;
+    out.push_back(v);
+  }
 }
 
 Result<bool> FfmpegDecoder::Next(Frame* frame) {
@@ -567,6 +612,20 @@ Result<bool> FfmpegDecoder::Next(Frame* frame) {
     if (!got.ok()) return got.status();
     if (!got.value()) break;
     ++info_.frames_decoded;
+    // Presentation-order distance back to the latest I/P picture, over
+    // every decoded frame (frames come out of the decoder in that order).
+    {
+      const int64_t index = info_.frames_decoded - 1;
+      past_distance_[cur_] = last_anchor_ < 0
+                                 ? 0
+                                 : static_cast<int>(std::min<int64_t>(
+                                       index - last_anchor_, 1 << 20));
+      const AVPictureType pt = current()->pict_type;
+      if (pt != AV_PICTURE_TYPE_B && pt != AV_PICTURE_TYPE_BI &&
+          pt != AV_PICTURE_TYPE_NONE) {
+        last_anchor_ = index;
+      }
+    }
     const double t = PtsSeconds(current());
     last_t_ = t;
     if (!Select(t)) continue;

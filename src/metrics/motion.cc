@@ -22,9 +22,20 @@
 //    kMovingBlockMeanAbsDiff (3.0). Ratio = mean Sobel energy Gx^2 + Gy^2 of
 //    the moving blocks / that of the static ones. 0..inf, 1 = moving parts
 //    as sharp as static ones; higher is sharper.
+//  - motion_vector_px: mean motion in luma px per frame from the codec's own
+//    motion vectors (decoder option export_motion_vectors = FFmpeg `flags2
+//    +export_mvs`): over the past-referencing vectors of a P picture,
+//    sum(w h |mv| / d) / sum(w h), d = Frame::past_reference_distance
+//    (frames back to the previous I/P picture). Intra-coded macroblocks
+//    have no vector and do not count. 0..inf. Neutral. Null on I and B
+//    pictures (see Process()), for codecs that export no vectors (HEVC,
+//    VP9, AV1, FFV1, images) and for a P picture without past vectors
+//    (MPEG-4 part 2: the last picture, flushed at the end of the stream).
+//    moving_sharpness_ratio does NOT use the vectors (see Process()).
 // Border rule: differences over every pixel; gradients over complete blocks
 // only (the last < 32 interior columns/rows are not measured).
-// Null: motion_mean, ti and moving_sharpness_ratio on the first frame (no
+// Null (frame-difference outputs): motion_mean, ti and
+// moving_sharpness_ratio on the first frame (no
 // predecessor) and when the frame size changes; motion_blur and
 // motion_blur_angle when the mean Sobel energy per pixel is below
 // kMotionFlatEnergy (16, an RMS Sobel gradient of 4, i.e. a slope of ~0.5
@@ -34,6 +45,7 @@
 // >= 5% static, and the static blocks are not flat (kMotionFlatEnergy).
 #include "metrics/motion.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numbers>
@@ -63,12 +75,34 @@ class Motion final : public Metric {
     kernels::ComputeMotion(y, prev_valid ? prev_ : PlaneView{},
                            y.empty() ? nullptr : buffer_.data(), &sums_,
                            &blocks_);
+    // Codec motion vectors (H.264, MPEG-4 part 2 ...), when the frame has
+    // past-referencing ones: motion_vector_px, and the per-block motion
+    // that then decides which blocks are moving.
+    // P pictures only: FFmpeg 5.1's MPEG-4 part 2 decoder exports zero or
+    // stale vectors for B pictures, its H.264 decoder exports B pictures
+    // while another frame thread may still write their vectors (different
+    // numbers with --threads 1 and 2), and a B picture's past reference
+    // (B-pyramid) is not known.
+    std::optional<double> vector_px;
+    if (frame.picture_type == 'P' && !frame.motion_vectors.empty()) {
+      vector_px = MotionFromVectors(
+          frame.motion_vectors, frame.past_reference_distance,
+          kernels::MotionBlockCols(y), kernels::MotionBlockRows(y),
+          &block_vector_px_, &block_vector_area_);
+    }
+    // moving_sharpness_ratio keeps the frame-difference rule on every
+    // frame, vectors or not: MotionFromSums(..., &block_vector_px_) would
+    // classify blocks by the vectors, but then the same content gives
+    // different ratios per codec (FFV1 vs H.264) and per picture type (P
+    // pictures by vectors, I and B by difference), and blocks the encoder
+    // coded intra fall back to the difference anyway (docs/metrics.md).
     const MotionValues v = MotionFromSums(sums_, blocks_, prev_valid, scale_);
     out.Set(0, v.motion_mean);
     out.Set(1, v.ti);
     out.Set(2, v.motion_blur);
     out.Set(3, v.motion_blur_angle);
     out.Set(4, v.moving_sharpness_ratio);
+    out.Set(5, vector_px);
     has_prev_ = !y.empty();
     prev_ = y;
     prev_.data = buffer_.data();
@@ -80,6 +114,7 @@ class Motion final : public Metric {
   kernels::MotionSums sums_;
   std::vector<kernels::MotionBlock> blocks_;  // reused: no allocation per frame
   std::vector<uint8_t> buffer_;
+  std::vector<double> block_vector_px_, block_vector_area_;  // reused
   PlaneView prev_;
   bool has_prev_ = false;
 };
@@ -88,7 +123,8 @@ class Motion final : public Metric {
 
 MotionValues MotionFromSums(const kernels::MotionSums& s,
                             const std::vector<kernels::MotionBlock>& blocks,
-                            bool prev_valid, const LumaScale& scale) {
+                            bool prev_valid, const LumaScale& scale,
+                            const std::vector<double>* block_vector_px) {
   MotionValues v;
   const double g = scale.gain, g2 = g * g;
   if (prev_valid && s.diff_count > 0) {
@@ -126,8 +162,15 @@ MotionValues MotionFromSums(const kernels::MotionSums& s,
     const double block_px = kernels::kMotionBlock * kernels::kMotionBlock;
     double e_moving = 0, e_static = 0;
     size_t n_moving = 0, n_static = 0;
-    for (const kernels::MotionBlock& b : blocks) {
-      if (b.sum_abs_diff / block_px * g > kMovingBlockMeanAbsDiff) {
+    const bool vectors =
+        block_vector_px != nullptr && block_vector_px->size() == blocks.size();
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      const kernels::MotionBlock& b = blocks[i];
+      const double vpx = vectors ? (*block_vector_px)[i] : -1.0;
+      const bool moving =
+          vpx >= 0 ? vpx >= kMovingBlockVectorPx
+                   : b.sum_abs_diff / block_px * g > kMovingBlockMeanAbsDiff;
+      if (moving) {
         e_moving += static_cast<double>(b.energy);
         ++n_moving;
       } else {
@@ -147,6 +190,51 @@ MotionValues MotionFromSums(const kernels::MotionSums& s,
   return v;
 }
 
+std::optional<double> MotionFromVectors(std::span<const MotionVector> mvs,
+                                        int past_distance, int cols, int rows,
+                                        std::vector<double>* block_px,
+                                        std::vector<double>* block_area) {
+  // assign() keeps the capacity: no allocation once the grid size is known.
+  const size_t n = static_cast<size_t>(cols) * static_cast<size_t>(rows);
+  block_px->assign(n, 0.0);
+  block_area->assign(n, 0.0);
+  double sum = 0, area = 0;
+  if (past_distance >= 1) {
+    constexpr int kB = kernels::kMotionBlock;
+    // Block (bx, by) covers x in [1 + 32 bx, 33 + 32 bx), y likewise.
+    auto first = [](int p) { return p <= 1 ? 0 : (p - 1) / kB; };
+    for (const MotionVector& mv : mvs) {
+      if (mv.source >= 0 || mv.w == 0 || mv.h == 0) continue;
+      const double mag = std::hypot(mv.dx(), mv.dy()) / past_distance;
+      const double a = static_cast<double>(mv.w) * mv.h;
+      sum += a * mag;
+      area += a;
+      const int x0 = mv.dst_x - mv.w / 2, x1 = x0 + mv.w;
+      const int y0 = mv.dst_y - mv.h / 2, y1 = y0 + mv.h;
+      if (x1 <= 1 || y1 <= 1) continue;
+      for (int by = first(y0); by < rows && 1 + by * kB < y1; ++by) {
+        const int oy =
+            std::min(y1, 1 + (by + 1) * kB) - std::max(y0, 1 + by * kB);
+        if (oy <= 0) continue;
+        for (int bx = first(x0); bx < cols && 1 + bx * kB < x1; ++bx) {
+          const int ox =
+              std::min(x1, 1 + (bx + 1) * kB) - std::max(x0, 1 + bx * kB);
+          if (ox <= 0) continue;
+          const size_t i = static_cast<size_t>(by) * cols + bx;
+          (*block_px)[i] += static_cast<double>(ox) * oy * mag;
+          (*block_area)[i] += static_cast<double>(ox) * oy;
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    (*block_px)[i] =
+        (*block_area)[i] > 0 ? (*block_px)[i] / (*block_area)[i] : -1.0;
+  }
+  if (area <= 0) return std::nullopt;
+  return sum / area;
+}
+
 MetricEntry MotionMeanEntry() {
   return {"motion_mean",
           {{"motion_mean", "8-bit code values", "0..255", Direction::kNeutral,
@@ -164,9 +252,13 @@ MetricEntry MotionMeanEntry() {
            {"moving_sharpness_ratio", "ratio", "0..inf",
             Direction::kHigherIsSharper,
             "Sobel energy of moving 32x32 blocks / that of static blocks; "
-            "null unless >= 5% of blocks each"}},
+            "null unless >= 5% of blocks each"},
+           {"motion_vector_px", "px/frame", "0..inf", Direction::kNeutral,
+            "mean |codec motion vector| (past references, per frame of "
+            "distance); null on intra frames and codecs without vectors"}},
           false,
-          [] { return std::unique_ptr<Metric>(new Motion()); }};
+          [] { return std::unique_ptr<Metric>(new Motion()); },
+          /*needs_motion_vectors=*/true};
 }
 
 }  // namespace acuity::metrics

@@ -2,6 +2,7 @@
 #define ACUITY_METRICS_MOTION_H_
 
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "acuity/metric.h"
@@ -19,19 +20,41 @@ inline constexpr double kMotionAngleMinAnisotropy = 0.05;
 inline constexpr double kMovingBlockMeanAbsDiff = 3.0;
 // Each of the moving and static block sets must hold this share of blocks.
 inline constexpr double kMovingMinBlockShare = 0.05;
+// With codec motion vectors: a block is moving when the area-weighted mean
+// |motion vector| covering it, in luma px per frame, is at least this.
+inline constexpr double kMovingBlockVectorPx = 1.0;
 
 MetricEntry MotionMeanEntry();
 
 // The outputs from one frame's sums; `prev_valid` is false on the first
 // frame. Slots: motion_mean, ti, motion_blur, motion_blur_angle,
-// moving_sharpness_ratio. Shared with tests.
+// moving_sharpness_ratio (then motion_vector_px, from MotionFromVectors).
+// Shared with tests.
 struct MotionValues {
   std::optional<double> motion_mean, ti, motion_blur, motion_blur_angle,
       moving_sharpness_ratio;
 };
-MotionValues MotionFromSums(const kernels::MotionSums& s,
-                            const std::vector<kernels::MotionBlock>& blocks,
-                            bool prev_valid, const LumaScale& scale);
+// `block_vector_px`, when not null, has one entry per block: the
+// area-weighted mean |motion vector| (px per frame) covering the block, or
+// a negative value where no vector does (intra macroblocks); the moving /
+// static split then uses it (kMovingBlockVectorPx) and falls back to the
+// frame difference only for uncovered blocks.
+MotionValues MotionFromSums(
+    const kernels::MotionSums& s,
+    const std::vector<kernels::MotionBlock>& blocks, bool prev_valid,
+    const LumaScale& scale,
+    const std::vector<double>* block_vector_px = nullptr);
+
+// motion_vector_px and the per-block motion from the codec's vectors of one
+// frame: past-referencing vectors (source < 0) only, each |mv| divided by
+// `past_distance` (frames). `block_px` / `block_area` are resized to
+// cols * rows (the kernels/motion.h block grid) and overwritten; block_px is
+// negative where no vector covers the block. Returns nullopt when the frame
+// has no past-referencing vector or past_distance < 1.
+std::optional<double> MotionFromVectors(std::span<const MotionVector> mvs,
+                                        int past_distance, int cols, int rows,
+                                        std::vector<double>* block_px,
+                                        std::vector<double>* block_area);
 
 }  // namespace acuity::metrics
 

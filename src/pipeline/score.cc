@@ -116,6 +116,9 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   // 0 (auto) is left to FFmpeg, which already uses cores + 1.
   DecoderOptions decoder_options = options.decoder;
   if (decoder_options.threads > 0) ++decoder_options.threads;
+  for (const MetricEntry* e : options.metrics) {
+    if (e->needs_motion_vectors) decoder_options.export_motion_vectors = true;
+  }
   auto opened = Decoder::Open(path, decoder_options);
   if (!opened.ok()) return opened.status();
   Decoder& decoder = *opened.value();
