@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "acuity/decoder.h"
+#include "acuity/heatmap.h"
 #include "acuity/metric.h"
 #include "acuity/status.h"
 
@@ -63,6 +64,7 @@ struct VideoReport {
   std::vector<FrameRecord> frames;
   std::vector<std::vector<std::optional<double>>> values;  // [metric][frame]
   std::vector<SummaryStats> summary;                       // [metric]
+  std::optional<Heatmap> heatmap;  // with ScoreOptions::heatmap only
 };
 
 // One input of a batch: a scored video or an error.
@@ -71,6 +73,7 @@ struct BatchRow {
   Status status;
   std::optional<VideoReport> report;
   std::string report_file;  // NAME.acuity.json when written, else empty
+  std::string heatmap_file;  // NAME.heatmap.png when written, else empty
 };
 
 // Per-video files. The writers stream (one line per frame).
