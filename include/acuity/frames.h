@@ -58,9 +58,8 @@ struct FramePick {
 // neighbours). Fewer picks come back when the video has fewer candidates.
 // Sharpest first, each kind in rank order.
 Result<std::vector<FramePick>> PickFrames(const VideoReport& report,
-                                          const std::string& key,
-                                          int sharpest, int blurriest,
-                                          double min_gap = 0.0);
+                                          const std::string& key, int sharpest,
+                                          int blurriest, double min_gap = 0.0);
 
 // "sharpest-01_t0012.345_f000370.png": kind, rank, pts (s), frame index.
 std::string FramePngName(const FramePick& pick);

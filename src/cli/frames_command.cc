@@ -183,7 +183,8 @@ int RunFrames(int argc, char** argv) {
   std::vector<Row> rows;
   for (const FramePick& p : picks.value()) {
     Row r{p, FramePngName(p)};
-    Status s = WritePng((fs::path(out_dir) / r.file).string(), *by_index[p.index]);
+    Status s =
+        WritePng((fs::path(out_dir) / r.file).string(), *by_index[p.index]);
     if (!s.ok()) return fail(s);
     rows.push_back(std::move(r));
   }

@@ -49,17 +49,17 @@ Status PictureConverter::Convert(const Frame& frame, const StreamInfo& stream,
   int dw = w, dh = h;
   if (max_width > 0 && w > max_width) {
     dw = max_width;
-    dh = std::max(1, static_cast<int>(std::lround(static_cast<double>(h) *
-                                                  max_width / w)));
+    dh = std::max(1, static_cast<int>(
+                         std::lround(static_cast<double>(h) * max_width / w)));
   }
   Impl& s = *impl_;
   if (!s.sws || s.src_w != w || s.src_h != h || s.dst_w != dw ||
       s.dst_h != dh || s.fmt != fmt) {
-    // Area filter when shrinking (no aliasing in thumbnails); otherwise
-    // bicubic, FFmpeg's default, with full-resolution chroma interpolation
-    // and accurate rounding rather than the fast table path.
-    const int flags = (dw < w ? SWS_AREA : SWS_BICUBIC) | SWS_ACCURATE_RND |
-                      SWS_FULL_CHR_H_INT | SWS_FULL_CHR_H_INP;
+    // At full size, FFmpeg's default flags (bicubic): the picture is then
+    // the one `ffmpeg -i FILE -frames:v 1 x.png` writes, bit for bit on
+    // 8-bit input (tests/pipeline/frames_test.cc). Shrinking uses the area
+    // filter (no aliasing in heatmaps of 4K frames).
+    const int flags = dw < w ? SWS_AREA : SWS_BICUBIC;
     s.sws.reset(sws_getContext(w, h, fmt, dw, dh, AV_PIX_FMT_BGR24, flags,
                                nullptr, nullptr, nullptr));
     if (!s.sws) {
@@ -70,8 +70,8 @@ Status PictureConverter::Convert(const Frame& frame, const StreamInfo& stream,
     const int src_full = stream.range == ColorRange::kFull ? 1 : 0;
     // Gray formats ignore the matrix; the range still applies.
     sws_setColorspaceDetails(s.sws.get(), coeffs, src_full,
-                             sws_getCoefficients(SWS_CS_DEFAULT), 1, 0,
-                             1 << 16, 1 << 16);
+                             sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16,
+                             1 << 16);
     s.src_w = w;
     s.src_h = h;
     s.dst_w = dw;
@@ -95,9 +95,9 @@ Status PictureConverter::Convert(const Frame& frame, const StreamInfo& stream,
   int dst_stride[4] = {dw * 3, 0, 0, 0};
   const int got =
       sws_scale(s.sws.get(), src, src_stride, 0, h, dst, dst_stride);
-  if (got != dh) return Internal("libswscale converted " +
-                                 std::to_string(got) + " of " +
-                                 std::to_string(dh) + " rows");
+  if (got != dh)
+    return Internal("libswscale converted " + std::to_string(got) + " of " +
+                    std::to_string(dh) + " rows");
   return Status::Ok();
 }
 
@@ -122,9 +122,9 @@ Result<std::vector<Picture>> DecodePictures(const std::string& path,
     if (frame.index < indices[next]) continue;
     if (frame.index > indices[next]) break;  // not a sampled frame
     Picture p;
-    Status s = converter.Convert(frame, decoder.stream(),
-                                 decoder.info().analysed_pix_fmt, max_width,
-                                 &p);
+    Status s =
+        converter.Convert(frame, decoder.stream(),
+                          decoder.info().analysed_pix_fmt, max_width, &p);
     if (!s.ok()) return s.WithContext(path);
     pictures.push_back(std::move(p));
     ++next;

@@ -1,16 +1,15 @@
 // Picking the sharpest and blurriest frames of a report (acuity/frames.h).
+#include "acuity/frames.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "acuity/frames.h"
-
 namespace acuity {
 
 Result<std::vector<FramePick>> PickFrames(const VideoReport& report,
-                                          const std::string& key,
-                                          int sharpest, int blurriest,
-                                          double min_gap) {
+                                          const std::string& key, int sharpest,
+                                          int blurriest, double min_gap) {
   if (sharpest < 0 || blurriest < 0) {
     return InvalidArgument("the number of frames to pick must be >= 0");
   }

@@ -166,8 +166,8 @@ std::string FormatValue(double v) {
 void Text(cv::Mat& img, const std::string& text, int x, int y, int align,
           double scale, int thickness) {
   int base = 0;
-  const cv::Size size = cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale,
-                                        thickness, &base);
+  const cv::Size size =
+      cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &base);
   if (align == 1) x -= size.width / 2;
   if (align == 2) x -= size.width;
   cv::putText(img, text, cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, scale,
@@ -204,7 +204,8 @@ Picture RenderHeatmap(const Picture& frame, const Heatmap& map) {
 
   // TURBO colour map, reversed: index 255 (red) is the blurriest tile.
   cv::Mat ramp(1, 256, CV_8UC1), lut;
-  for (int i = 0; i < 256; ++i) ramp.at<uint8_t>(0, i) = static_cast<uint8_t>(i);
+  for (int i = 0; i < 256; ++i)
+    ramp.at<uint8_t>(0, i) = static_cast<uint8_t>(i);
   cv::applyColorMap(ramp, lut, cv::COLORMAP_TURBO);
   auto colour_at = [&](double t) {  // t: 0 blurriest .. 1 sharpest
     const int idx =
@@ -224,7 +225,8 @@ Picture RenderHeatmap(const Picture& frame, const Heatmap& map) {
 
   // Tile edges in picture pixels (the picture may be scaled down).
   auto px = [&](int x) {
-    return static_cast<int>(std::lround(static_cast<double>(x) * w / map.width));
+    return static_cast<int>(
+        std::lround(static_cast<double>(x) * w / map.width));
   };
   auto py = [&](int y) {
     return static_cast<int>(
@@ -261,8 +263,8 @@ Picture RenderHeatmap(const Picture& frame, const Heatmap& map) {
   const int margin = std::max(4, w / 40);
   const int bar_y0 = legend_h * 12 / 100, bar_y1 = legend_h * 38 / 100;
   for (int x = margin; x < w - margin; ++x) {
-    const double t = static_cast<double>(x - margin) /
-                     std::max(1, w - 2 * margin - 1);
+    const double t =
+        static_cast<double>(x - margin) / std::max(1, w - 2 * margin - 1);
     cv::line(legend, cv::Point(x, bar_y0), cv::Point(x, bar_y1 - 1),
              any ? colour_at(t) : cv::Scalar(90, 90, 90), 1);
   }
@@ -313,8 +315,8 @@ Status WriteHeatmapPng(const std::string& png_path,
   if (map.cols <= 0 || map.rows <= 0) {
     return InvalidArgument(png_path + ": empty heatmap");
   }
-  auto pictures =
-      DecodePictures(video_path, decoder, {map.frame_index}, /*max_width=*/1920);
+  auto pictures = DecodePictures(video_path, decoder, {map.frame_index},
+                                 /*max_width=*/1920);
   if (!pictures.ok()) return pictures.status();
   Picture rendered;
   try {

@@ -163,7 +163,7 @@ double QuadrantMeanLog(const Heatmap& m, bool right, bool bottom) {
 
 Heatmap MapOf(const std::string& path, int threads = 1) {
   ScoreOptions options;
-  options.metrics = *SelectMetrics("laplacian_var");
+  options.metrics = SelectMetrics("laplacian_var").value();
   options.decoder.threads = threads;
   options.heatmap = true;
   auto report = ScoreVideo(path, options);
@@ -273,8 +273,7 @@ TEST(HeatmapTest, CliWritesPngWithTheFrameAspect) {
 // A 1920+ wide picture is drawn at 1920 wide, aspect kept.
 TEST(HeatmapTest, WidePicturesAreScaledDown) {
   const std::string clip = test::Generated(
-      "heatmap_wide.mkv",
-      "-f lavfi -i testsrc2=s=2560x1080:r=1:d=1 -c:v ffv1");
+      "heatmap_wide.mkv", "-f lavfi -i testsrc2=s=2560x1080:r=1:d=1 -c:v ffv1");
   ASSERT_FALSE(clip.empty());
   const Heatmap m = MapOf(clip);
   const std::string dir = FreshDir("wide");
@@ -288,8 +287,8 @@ TEST(HeatmapTest, OffByDefaultAndWriteErrorsNameTheFile) {
   const std::string clip = PhotoClip();
   ASSERT_FALSE(clip.empty());
   const std::string dir = FreshDir("off");
-  auto r = test::RunCommand(test::Cli() + " score -o '" + dir + "' '" +
-                            clip + "'");
+  auto r =
+      test::RunCommand(test::Cli() + " score -o '" + dir + "' '" + clip + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(
       test::ReadFile(dir + "/heatmap_fruits.acuity.json"));
