@@ -23,6 +23,25 @@ PictureConverter::~PictureConverter() = default;
 
 namespace {
 
+// The JPEG-range aliases say "full range" through the format; the range is
+// set explicitly below, and libswscale warns about the aliases.
+AVPixelFormat WithoutJpegAlias(AVPixelFormat f) {
+  switch (f) {
+    case AV_PIX_FMT_YUVJ420P:
+      return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P:
+      return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P:
+      return AV_PIX_FMT_YUV444P;
+    case AV_PIX_FMT_YUVJ440P:
+      return AV_PIX_FMT_YUV440P;
+    case AV_PIX_FMT_YUVJ411P:
+      return AV_PIX_FMT_YUV411P;
+    default:
+      return f;
+  }
+}
+
 int SwsColorspace(ColorMatrix m) {
   switch (m) {
     case ColorMatrix::kBt601:
@@ -40,7 +59,7 @@ int SwsColorspace(ColorMatrix m) {
 Status PictureConverter::Convert(const Frame& frame, const StreamInfo& stream,
                                  const std::string& pix_fmt, int max_width,
                                  Picture* out) {
-  const AVPixelFormat fmt = av_get_pix_fmt(pix_fmt.c_str());
+  const AVPixelFormat fmt = WithoutJpegAlias(av_get_pix_fmt(pix_fmt.c_str()));
   if (fmt == AV_PIX_FMT_NONE) {
     return Unsupported("cannot convert pixel format '" + pix_fmt + "' to RGB");
   }
