@@ -69,7 +69,8 @@ int RunFrames(int argc, char** argv) {
       "Scores FILE with the metric group of --metric, ranks the frames by "
       "that key (frames where it is null are skipped; ties go to the earlier "
       "frame), decodes the chosen frames again and writes them to DIR with "
-      "their time and value in the name, plus DIR/frames.csv listing them. "
+      "their rank, time and frame index in the name, plus DIR/frames.csv "
+      "listing them. "
       "The same listing goes to stdout. For picking thumbnails, and for "
       "showing the worst moment of a clip.",
       "acuity frames"};
