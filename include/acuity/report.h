@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "acuity/decoder.h"
+#include "acuity/heatmap.h"
 #include "acuity/metric.h"
 #include "acuity/status.h"
 
@@ -68,6 +69,7 @@ struct VideoReport {
   // [frame]: the faces measured in each frame, when a metric with
   // reports_faces ran (face_count); empty otherwise.
   std::vector<std::vector<FaceBox>> faces;
+  std::optional<Heatmap> heatmap;  // with ScoreOptions::heatmap only
 };
 
 // One input of a batch: a scored video or an error.
@@ -76,6 +78,7 @@ struct BatchRow {
   Status status;
   std::optional<VideoReport> report;
   std::string report_file;  // NAME.acuity.json when written, else empty
+  std::string heatmap_file;  // NAME.heatmap.png when written, else empty
 };
 
 // Per-video files. The writers stream (one line per frame).

@@ -23,6 +23,12 @@ struct ScoreOptions {
   MetricOptions metric_options;             // passed to Metric::Configure()
   std::string out_dir;  // per-video and batch files go here; empty: none
   int jobs = 1;         // videos scored in parallel
+  // Tile sharpness map (acuity/heatmap.h) into VideoReport::heatmap; costs
+  // nothing when off.
+  bool heatmap = false;
+  // With `heatmap`: ScoreBatch writes NAME.heatmap.png here (the folder must
+  // exist); empty: no PNG.
+  std::string heatmap_dir;
 };
 
 // Live counters for a progress display; read from another thread.

@@ -8,6 +8,7 @@ namespace acuity::cli {
 int RunScore(int argc, char** argv);
 int RunCompare(int argc, char** argv);
 int RunCheck(int argc, char** argv);
+int RunFrames(int argc, char** argv);
 
 }  // namespace acuity::cli
 

@@ -20,6 +20,8 @@ void PrintUsage(std::ostream& os) {
         "sharper?\n"
         "  acuity check [OPTIONS] FILE...   pass/fail gate: regenerate what is "
         "too soft\n"
+        "  acuity frames FILE -o DIR        the sharpest/blurriest frames as "
+        "PNG\n"
         "  acuity help [COMMAND]            this text, or a command's help\n"
         "  acuity --version                 version, SIMD target, FFmpeg "
         "libraries\n\n"
@@ -29,8 +31,8 @@ void PrintUsage(std::ostream& os) {
         "  acuity score --help                    every option and metric\n\n"
         "Docs: docs/metrics.md (what each number means), "
         "docs/report-schema.md\n"
-        "(report fields), docs/compare.md (compare and check), docs/benchmarks.md\n"
-        "(speed).\n";
+        "(report fields), docs/compare.md (compare and check), docs/heatmap.md\n"
+        "(heatmaps and frames), docs/benchmarks.md (speed).\n";
 }
 
 }  // namespace
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
       if (std::strcmp(argv[2], "score") == 0) return RunScore(2, args);
       if (std::strcmp(argv[2], "compare") == 0) return RunCompare(2, args);
       if (std::strcmp(argv[2], "check") == 0) return RunCheck(2, args);
+      if (std::strcmp(argv[2], "frames") == 0) return RunFrames(2, args);
     }
     if (argc >= 3) {
       std::cerr << "acuity: unknown command '" << argv[2] << "'\n";
@@ -67,6 +70,7 @@ int main(int argc, char** argv) {
   if (cmd == "score") return RunScore(argc - 1, argv + 1);
   if (cmd == "compare") return RunCompare(argc - 1, argv + 1);
   if (cmd == "check") return RunCheck(argc - 1, argv + 1);
+  if (cmd == "frames") return RunFrames(argc - 1, argv + 1);
   std::cerr << "acuity: unknown command '" << cmd << "' (see `acuity help`)\n";
   return kExitUsage;
 }

@@ -103,7 +103,7 @@ int RunScore(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string out_dir, metrics = "default", format = "table";
   int jobs = 1;
-  bool quiet = false, verbose = false;
+  bool quiet = false, verbose = false, heatmap = false;
   DecoderOptions dec;
 
   app.add_option("PATH", paths,
@@ -121,6 +121,11 @@ int RunScore(int argc, char** argv) {
                  "what stdout gets: table, csv or json (JSON lines, one object "
                  "per input)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
+  app.add_flag("--heatmap", heatmap,
+               "also map where the blur is: a sharpness value per tile "
+               "(16 columns), pooled over the video, into the JSON report and "
+               "NAME.heatmap.png (into -o DIR, else the current folder); "
+               "see docs/heatmap.md");
   AddDecoderOptions(app, dec);
   MetricOptions metric_options;
   AddMetricOptions(app, metric_options);
@@ -135,6 +140,8 @@ int RunScore(int argc, char** argv) {
       "time\n"
       "  acuity score --keyframes --format csv *.mp4 > scores.csv\n"
       "  acuity score --start 10 --duration 5 --fps 2 clip.mov\n"
+      "  acuity score --heatmap -o reports/ clip.mp4   where in the picture "
+      "the blur is\n"
       "\nOutput: data goes to stdout, progress and errors to stderr (progress "
       "only on a terminal).\nReport fields: docs/report-schema.md. Metric "
       "definitions: docs/metrics.md.\n"
@@ -170,6 +177,8 @@ int RunScore(int argc, char** argv) {
     }
     options.out_dir = out_dir;
   }
+  options.heatmap = heatmap;
+  if (heatmap) options.heatmap_dir = out_dir.empty() ? "." : out_dir;
 
   const std::vector<Input> inputs = ExpandInputs(paths);
   BatchProgress progress(inputs.size());
@@ -203,6 +212,13 @@ int RunScore(int argc, char** argv) {
                 << row.report->video.decode_errors
                 << " decode errors (truncated or corrupt input); scored the "
                 << row.report->video.frames_used << " frames that decoded\n";
+    }
+  }
+  if (!quiet) {
+    for (const BatchRow& row : rows) {
+      if (!row.heatmap_file.empty()) {
+        std::cerr << "acuity: wrote " << row.heatmap_file << "\n";
+      }
     }
   }
   if (!batch_status.ok()) {

@@ -605,8 +605,12 @@ void FfmpegDecoder::CopyMotionVectors() {
 
 Result<bool> FfmpegDecoder::Next(Frame* frame) {
   const int64_t max = opt_.sampling.max_frames;
+  // The other buffer, once per call: the frame handed out last stays intact
+  // however many frames sampling (--every, --fps, --start) skips before the
+  // next one is selected. Flipping per decoded frame would decode the frame
+  // after a skipped one into the buffer the caller is still measuring.
+  cur_ ^= 1;
   while (!done_ && !(max > 0 && info_.frames_used >= max)) {
-    cur_ ^= 1;  // the other buffer: the frame handed out last stays intact
     av_frame_unref(current());
     Result<bool> got = DecodeOne();
     if (!got.ok()) return got.status();

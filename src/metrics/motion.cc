@@ -236,29 +236,31 @@ std::optional<double> MotionFromVectors(std::span<const MotionVector> mvs,
 }
 
 MetricEntry MotionMeanEntry() {
-  return {"motion_mean",
-          {{"motion_mean", "8-bit code values", "0..255", Direction::kNeutral,
-            "mean |luma difference| to the previous frame (FFmpeg "
-            "signalstats YDIF); null on the first frame"},
-           {"ti", "8-bit code values", "0..255", Direction::kNeutral,
-            "ITU-T P.910 temporal information: std of the luma frame "
-            "difference (FFmpeg siti); null on the first frame"},
-           {"motion_blur", "ratio", "0..1", Direction::kHigherIsBlurrier,
-            "anisotropy (l1-l2)/(l1+l2) of the Sobel structure tensor: "
-            "directional (motion) blur; null on flat frames"},
-           {"motion_blur_angle", "degrees", "0..180", Direction::kNeutral,
-            "motion-blur direction, counter-clockwise from +x with y up; "
-            "null when motion_blur < 0.05"},
-           {"moving_sharpness_ratio", "ratio", "0..inf",
-            Direction::kHigherIsSharper,
-            "Sobel energy of moving 32x32 blocks / that of static blocks; "
-            "null unless >= 5% of blocks each"},
-           {"motion_vector_px", "px/frame", "0..inf", Direction::kNeutral,
-            "mean |codec motion vector| (past references, per frame of "
-            "distance); null on intra frames and codecs without vectors"}},
-          false,
-          [] { return std::unique_ptr<Metric>(new Motion()); },
-          /*needs_motion_vectors=*/true};
+  MetricEntry e{
+      "motion_mean",
+      {{"motion_mean", "8-bit code values", "0..255", Direction::kNeutral,
+        "mean |luma difference| to the previous frame (FFmpeg "
+        "signalstats YDIF); null on the first frame"},
+       {"ti", "8-bit code values", "0..255", Direction::kNeutral,
+        "ITU-T P.910 temporal information: std of the luma frame "
+        "difference (FFmpeg siti); null on the first frame"},
+       {"motion_blur", "ratio", "0..1", Direction::kHigherIsBlurrier,
+        "anisotropy (l1-l2)/(l1+l2) of the Sobel structure tensor: "
+        "directional (motion) blur; null on flat frames"},
+       {"motion_blur_angle", "degrees", "0..180", Direction::kNeutral,
+        "motion-blur direction, counter-clockwise from +x with y up; "
+        "null when motion_blur < 0.05"},
+       {"moving_sharpness_ratio", "ratio", "0..inf",
+        Direction::kHigherIsSharper,
+        "Sobel energy of moving 32x32 blocks / that of static blocks; "
+        "null unless >= 5% of blocks each"},
+       {"motion_vector_px", "px/frame", "0..inf", Direction::kNeutral,
+        "mean |codec motion vector| (past references, per frame of "
+        "distance); null on intra frames and codecs without vectors"}},
+      false,
+      [] { return std::unique_ptr<Metric>(new Motion()); }};
+  e.needs_motion_vectors = true;
+  return e;
 }
 
 }  // namespace acuity::metrics

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -18,6 +19,7 @@
 #include "acuity/version.h"
 #include "face/detector.h"
 #include "kernels/targets.h"
+#include "pipeline/heatmap.h"
 
 namespace acuity {
 namespace fs = std::filesystem;
@@ -138,6 +140,8 @@ Result<VideoReport> ScoreVideo(const std::string& path,
     for (const MetricInfo& info : e->outputs) report.metrics.push_back(info);
   }
   report.values.resize(report.metrics.size());
+  std::optional<TileMapAccumulator> tile_map;
+  if (options.heatmap) tile_map.emplace();
 
   // Metrics run on a second thread, one frame behind the decoder: while
   // they measure frame N, this thread decodes frame N+1 (the decoder keeps
@@ -157,6 +161,7 @@ Result<VideoReport> ScoreVideo(const std::string& path,
         report.faces.push_back(std::move(values[i].faces()));
       }
     }
+    if (tile_map) tile_map->Add(f);
   });
 
   Frame frame;
@@ -175,6 +180,7 @@ Result<VideoReport> ScoreVideo(const std::string& path,
         Status s = m->Init(decoder.stream());
         if (!s.ok()) return s.WithContext(path);
       }
+      if (tile_map) tile_map->Init(decoder.stream());
       initialised = true;
     }
     report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame});
@@ -210,6 +216,7 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   for (const auto& column : report.values) {
     report.summary.push_back(Summarize(column, times));
   }
+  if (tile_map) report.heatmap = tile_map->Finish(report.frames);
   return report;
 }
 
@@ -324,7 +331,22 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
           row.status = r.status();
         } else {
           row.report = std::move(r).value();
-          if (!options.out_dir.empty()) {
+          // The heatmap PNG first: if it cannot be made, the input is an
+          // error row and no report files claim otherwise.
+          if (row.report->heatmap && !options.heatmap_dir.empty()) {
+            const std::string png =
+                (fs::path(options.heatmap_dir) / (stems[i] + ".heatmap.png"))
+                    .string();
+            Status s = WriteHeatmapPng(png, inputs[i].path, options.decoder,
+                                       *row.report->heatmap);
+            if (s.ok()) {
+              row.heatmap_file = png;
+            } else {
+              row.status = s;
+              row.report.reset();
+            }
+          }
+          if (row.report && !options.out_dir.empty()) {
             const fs::path base = fs::path(options.out_dir) / stems[i];
             const std::string json_path = base.string() + ".acuity.json";
             const VideoReport& report = *row.report;

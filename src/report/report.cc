@@ -37,6 +37,25 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
+// The optional "heatmap" object (acuity score --heatmap; acuity/heatmap.h).
+ordered_json HeatmapJson(const Heatmap& h) {
+  ordered_json values = ordered_json::array();
+  for (const auto& v : h.values) values.push_back(Num(v));
+  return {{"cols", h.cols},
+          {"rows", h.rows},
+          {"width", h.width},
+          {"height", h.height},
+          {"tile_width", h.cols > 0 ? static_cast<double>(h.width) / h.cols : 0},
+          {"tile_height",
+           h.rows > 0 ? static_cast<double>(h.height) / h.rows : 0},
+          {"unit", "8-bit code values^2"},
+          {"pooling", "geometric_mean_plus_1"},
+          {"flat_luma_std", kHeatmapFlatLumaStd},
+          {"frames", h.frames},
+          {"frame", {{"index", h.frame_index}, {"pts", h.frame_pts}}},
+          {"values", std::move(values)}};
+}
+
 ordered_json SummaryJson(const SummaryStats& s) {
   ordered_json j;
   j["n"] = s.n;
@@ -211,7 +230,9 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
   for (size_t m = 0; m < r.metrics.size(); ++m) {
     summary[r.metrics[m].key] = SummaryJson(r.summary[m]);
   }
-  os << "\n ],\n \"summary\": " << summary.dump(1, ' ') << "\n}\n";
+  os << "\n ],\n \"summary\": " << summary.dump(1, ' ');
+  if (r.heatmap) os << ",\n \"heatmap\": " << HeatmapJson(*r.heatmap).dump();
+  os << "\n}\n";
 }
 
 std::string VideoReportJson(const VideoReport& r, const RunInfo& run) {

@@ -1,0 +1,87 @@
+// Heatmap: where in the picture the blur is. A coarse grid of tiles, the
+// Laplacian variance of each (as laplacian_var, per tile), pooled over the
+// frames of a video; `acuity score --heatmap` puts it in the report and
+// draws it over a representative frame (NAME.heatmap.png). docs/heatmap.md
+// has the rules in prose.
+//
+// Grid: cols = min(16, max(1, W / 8)) columns and
+// rows = max(1, min(round(cols * H / W), H / 8)) rows of luma samples, so
+// tiles are about square (16 x 9 on 16:9 video) and at least 8 samples on a
+// side. Tile c covers x in [floor(c * W / cols), floor((c + 1) * W / cols)),
+// likewise for rows: the tiles partition the picture.
+//
+// Per frame and tile: the Laplacian is taken with the tile's neighbours in
+// view, so every interior pixel of the frame is measured in exactly one
+// tile and the tile sums add up to the whole-frame laplacian_var moments.
+// A tile whose luma standard deviation is below kHeatmapFlatLumaStd
+// (full-range 8-bit units) has no reading that frame (sky, a wall, black
+// bars): blur cannot be told from a lack of detail there.
+//
+// Pooling per tile over the frames where it had a reading: the geometric
+// mean of (v + 1), minus 1, i.e. exp(mean(log(v + 1))) - 1, accumulated in
+// frame order on one thread (deterministic, memory independent of length).
+// A tile without a reading in any frame is null.
+#ifndef ACUITY_HEATMAP_H_
+#define ACUITY_HEATMAP_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "acuity/decoder.h"
+#include "acuity/status.h"
+
+namespace acuity {
+
+inline constexpr double kHeatmapFlatLumaStd = 2.0;
+inline constexpr int kHeatmapMaxCols = 16;
+
+struct Heatmap {
+  int cols = 0;
+  int rows = 0;
+  int width = 0;  // picture size (luma samples) the grid divides
+  int height = 0;
+  // Pooled tile values, row-major (rows * cols); nullopt: flat in every
+  // frame. Unit: full-range 8-bit code values^2, as laplacian_var.
+  std::vector<std::optional<double>> values;
+  int64_t frames = 0;  // frames pooled
+  // The representative frame the PNG shows: the frame whose whole-frame
+  // Laplacian variance is closest to the median over the video (ties: the
+  // earlier frame; no frame with a value: the first frame).
+  int64_t frame_index = 0;  // FrameRecord::index
+  double frame_pts = 0.0;
+
+  const std::optional<double>& At(int col, int row) const {
+    return values[static_cast<size_t>(row) * cols + col];
+  }
+  // Tile edges in luma samples: [TileX0(c), TileX0(c + 1)).
+  int TileX0(int c) const {
+    return static_cast<int>(static_cast<int64_t>(c) * width / cols);
+  }
+  int TileY0(int r) const {
+    return static_cast<int>(static_cast<int64_t>(r) * height / rows);
+  }
+};
+
+// The grid for a W x H picture (rule above).
+void HeatmapGrid(int width, int height, int* cols, int* rows);
+
+// Height in pixels of the legend strip under the picture in a heatmap PNG
+// whose picture part is `width` pixels wide. The picture part keeps the
+// frame's aspect ratio; the PNG is width x (picture height + this).
+int HeatmapLegendHeight(int width);
+
+// Re-decodes the representative frame of `map` from `video_path` with
+// `decoder` (the options the report was made with, so frame indices match)
+// and writes the heatmap PNG to `png_path` atomically: the frame in grey,
+// dimmed, the tiles coloured (red: blurrier, blue: sharper, on a log scale
+// between the map's min and max), flat tiles hatched, and a legend strip
+// below. Pictures wider than 1920 are scaled down. Errors name the file.
+Status WriteHeatmapPng(const std::string& png_path,
+                       const std::string& video_path,
+                       const DecoderOptions& decoder, const Heatmap& map);
+
+}  // namespace acuity
+
+#endif  // ACUITY_HEATMAP_H_
