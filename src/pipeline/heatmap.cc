@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <limits>
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "metrics/laplacian_var.h"
@@ -290,23 +289,6 @@ Picture RenderHeatmap(const Picture& frame, const Heatmap& map) {
   }
   Text(legend, caption, w / 2, legend_h * 92 / 100, 1, scale, thick);
   return out;
-}
-
-Status WritePng(const std::string& path, const Picture& picture) {
-  std::vector<uint8_t> png;
-  try {
-    const cv::Mat m(picture.height, picture.width, CV_8UC3,
-                    const_cast<uint8_t*>(picture.bgr.data()));
-    if (!cv::imencode(".png", m, png)) {
-      return Internal(path + ": PNG encoding failed");
-    }
-  } catch (const cv::Exception& e) {
-    return Internal(path + ": PNG encoding failed: " + e.what());
-  }
-  return WriteFileAtomic(path, [&](std::ostream& os) {
-    os.write(reinterpret_cast<const char*>(png.data()),
-             static_cast<std::streamsize>(png.size()));
-  });
 }
 
 Status WriteHeatmapPng(const std::string& png_path,
