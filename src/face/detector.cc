@@ -14,11 +14,11 @@ namespace fs = std::filesystem;
 
 // Cascade parameters: a 1.1 scale step and 4 neighbours (OpenCV's sample
 // face detector uses 1.1 and 3; 4 drops the odd textured false box at no
-// cost in hits on the opencv-doc faces). The smallest face searched is the
-// cascade window, 24 samples in the (<= 640-sample) detection picture.
+// cost in hits on the opencv-doc faces). The smallest face searched is 30
+// samples in the (<= 480-sample) detection picture (detector.h says why).
 constexpr double kScaleFactor = 1.1;
 constexpr int kMinNeighbors = 4;
-constexpr int kMinFace = 24;
+constexpr int kMinFace = 30;
 // FaceDetectorYN: OpenCV's sample default score threshold and NMS.
 constexpr float kYnScore = 0.9f;
 constexpr float kYnNms = 0.3f;

@@ -13,11 +13,12 @@
 //
 // Detectors see the luma, converted to full-range 8 bits and shrunk (area
 // averaging) so that its longer side is at most kDetectLongSide samples:
-// the cascade's cost is per pixel (~35 ms per 480x270 picture on one core),
-// and with a 24-sample smallest window it still finds faces down to 1/20 of
-// the picture's longer side (96 px in 1080p), which is about the smallest
-// face whose sharpness means anything. Boxes come back in the coordinates
-// of the picture handed in.
+// the cascade's cost is per pixel (40-55 ms per 480x270 picture on one
+// core of the 2-core bench machine, docs/benchmarks.md). The smallest face
+// searched is 30 samples there: 1/16 of the picture's longer side, 120 px in
+// 1080p (a 24-sample floor finds 1/20 but costs a third more: most windows
+// are at the smallest scales). Boxes come back in the coordinates of the
+// picture handed in.
 #ifndef ACUITY_FACE_DETECTOR_H_
 #define ACUITY_FACE_DETECTOR_H_
 
