@@ -16,6 +16,7 @@
 
 #include "acuity/frame.h"
 #include "acuity/metric.h"
+#include "bench_util.h"
 #include "metrics/face.h"
 
 namespace acuity {
@@ -25,21 +26,14 @@ constexpr int kW = 1920, kH = 1080;
 
 const std::vector<uint8_t>& Picture() {
   static const std::vector<uint8_t> pic = [] {
-    std::vector<uint8_t> buf(kW * kH * 3 / 2);
     const std::string data = "/usr/share/doc/opencv-doc/examples/data/";
-    const std::string cmd =
-        "ffmpeg -nostdin -v error -i " + data + "building.jpg -i " + data +
-        "Megamind.avi -filter_complex \"[1]select='eq(n,180)',setpts=0,crop=260:280:"
-        "185:100,scale=520:560[f];[0]scale=1920:1080[bg];[bg][f]overlay=700:"
-        "260\" -frames:v 1 -f rawvideo -pix_fmt yuv420p -";
-    FILE* p = popen(cmd.c_str(), "r");
-    size_t got = p ? fread(buf.data(), 1, buf.size(), p) : 0;
-    if (p) pclose(p);
-    if (got != buf.size()) {
-      std::fprintf(stderr, "face_bench: could not make the frame (%s)\n",
-                   cmd.c_str());
-      std::exit(1);
-    }
+    std::vector<uint8_t> buf = bench::FfmpegRaw(
+        "-i " + data + "building.jpg -i " + data +
+            "Megamind.avi -filter_complex \"[1]select='eq(n,180)',setpts=0,"
+            "crop=260:280:185:100,scale=520:560[f];[0]scale=1920:1080[bg];"
+            "[bg][f]overlay=700:260\" -frames:v 1 -f rawvideo -pix_fmt yuv420p",
+        kW * kH * 3 / 2);
+    if (buf.empty()) std::exit(1);
     return buf;
   }();
   return pic;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "bench_util.h"
 #include "kernels/laplacian.h"
 #include "pipeline/heatmap.h"
 
@@ -16,17 +17,10 @@ namespace {
 constexpr int kW = 1920, kH = 1080;
 
 const std::vector<uint8_t>& Luma() {
-  static const std::vector<uint8_t> y = [] {
-    std::vector<uint8_t> buf(kW * kH);
-    FILE* p = popen(
-        "ffmpeg -nostdin -v error -f lavfi -i testsrc2=s=1920x1080 "
-        "-vf format=gray -frames:v 1 -f rawvideo -",
-        "r");
-    const size_t got = p ? fread(buf.data(), 1, buf.size(), p) : 0;
-    if (p) pclose(p);
-    if (got != buf.size()) buf.clear();
-    return buf;
-  }();
+  static const std::vector<uint8_t> y = bench::FfmpegRaw(
+      "-f lavfi -i testsrc2=s=1920x1080 -vf format=gray -frames:v 1 -f "
+      "rawvideo",
+      kW * kH);
   return y;
 }
 

@@ -18,6 +18,7 @@
 
 #include "acuity/frame.h"
 #include "acuity/metric.h"
+#include "bench_util.h"
 
 namespace acuity {
 namespace {
@@ -26,7 +27,6 @@ constexpr int kW = 1920, kH = 1080;
 
 const std::vector<uint8_t>& Picture() {
   static const std::vector<uint8_t> pic = [] {
-    std::vector<uint8_t> buf(kW * kH * 3 / 2);
     const std::string clip =
         std::string(ACUITY_BINARY_DIR) +
         "/bench/testsrc2_noise_1080p30_20s_crf20_g60_sc0.mp4";
@@ -34,16 +34,9 @@ const std::vector<uint8_t>& Picture() {
         ::access(clip.c_str(), R_OK) == 0
             ? "-i '" + clip + "'"
             : "-f lavfi -i testsrc2=s=1920x1080:r=30,noise=alls=3:allf=t";
-    const std::string cmd = "ffmpeg -nostdin -v error " + input +
-                            " -frames:v 1 -f rawvideo -pix_fmt yuv420p -";
-    FILE* p = popen(cmd.c_str(), "r");
-    size_t got = p ? fread(buf.data(), 1, buf.size(), p) : 0;
-    if (p) pclose(p);
-    if (got != buf.size()) {
-      std::fprintf(stderr, "metrics_bench: could not decode a frame (%s)\n",
-                   cmd.c_str());
-      std::exit(1);
-    }
+    std::vector<uint8_t> buf = bench::FfmpegRaw(
+        input + " -frames:v 1 -f rawvideo -pix_fmt yuv420p", kW * kH * 3 / 2);
+    if (buf.empty()) std::exit(1);
     return buf;
   }();
   return pic;

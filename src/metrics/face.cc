@@ -41,6 +41,7 @@
 
 #include "face/detector.h"
 #include "kernels/laplacian.h"
+#include "metrics/cv_plane.h"
 #include "metrics/edges.h"
 #include "metrics/laplacian_var.h"
 
@@ -59,16 +60,6 @@ PlaneView Crop(const PlaneView& p, const cv::Rect& r) {
 cv::Mat Wrap(const PlaneView& p) {
   return cv::Mat(p.height, p.width, p.bit_depth > 8 ? CV_16UC1 : CV_8UC1,
                  const_cast<uint8_t*>(p.data), static_cast<size_t>(p.stride));
-}
-
-PlaneView ViewOf(const cv::Mat& m, int bit_depth) {
-  PlaneView v;
-  v.data = m.data;
-  v.stride = static_cast<ptrdiff_t>(m.step[0]);
-  v.width = m.cols;
-  v.height = m.rows;
-  v.bit_depth = bit_depth;
-  return v;
 }
 
 class Face final : public Metric {
@@ -121,12 +112,12 @@ class Face final : public Metric {
       b.detected = detected_;
       if (std::min(r.width, r.height) >= kFaceMinMeasuredSide) {
         const PlaneView crop = Crop(y, r);
-        const bool shrink = r.width >= kFaceCanonicalSize &&
-                            r.height >= kFaceCanonicalSize;
+        const bool shrink =
+            r.width >= kFaceCanonicalSize && r.height >= kFaceCanonicalSize;
         cv::resize(Wrap(crop), canonical_,
                    cv::Size(kFaceCanonicalSize, kFaceCanonicalSize), 0, 0,
                    shrink ? cv::INTER_AREA : cv::INTER_CUBIC);
-        const PlaneView c = ViewOf(canonical_, y.bit_depth);
+        const PlaneView c = PlaneOf(canonical_, y.bit_depth);
         b.laplacian_var = LaplacianVarFromMoments(
             kernels::ComputeLaplacianMoments(c), scale_);
         EdgeSampling every_edge;
@@ -161,8 +152,9 @@ class Face final : public Metric {
         long_side > face::kDetectLongSide
             ? static_cast<double>(face::kDetectLongSide) / long_side
             : 1.0;
-    const cv::Size small(std::max(1, static_cast<int>(std::lround(y.width * s))),
-                         std::max(1, static_cast<int>(std::lround(y.height * s))));
+    const cv::Size small(
+        std::max(1, static_cast<int>(std::lround(y.width * s))),
+        std::max(1, static_cast<int>(std::lround(y.height * s))));
     std::vector<cv::Rect> found;
     try {
       if (small.width != y.width || small.height != y.height) {

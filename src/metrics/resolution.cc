@@ -81,6 +81,7 @@
 
 #include "kernels/laplacian.h"
 #include "kernels/resolution.h"
+#include "metrics/cv_plane.h"
 #include "metrics/laplacian_var.h"
 
 namespace acuity::metrics {
@@ -381,23 +382,14 @@ std::optional<double> LaplacianVar540p(const PlaneView& y,
     } else {
       const cv::Mat& m = ResampleTo540(y, ws);
       if (m.cols < 5 || m.rows < 5) return std::nullopt;
-      PlaneView resampled;
-      resampled.data = m.data;
-      resampled.stride = static_cast<ptrdiff_t>(m.step[0]);
-      resampled.width = m.cols;
-      resampled.height = m.rows;
-      resampled.bit_depth = y.bit_depth;
+      const PlaneView resampled = PlaneOf(m, y.bit_depth);
       ws->smoothed.create(m.rows - 2, m.cols - 2, CV_16UC1);
       kernels::BinomialSmooth3x3(resampled,
                                  reinterpret_cast<uint16_t*>(ws->smoothed.data),
                                  static_cast<ptrdiff_t>(ws->smoothed.step[0]));
     }
-    PlaneView smoothed;
-    smoothed.data = ws->smoothed.data;
-    smoothed.stride = static_cast<ptrdiff_t>(ws->smoothed.step[0]);
-    smoothed.width = ws->smoothed.cols;
-    smoothed.height = ws->smoothed.rows;
-    smoothed.bit_depth = kernels::BinomialSmoothDepth(y.bit_depth);
+    const PlaneView smoothed =
+        PlaneOf(ws->smoothed, kernels::BinomialSmoothDepth(y.bit_depth));
     // 8-bit input is smoothed into exact sums (16x the weighted mean).
     LumaScale units = scale;
     if (y.bit_depth <= 8) units.gain /= 16.0;
