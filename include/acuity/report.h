@@ -21,7 +21,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.2";
+inline constexpr const char* kSchemaVersion = "1.3";
 
 struct FrameRecord {
   int64_t index = 0;
@@ -34,7 +34,7 @@ struct FrameRecord {
 struct SummaryStats {
   int64_t n = 0;       // frames with a value
   int64_t n_null = 0;  // frames without (flat, undetermined)
-  std::optional<double> mean, median, p5, p95, std, min, max;
+  std::optional<double> mean, median, p5, p10, p95, std, min, max;
   std::optional<double> min_time, max_time;  // pts (s) of first min / max
 };
 
@@ -95,6 +95,10 @@ void WriteSummaryJsonl(std::ostream& os, const std::vector<BatchRow>& rows,
 // Human table (stdout default): one line per input.
 void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
                        const std::vector<MetricInfo>& metrics);
+// The terminal headline table: per video the effective lines of detail
+// (median and p10) against the nominal lines, edge width, detail, colour
+// and the verdict (acuity/headline.h).
+void WriteHeadlineTable(std::ostream& os, const std::vector<BatchRow>& rows);
 
 // Writes `path` atomically: `write` fills a temporary file in the same
 // folder, which is renamed over `path` only if every write succeeded.

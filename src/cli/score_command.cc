@@ -232,16 +232,26 @@ int RunScore(int argc, char** argv) {
   } else if (format == "json") {
     WriteSummaryJsonl(std::cout, rows, outputs);
   } else {
-    // The terminal table keeps to one headline column per metric group
-    // (laplacian_var, edge_width_px, saturation_mean, ...) when more than
-    // a screenful of columns is selected; csv, json and -o DIR carry all.
+    // The terminal table: with the effective resolution selected (the
+    // default set), the headline (lines of detail, edge width, detail,
+    // colour, verdict); otherwise one column per metric group when more
+    // than a screenful is selected. csv, json and -o DIR carry all.
+    const bool headline = std::any_of(
+        outputs.begin(), outputs.end(),
+        [](const MetricInfo& m) { return m.key == "resolution_ratio"; });
     std::vector<MetricInfo> shown;
     for (const MetricEntry* e : options.metrics) shown.push_back(e->outputs[0]);
     const bool compact = outputs.size() > 8 && shown.size() < outputs.size();
-    WriteSummaryTable(std::cout, rows, compact ? shown : outputs);
-    if (compact) {
-      std::cout << "(one column per metric group; all " << outputs.size()
-                << " columns with --format csv or json, or -o DIR)\n";
+    if (headline) {
+      WriteHeadlineTable(std::cout, rows);
+    } else {
+      WriteSummaryTable(std::cout, rows, compact ? shown : outputs);
+    }
+    if (headline || compact) {
+      std::cout << "("
+                << (headline ? "headline" : "one column per metric group")
+                << "; all " << outputs.size()
+                << " metric columns with --format csv or json, or -o DIR)\n";
     }
   }
   std::cout.flush();

@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "acuity/headline.h"
+
 namespace acuity {
 namespace {
 
@@ -41,19 +43,32 @@ std::string CsvField(const std::string& s) {
 ordered_json HeatmapJson(const Heatmap& h) {
   ordered_json values = ordered_json::array();
   for (const auto& v : h.values) values.push_back(Num(v));
-  return {{"cols", h.cols},
-          {"rows", h.rows},
-          {"width", h.width},
-          {"height", h.height},
-          {"tile_width", h.cols > 0 ? static_cast<double>(h.width) / h.cols : 0},
-          {"tile_height",
-           h.rows > 0 ? static_cast<double>(h.height) / h.rows : 0},
-          {"unit", "8-bit code values^2"},
-          {"pooling", "geometric_mean_plus_1"},
-          {"flat_luma_std", kHeatmapFlatLumaStd},
-          {"frames", h.frames},
-          {"frame", {{"index", h.frame_index}, {"pts", h.frame_pts}}},
-          {"values", std::move(values)}};
+  return {
+      {"cols", h.cols},
+      {"rows", h.rows},
+      {"width", h.width},
+      {"height", h.height},
+      {"tile_width", h.cols > 0 ? static_cast<double>(h.width) / h.cols : 0},
+      {"tile_height", h.rows > 0 ? static_cast<double>(h.height) / h.rows : 0},
+      {"unit", "8-bit code values^2"},
+      {"pooling", "geometric_mean_plus_1"},
+      {"flat_luma_std", kHeatmapFlatLumaStd},
+      {"frames", h.frames},
+      {"frame", {{"index", h.frame_index}, {"pts", h.frame_pts}}},
+      {"values", std::move(values)}};
+}
+
+ordered_json HeadlineJson(const Headline& h) {
+  return {{"verdict",
+           h.verdict.empty() ? ordered_json(nullptr) : ordered_json(h.verdict)},
+          {"looks_like",
+           h.looks_like ? ordered_json(*h.looks_like) : ordered_json(nullptr)},
+          {"effective_height", Num(h.effective_height)},
+          {"resolution_ratio", Num(h.resolution_ratio)},
+          {"resolution_ratio_p10", Num(h.resolution_ratio_p10)},
+          {"edge_width_px", Num(h.edge_width_px)},
+          {"laplacian_var_nc", Num(h.laplacian_var_nc)},
+          {"colorfulness", Num(h.colorfulness)}};
 }
 
 ordered_json SummaryJson(const SummaryStats& s) {
@@ -63,6 +78,7 @@ ordered_json SummaryJson(const SummaryStats& s) {
   j["mean"] = Num(s.mean);
   j["median"] = Num(s.median);
   j["p5"] = Num(s.p5);
+  j["p10"] = Num(s.p10);
   j["p95"] = Num(s.p95);
   j["std"] = Num(s.std);
   j["min"] = Num(s.min);
@@ -136,6 +152,7 @@ SummaryStats Summarize(const std::vector<std::optional<double>>& values,
   std::sort(valid.begin(), valid.end());
   s.median = Quantile(valid, 0.5);
   s.p5 = Quantile(valid, 0.05);
+  s.p10 = Quantile(valid, 0.10);
   s.p95 = Quantile(valid, 0.95);
   return s;
 }
@@ -231,6 +248,7 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
     summary[r.metrics[m].key] = SummaryJson(r.summary[m]);
   }
   os << "\n ],\n \"summary\": " << summary.dump(1, ' ');
+  os << ",\n \"headline\": " << HeadlineJson(MakeHeadline(r)).dump();
   if (r.heatmap) os << ",\n \"heatmap\": " << HeatmapJson(*r.heatmap).dump();
   os << "\n}\n";
 }
@@ -258,12 +276,31 @@ void WriteFramesCsv(std::ostream& os, const VideoReport& r) {
 
 void WriteSummaryCsv(std::ostream& os, const std::vector<BatchRow>& rows,
                      const std::vector<MetricInfo>& metrics) {
-  os << "path,status,error,codec,width,height,fps,duration,frames_used";
+  os << "path,status,error,verdict,looks_like,effective_height,"
+        "resolution_ratio,resolution_ratio_p10,edge_width_px,"
+        "laplacian_var_nc,colorfulness,codec,width,height,fps,duration,"
+        "frames_used";
   for (const MetricInfo& m : metrics) os << ',' << m.key << "_median";
   os << '\n';
   for (const BatchRow& row : rows) {
     os << CsvField(row.path) << ',' << RowStatus(row) << ','
        << CsvField(row.status.message());
+    if (row.report) {
+      const Headline h = MakeHeadline(*row.report);
+      auto cell = [&](std::optional<double> v) {
+        os << ',' << (v ? FormatNumber(v) : "");
+      };
+      os << ',' << CsvField(h.verdict) << ','
+         << (h.looks_like ? std::to_string(*h.looks_like) : "");
+      cell(h.effective_height);
+      cell(h.resolution_ratio);
+      cell(h.resolution_ratio_p10);
+      cell(h.edge_width_px);
+      cell(h.laplacian_var_nc);
+      cell(h.colorfulness);
+    } else {
+      os << ",,,,,,,,";
+    }
     if (row.report) {
       const VideoInfo& v = row.report->video;
       os << ',' << v.codec << ',' << v.width << ',' << v.height << ','
@@ -289,6 +326,14 @@ void WriteSummaryJsonl(std::ostream& os, const std::vector<BatchRow>& rows,
     j["status"] = RowStatus(row);
     j["error"] = row.status.ok() ? ordered_json(nullptr)
                                  : ordered_json(row.status.message());
+    if (row.report) {
+      const ordered_json h = HeadlineJson(MakeHeadline(*row.report));
+      j["verdict"] = h["verdict"];
+      j["headline"] = h;
+    } else {
+      j["verdict"] = nullptr;
+      j["headline"] = nullptr;
+    }
     j["report"] = row.report_file.empty() ? ordered_json(nullptr)
                                           : ordered_json(row.report_file);
     if (row.report) {
@@ -315,6 +360,61 @@ void WriteSummaryJsonl(std::ostream& os, const std::vector<BatchRow>& rows,
   }
 }
 
+namespace {
+
+// Aligned columns: columns marked in `left_aligned` (path, words) are
+// left-aligned, the others (numbers) right-aligned; the last column is not
+// padded. A row with fewer cells (an error) is printed unaligned after its
+// path.
+void WriteAligned(std::ostream& os, const std::vector<std::string>& header,
+                  const std::vector<std::vector<std::string>>& cells,
+                  const std::vector<bool>& left_aligned) {
+  std::vector<size_t> width(header.size());
+  for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (const auto& c : cells) {
+    if (c.size() != header.size()) {
+      width[0] = std::max(width[0], c[0].size());
+      continue;
+    }
+    for (size_t i = 0; i < c.size(); ++i)
+      width[i] = std::max(width[i], c[i].size());
+  }
+  auto line = [&](const std::vector<std::string>& c) {
+    for (size_t i = 0; i < c.size(); ++i) {
+      if (i > 0) os << "  ";
+      if (c.size() != header.size() && i > 0) {
+        os << c[i];  // error text: no alignment
+      } else if (left_aligned[i]) {
+        if (i + 1 == c.size()) {
+          os << c[i];
+        } else {
+          os << std::left << std::setw(static_cast<int>(width[i])) << c[i];
+        }
+      } else {
+        os << std::right << std::setw(static_cast<int>(width[i])) << c[i];
+      }
+    }
+    os << '\n';
+  };
+  line(header);
+  for (const auto& c : cells) line(c);
+}
+
+std::string TableNumber(std::optional<double> v) {
+  if (!v) return "null";
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(*v >= 1000 ? 1 : 2) << *v;
+  return o.str();
+}
+
+std::string Lines(std::optional<double> lines, int height) {
+  if (!lines) return "null";
+  return std::to_string(static_cast<long long>(std::lround(*lines))) + "/" +
+         std::to_string(height);
+}
+
+}  // namespace
+
 void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
                        const std::vector<MetricInfo>& metrics) {
   // Column widths from content; paths are printed in full.
@@ -330,43 +430,48 @@ void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
     }
     c.push_back(std::to_string(row.report->video.frames_used));
     for (size_t m = 0; m < metrics.size(); ++m) {
-      const auto med = MedianOf(row, metrics[m].key);
-      if (!med) {
-        c.push_back("null");
-        continue;
-      }
-      std::ostringstream v;
-      v << std::fixed << std::setprecision(*med >= 1000 ? 1 : 2) << *med;
-      c.push_back(v.str());
+      c.push_back(TableNumber(MedianOf(row, metrics[m].key)));
     }
     cells.push_back(std::move(c));
   }
-  std::vector<size_t> width(header.size());
-  for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
-  for (const auto& c : cells) {
-    if (c.size() != header.size()) {
-      width[0] = std::max(width[0], c[0].size());
+  std::vector<bool> left(header.size(), false);
+  left[0] = true;
+  WriteAligned(os, header, cells, left);
+  if (!metrics.empty()) os << "(values are per-video medians over frames)\n";
+}
+
+void WriteHeadlineTable(std::ostream& os, const std::vector<BatchRow>& rows) {
+  const std::vector<std::string> header = {
+      "path",          "frames",           "lines",        "p10_lines",
+      "edge_width_px", "laplacian_var_nc", "colorfulness", "verdict"};
+  std::vector<std::vector<std::string>> cells;
+  for (const BatchRow& row : rows) {
+    std::vector<std::string> c = {row.path};
+    if (!row.report) {
+      c.push_back("error: " + row.status.message());
+      cells.push_back(std::move(c));
       continue;
     }
-    for (size_t i = 0; i < c.size(); ++i)
-      width[i] = std::max(width[i], c[i].size());
+    const Headline h = MakeHeadline(*row.report);
+    const int height = row.report->video.height;
+    c.push_back(std::to_string(row.report->video.frames_used));
+    c.push_back(Lines(h.effective_height, height));
+    c.push_back(Lines(h.resolution_ratio_p10
+                          ? std::optional(*h.resolution_ratio_p10 * height)
+                          : std::nullopt,
+                      height));
+    c.push_back(TableNumber(h.edge_width_px));
+    c.push_back(TableNumber(h.laplacian_var_nc));
+    c.push_back(TableNumber(h.colorfulness));
+    c.push_back(h.verdict.empty() ? "-" : h.verdict);
+    cells.push_back(std::move(c));
   }
-  auto line = [&](const std::vector<std::string>& c) {
-    for (size_t i = 0; i < c.size(); ++i) {
-      if (i > 0) os << "  ";
-      if (i == 0) {
-        os << std::left << std::setw(static_cast<int>(width[i])) << c[i];
-      } else if (c.size() != header.size()) {
-        os << c[i];  // error text: no alignment
-      } else {
-        os << std::right << std::setw(static_cast<int>(width[i])) << c[i];
-      }
-    }
-    os << '\n';
-  };
-  line(header);
-  for (const auto& c : cells) line(c);
-  if (!metrics.empty()) os << "(values are per-video medians over frames)\n";
+  std::vector<bool> left(header.size(), false);
+  left.front() = left.back() = true;  // path and verdict
+  WriteAligned(os, header, cells, left);
+  os << "(lines: effective lines of detail / nominal lines, per-video median;"
+        " p10_lines: the worst 10% of frames; verdict thresholds in "
+        "docs/metrics.md)\n";
 }
 
 Status WriteFileAtomic(const std::string& path,

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "acuity/report.h"
 #include "test_util.h"
 
 namespace acuity {
@@ -109,7 +110,7 @@ TEST(CliTest, BlurLadderIsStrictlyOrdered) {
       nlohmann::json::parse(test::ReadFile(out + "/ladder_sigma4.acuity.json"));
   EXPECT_LT(soft["summary"]["laplacian_var"]["max"].get<double>(),
             sharp["summary"]["laplacian_var"]["min"].get<double>());
-  EXPECT_EQ(sharp["schema_version"], "1.2");
+  EXPECT_EQ(sharp["schema_version"], kSchemaVersion);
   EXPECT_EQ(sharp["video"]["frames_used"], sharp["frames"].size());
   ExpectNoTemporaries(out);
 }

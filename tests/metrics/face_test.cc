@@ -336,7 +336,9 @@ TEST(FaceCli, ReportCarriesBoxesAndDetectorOptions) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string json =
       test::ReadFile(dir + "/face_megamind_f180.acuity.json");
-  EXPECT_NE(json.find("\"schema_version\": \"1.2\""), std::string::npos);
+  EXPECT_NE(json.find(std::string("\"schema_version\": \"") + kSchemaVersion +
+                      "\""),
+            std::string::npos);
   EXPECT_NE(json.find("\"face_every\":4"), std::string::npos);
   EXPECT_NE(json.find("haarcascade_frontalface_alt2.xml"), std::string::npos);
   EXPECT_NE(json.find("\"faces\":[{\"x\":"), std::string::npos);

@@ -116,10 +116,13 @@ TEST(ReportCsvTest, FramesAndSummaryShape) {
   std::ostringstream csv;
   WriteSummaryCsv(csv, rows, r.metrics);
   EXPECT_EQ(csv.str(),
-            "path,status,error,codec,width,height,fps,duration,frames_used,"
-            "laplacian_var_median\n"
-            "\"a,b.mp4\",ok,,h264,320,180,25,,2,12.5\n"
-            "bad.mp4,error,bad.mp4: cannot open: Invalid data,,,,,,,\n");
+            "path,status,error,verdict,looks_like,effective_height,"
+            "resolution_ratio,resolution_ratio_p10,edge_width_px,"
+            "laplacian_var_nc,colorfulness,codec,width,height,fps,duration,"
+            "frames_used,laplacian_var_median\n"
+            // Without resolution_ratio there is no verdict: empty headline.
+            "\"a,b.mp4\",ok,,,,,,,,,,h264,320,180,25,,2,12.5\n"
+            "bad.mp4,error,bad.mp4: cannot open: Invalid data,,,,,,,,,,,,,,,\n");
 
   std::ostringstream jsonl;
   WriteSummaryJsonl(jsonl, rows, r.metrics);
