@@ -100,26 +100,31 @@ TEST(GridDiffSumsTest, AllTargetsMatchReference) {
   }
 }
 
-// Tall 8-bit planes cross the u16 column-sum fold (257 rows) of the SIMD
-// path: all-max steps in every column, so a missed fold would overflow.
+// Tall planes cross the u16 column-sum fold of the SIMD path (every 65535 /
+// clip rows): steps of the full range in every column, so a missed fold
+// would overflow. 8 and 10 bits.
 TEST(GridDiffSumsTest, TallPlaneDoesNotOverflowColumnSums) {
-  const Fill stripes = [](int x, int, std::mt19937&) {
-    return x % 2 == 0 ? 0u : 255u;
-  };
-  const OwnedPlane p = MakePlane(97, 1000, 8, 5, stripes, 9);
-  std::vector<uint16_t> scratch;
-  const GridDiffSums want = ComputeGridDiffSumsReference(p.view, 255);
-  // Closed form: every horizontal difference is 255, vertical ones 0.
-  uint64_t h_total = 0, v_total = 0;
-  for (int k = 0; k < 16; ++k) {
-    h_total += want.h[k];
-    v_total += want.v[k];
-  }
-  EXPECT_EQ(h_total, 96u * 1000u * 255u);
-  EXPECT_EQ(v_total, 0u);
-  for (int64_t target : CompiledTargets()) {
-    EXPECT_EQ(ComputeGridDiffSumsOnTarget(target, p.view, 255, &scratch), want)
-        << TargetName(target);
+  for (int depth : {8, 10}) {
+    const uint32_t max = MaxValue(depth);
+    const Fill stripes = [max](int x, int, std::mt19937&) {
+      return x % 2 == 0 ? 0u : max;
+    };
+    const OwnedPlane p = MakePlane(97, 1000, depth, 5, stripes, 9);
+    std::vector<uint16_t> scratch;
+    const GridDiffSums want = ComputeGridDiffSumsReference(p.view, max);
+    // Closed form: every horizontal difference is max, vertical ones 0.
+    uint64_t h_total = 0, v_total = 0;
+    for (int k = 0; k < 16; ++k) {
+      h_total += want.h[k];
+      v_total += want.v[k];
+    }
+    EXPECT_EQ(h_total, uint64_t{96} * 1000 * max);
+    EXPECT_EQ(v_total, 0u);
+    for (int64_t target : CompiledTargets()) {
+      EXPECT_EQ(ComputeGridDiffSumsOnTarget(target, p.view, max, &scratch),
+                want)
+          << TargetName(target) << " depth " << depth;
+    }
   }
 }
 
