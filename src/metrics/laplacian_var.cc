@@ -127,11 +127,12 @@ MetricEntry LaplacianVarEntry() {
            {"noise_sigma", "8-bit code values", "0..~128", Direction::kNeutral,
             "noise standard deviation (Immerkaer 1996) over the flattest 10% "
             "of 16x16 blocks that do not touch black or white"},
-           {"laplacian_var_nc", "8-bit code values^2", "0..1040400",
+           {"laplacian_var_nc", "8-bit code values^2", "0..4161600",
             Direction::kHigherIsSharper,
-            "fine detail that grain and coding blocks cannot fake: variance "
-            "of the Laplacian of 8x8 box means at stride 4, minus its noise "
-            "part (0.09375 noise_sigma^2); null on flat frames"}},
+            "detail that grain and coding blocks cannot fake: variance of "
+            "the Laplacian of 8x8 box means taken every 4 samples (detail of "
+            "~8-16 px), minus its noise part (0.094 noise_sigma^2); null on "
+            "flat frames"}},
           true,
           [] { return std::unique_ptr<Metric>(new LaplacianVar()); }};
 }
