@@ -46,9 +46,7 @@ class LaplacianVar final : public Metric {
       kernels::ComputeBlockSums4(y, &cells_);
       const std::optional<double> coarse = CoarseLaplacianVar(
           cells_, y.width / 4, y.height / 4, scale_, &boxes_);
-      if (coarse) {
-        out.Set(2, std::max(0.0, *coarse - kCoarseNoiseGain * *sigma * *sigma));
-      }
+      if (coarse) out.Set(2, LaplacianVarNc(*coarse, *sigma));
     }
   }
 
@@ -69,6 +67,11 @@ double VarianceFromSums(int64_t n, __int128 sum, unsigned __int128 sum_sq) {
 }
 
 }  // namespace
+
+double LaplacianVarNc(double coarse, double noise_sigma) {
+  return std::max(coarse - kCoarseNoiseGain * noise_sigma * noise_sigma,
+                  (1.0 - kMaxNoiseShare) * coarse);
+}
 
 std::optional<double> CoarseLaplacianVar(const std::vector<uint32_t>& cells,
                                          int cells_w, int cells_h,

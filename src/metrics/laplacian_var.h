@@ -33,6 +33,11 @@ std::optional<double> CoarseLaplacianVar(const std::vector<uint32_t>& cells,
                                          const LumaScale& scale,
                                          std::vector<uint32_t>* boxes);
 
+// laplacian_var_nc from the coarse variance and noise_sigma: the noise part
+// kCoarseNoiseGain * sigma^2 is removed, but never more than kMaxNoiseShare
+// of the coarse variance (see metrics/noise.cc).
+double LaplacianVarNc(double coarse, double noise_sigma);
+
 }  // namespace acuity::metrics
 
 #endif  // ACUITY_METRICS_LAPLACIAN_VAR_H_

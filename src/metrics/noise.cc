@@ -50,8 +50,14 @@
 //  2. The variance of the 5-point Laplacian of B (neighbours at +-4
 //     samples), in full-range 8-bit units^2.
 //  3. Minus its noise part kCoarseNoiseGain * noise_sigma^2 (0.094 sigma^2
-//     instead of 20 sigma^2: an error in noise_sigma hardly matters),
-//     clamped at 0.
+//     instead of 20 sigma^2: an error in noise_sigma hardly matters), but
+//     never more than kMaxNoiseShare (2/3) of the coarse variance: where
+//     noise_sigma would explain more, it is reading texture as noise (it
+//     reads ~100 on a sharp rule-30 cellular automaton), and subtracting
+//     it all made sharp binary patterns read flatter than their blurred
+//     twins. For real grain the cap costs little: it only binds where the
+//     grain's coarse part is over twice the detail, and then the value is
+//     at most (1 + noise/detail) / 3 times the clean one.
 // Any Gaussian blur lowers every band of the spectrum, so the value falls
 // strictly with blur, though less steeply than laplacian_var (it looks at
 // detail of ~8-16 samples, not 1-2). Higher is sharper. Null where

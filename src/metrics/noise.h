@@ -29,6 +29,12 @@ inline constexpr double kLaplacianNoiseGain = 20.0;
 // gain is 16 * (8 * 1 + 4 * 4) / 64^2 = 24 / 256.
 inline constexpr double kCoarseNoiseGain = 24.0 / 256.0;
 
+// laplacian_var_nc removes at most this share of the coarse variance as
+// noise. Where noise_sigma would explain more, it is likely reading fine
+// texture as noise (frames without flat areas: binary patterns, foliage),
+// and removing it all would call sharp texture flat.
+inline constexpr double kMaxNoiseShare = 2.0 / 3.0;
+
 int NoiseRowStep(const PlaneView& plane);
 
 // Noise standard deviation in full-range 8-bit units from the blocks of

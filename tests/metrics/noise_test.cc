@@ -118,8 +118,10 @@ TEST(TextureNoiseTest, LaplacianVarNcIgnoresTheNoise) {
       metrics::CoarseLaplacianVar(cells, img.cols / 4, img.rows / 4,
                                   LumaScale::For(8, ColorRange::kFull), &boxes);
   ASSERT_TRUE(coarse.has_value());
-  EXPECT_DOUBLE_EQ(*v[1], std::max(0.0, *coarse - metrics::kCoarseNoiseGain *
-                                                      *v[0] * *v[0]));
+  EXPECT_DOUBLE_EQ(*v[1], metrics::LaplacianVarNc(*coarse, *v[0]));
+  EXPECT_DOUBLE_EQ(metrics::LaplacianVarNc(*coarse, *v[0]),
+                   std::max(*coarse - metrics::kCoarseNoiseGain * *v[0] * *v[0],
+                            *coarse / 3.0));
   EXPECT_NEAR(*v[1], *v_clean[1], 1.0);
   EXPECT_LT(*v[1], 0.01 * *lap[0]);
 }
@@ -287,6 +289,32 @@ TEST(TextureNoiseTest, GrainOnBlurredClip) {
   EXPECT_LE(grainy.lap_nc, sharp.lap_nc);
   EXPECT_LT(grainy.lap_nc, 0.5 * grainy.lap);
   EXPECT_LT(grainy.lap_nc, 1.5 * blurred.lap_nc);
+}
+
+// A sharp rule-30 cellular automaton is noise-like: noise_sigma reads ~100
+// on it. laplacian_var_nc must not subtract its texture as noise and call
+// it flatter than its blurred twin (kMaxNoiseShare).
+TEST(TextureNoiseTest, BinaryTextureIsNotSubtractedAway) {
+  const auto nc = [](const std::string& name, const std::string& vf) {
+    const std::string path = test::Generated(
+        name, "-f lavfi -i cellauto=s=320x180:r=25:rule=30:random_seed=3" + vf +
+                  ",format=yuv420p -frames:v 2 -c:v ffv1");
+    EXPECT_FALSE(path.empty());
+    const auto m = test::Measure(path, "laplacian_var");
+    EXPECT_TRUE(m.has_value());
+    return m ? std::make_pair(test::Median(*m, "laplacian_var_nc"),
+                              test::Median(*m, "noise_sigma"))
+             : std::make_pair(-1.0, -1.0);
+  };
+  const auto sharp = nc("texture_rule30_sharp.mkv", "");
+  const auto blurred = nc("texture_rule30_blur1.5.mkv",
+                          ",format=yuv444p,gblur=sigma=1.5:steps=6");
+  std::printf(
+      "[ rule30 ] laplacian_var_nc sharp %.1f (noise_sigma %.1f), "
+      "blurred %.1f (noise_sigma %.2f)\n",
+      sharp.first, sharp.second, blurred.first, blurred.second);
+  EXPECT_GT(sharp.second, 50.0);  // the estimator reads texture as noise
+  EXPECT_GT(sharp.first, blurred.first);
 }
 
 // The targets of laplacian_var_nc on two contents (test pattern, photo):
