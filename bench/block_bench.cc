@@ -19,6 +19,7 @@
 #include "acuity/plane.h"
 #include "kernels/block.h"
 #include "kernels/targets.h"
+#include "metrics/laplacian_var.h"
 
 namespace acuity::kernels {
 namespace {
@@ -93,6 +94,20 @@ void BM_GridDiffSums(benchmark::State& state, int64_t target, int bits) {
   Items(state, v);
 }
 
+// The scalar part of laplacian_var_nc after the block sums: 2x2 cell boxes
+// and the Laplacian variance over the 479x269 box grid.
+void BM_CoarseLaplacianVar(benchmark::State& state) {
+  const PlaneView v = Plane(8);
+  std::vector<uint32_t> cells, boxes;
+  ComputeBlockSums4(v, &cells);
+  const LumaScale scale = LumaScale::For(8, ColorRange::kLimited);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(metrics::CoarseLaplacianVar(
+        cells, v.width / 4, v.height / 4, scale, &boxes));
+  }
+  Items(state, v);
+}
+
 // A whole registry entry on one 1080p 8-bit limited-range frame.
 void BM_Entry(benchmark::State& state, const char* name) {
   const PlaneView y = Plane(8);
@@ -140,6 +155,9 @@ const bool kRegistered = [] {
           ->Unit(us);
     }
   }
+  benchmark::RegisterBenchmark("CoarseLaplacianVar8/1080p",
+                               BM_CoarseLaplacianVar)
+      ->Unit(us);
   for (const char* name : {"laplacian_var", "blockiness"}) {
     benchmark::RegisterBenchmark(
         (std::string("BlockEntry8/1080p/") + name).c_str(), BM_Entry, name)
