@@ -38,7 +38,7 @@
 // is 0: it has no noise.
 //
 // laplacian_var_nc: fine detail that grain and coding blocks cannot fake.
-// Until schema 1.x it was laplacian_var - 20 noise_sigma^2, which failed on
+// Before this version it was laplacian_var - 20 noise_sigma^2, which failed on
 // unseen content: the full-resolution Laplacian of a blurred picture is so
 // small next to the grain's 20 sigma^2 that a 5% error of noise_sigma left
 // 47x the clean value, and 8x8 block edges read as detail (2-3x). It is now
