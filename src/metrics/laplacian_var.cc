@@ -10,13 +10,15 @@
 // deviation below kFlatLumaStd over the same pixels.
 //
 // The entry also outputs noise_sigma and laplacian_var_nc (definitions in
-// metrics/noise.cc), which reuse the same Laplacian moments.
+// metrics/noise.cc); noise_sigma is taken from the noise blocks and
+// laplacian_var_nc from the coarse plane of kernels/block.h.
 #include "metrics/laplacian_var.h"
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "kernels/block.h"
 #include "metrics/noise.h"
 
 namespace acuity::metrics {
@@ -41,12 +43,17 @@ class LaplacianVar final : public Metric {
         NoiseSigmaFromBlocks(blocks_, scale_, &keys_);
     out.Set(1, sigma);
     if (sigma && lap) {
-      out.Set(2, std::max(0.0, *lap - kLaplacianNoiseGain * *sigma * *sigma));
+      kernels::ComputeBlockSums4(y, &cells_);
+      const std::optional<double> coarse = CoarseLaplacianVar(
+          cells_, y.width / 4, y.height / 4, scale_, &boxes_);
+      if (coarse) out.Set(2, LaplacianVarNc(*coarse, *sigma));
     }
   }
 
  private:
   LumaScale scale_;
+  std::vector<uint32_t> cells_;              // 4x4 block sums, reused
+  std::vector<uint32_t> boxes_;              // 8x8 box sums at stride 4, reused
   std::vector<kernels::NoiseBlock> blocks_;  // reused: no allocation per frame
   std::vector<uint64_t> keys_;
 };
@@ -60,6 +67,51 @@ double VarianceFromSums(int64_t n, __int128 sum, unsigned __int128 sum_sq) {
 }
 
 }  // namespace
+
+double LaplacianVarNc(double coarse, double noise_sigma) {
+  return std::max(coarse - kCoarseNoiseGain * noise_sigma * noise_sigma,
+                  (1.0 - kMaxNoiseShare) * coarse);
+}
+
+std::optional<double> CoarseLaplacianVar(const std::vector<uint32_t>& cells,
+                                         int cells_w, int cells_h,
+                                         const LumaScale& scale,
+                                         std::vector<uint32_t>* boxes) {
+  // Box sums B(i, j): the 8x8 samples from (4i, 4j), i.e. 2x2 cells.
+  const int bw = cells_w - 1, bh = cells_h - 1;
+  if (bw < 3 || bh < 3) return std::nullopt;
+  boxes->resize(static_cast<size_t>(bw) * bh);
+  for (int j = 0; j < bh; ++j) {
+    const uint32_t* c0 = cells.data() + static_cast<size_t>(j) * cells_w;
+    const uint32_t* c1 = c0 + cells_w;
+    uint32_t* b = boxes->data() + static_cast<size_t>(j) * bw;
+    for (int i = 0; i < bw; ++i) b[i] = c0[i] + c0[i + 1] + c1[i] + c1[i + 1];
+  }
+  // Box sums are < 64 * 65536 = 2^22, so |L| < 2^25 and L^2 < 2^50; a row
+  // of at most 2^12 boxes (planes up to 16384 wide) sums to < 2^62 in the
+  // 64-bit row sums, and the 128-bit totals are exact for any plane.
+  __int128 sum = 0;
+  unsigned __int128 sum_sq = 0;
+  int64_t n = 0;
+  for (int j = 1; j + 1 < bh; ++j) {
+    const uint32_t* up = boxes->data() + static_cast<size_t>(j - 1) * bw;
+    const uint32_t* mid = up + bw;
+    const uint32_t* down = mid + bw;
+    int64_t row_sum = 0;
+    uint64_t row_sq = 0;
+    for (int i = 1; i + 1 < bw; ++i) {
+      const int64_t l = int64_t{up[i]} + down[i] + mid[i - 1] + mid[i + 1] -
+                        4 * int64_t{mid[i]};
+      row_sum += l;
+      row_sq += static_cast<uint64_t>(l * l);
+    }
+    sum += row_sum;
+    sum_sq += row_sq;
+    n += bw - 2;
+  }
+  // Box sums are 64 x the box means: the variance of means is / 64^2.
+  return VarianceFromSums(n, sum, sum_sq) / 4096.0 * scale.gain * scale.gain;
+}
 
 std::optional<double> LaplacianVarFromMoments(
     const kernels::LaplacianMoments& m, const LumaScale& scale) {
@@ -78,10 +130,12 @@ MetricEntry LaplacianVarEntry() {
            {"noise_sigma", "8-bit code values", "0..~128", Direction::kNeutral,
             "noise standard deviation (Immerkaer 1996) over the flattest 10% "
             "of 16x16 blocks that do not touch black or white"},
-           {"laplacian_var_nc", "8-bit code values^2", "0..1040400",
+           {"laplacian_var_nc", "8-bit code values^2", "0..4161600",
             Direction::kHigherIsSharper,
-            "laplacian_var minus 20 noise_sigma^2 (the noise part), clamped "
-            "at 0; null on flat frames"}},
+            "detail that grain and coding blocks cannot fake: variance of "
+            "the Laplacian of 8x8 box means taken every 4 samples (detail of "
+            "~8-16 px), minus its noise part (0.094 noise_sigma^2); null on "
+            "flat frames"}},
           true,
           [] { return std::unique_ptr<Metric>(new LaplacianVar()); }};
 }

@@ -37,12 +37,31 @@
 // Null: no block (planes under 18x18). A constant frame, grey or black,
 // is 0: it has no noise.
 //
-// laplacian_var_nc: laplacian_var minus the part white noise contributes,
-// kLaplacianNoiseGain * noise_sigma^2 (noise of standard deviation s adds
-// (1+1+1+1+16) s^2 to the variance of the [0 1 0; 1 -4 1; 0 1 0]
-// Laplacian), clamped at 0. Same unit and border rule as laplacian_var;
-// higher is sharper; grain no longer reads as detail. Null where
-// laplacian_var or noise_sigma is null.
+// laplacian_var_nc: fine detail that grain and coding blocks cannot fake.
+// Before this version it was laplacian_var - 20 noise_sigma^2, which failed on
+// unseen content: the full-resolution Laplacian of a blurred picture is so
+// small next to the grain's 20 sigma^2 that a 5% error of noise_sigma left
+// 47x the clean value, and 8x8 block edges read as detail (2-3x). It is now
+// measured at a scale where both are weak:
+//  1. B = means of 8x8 boxes taken every 4 samples (4x4 block sums of
+//     kernels/block.h, added in 2x2). An 8-sample box averages every
+//     8-periodic pattern to its mean, so a regular block grid (at any
+//     phase) vanishes from B, and white noise of sigma shrinks to sigma/8.
+//  2. The variance of the 5-point Laplacian of B (neighbours at +-4
+//     samples), in full-range 8-bit units^2.
+//  3. Minus its noise part kCoarseNoiseGain * noise_sigma^2 (0.094 sigma^2
+//     instead of 20 sigma^2: an error in noise_sigma hardly matters), but
+//     never more than kMaxNoiseShare (2/3) of the coarse variance: where
+//     noise_sigma would explain more, it is reading texture as noise (it
+//     reads ~100 on a sharp rule-30 cellular automaton), and subtracting
+//     it all made sharp binary patterns read flatter than their blurred
+//     twins. For real grain the cap costs little: it only binds where the
+//     grain's coarse part is over twice the detail, and then the value is
+//     at most (1 + noise/detail) / 3 times the clean one.
+// Any Gaussian blur lowers every band of the spectrum, so the value falls
+// strictly with blur, though less steeply than laplacian_var (it looks at
+// detail of ~8-16 samples, not 1-2). Higher is sharper. Null where
+// laplacian_var or noise_sigma is null, or under 16x16.
 #include "metrics/noise.h"
 
 #include <algorithm>

@@ -22,6 +22,19 @@ inline constexpr int kNoiseMinBlockRows = 22;
 // variance of the [0 1 0; 1 -4 1; 0 1 0] Laplacian (1 + 1 + 1 + 1 + 16).
 inline constexpr double kLaplacianNoiseGain = 20.0;
 
+// White noise of standard deviation s adds kCoarseNoiseGain * s^2 to the
+// variance of laplacian_var_nc's coarse Laplacian (of 8x8 box means at
+// stride 4). In units of 4x4 cells the operator's weights are
+// [0 1 1 0; 1 -2 -2 1; 1 -2 -2 1; 0 1 1 0] (each cell 16 samples), so the
+// gain is 16 * (8 * 1 + 4 * 4) / 64^2 = 24 / 256.
+inline constexpr double kCoarseNoiseGain = 24.0 / 256.0;
+
+// laplacian_var_nc removes at most this share of the coarse variance as
+// noise. Where noise_sigma would explain more, it is likely reading fine
+// texture as noise (frames without flat areas: binary patterns, foliage),
+// and removing it all would call sharp texture flat.
+inline constexpr double kMaxNoiseShare = 2.0 / 3.0;
+
 int NoiseRowStep(const PlaneView& plane);
 
 // Noise standard deviation in full-range 8-bit units from the blocks of

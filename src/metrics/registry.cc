@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "acuity/metric.h"
+#include "metrics/blockiness.h"
 #include "metrics/brisque.h"
 #include "metrics/colour.h"
 #include "metrics/contrast.h"
@@ -22,6 +23,7 @@ const std::vector<MetricEntry>& MetricRegistry() {
       // Texture and detail.
       metrics::LaplacianVarEntry(),
       metrics::GradientEnergyEntry(),
+      metrics::BlockinessEntry(),
       // Edge sharpness and halos.
       metrics::EdgeWidthEntry(),
       metrics::CpbdEntry(),

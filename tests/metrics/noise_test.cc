@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "acuity/metric.h"
+#include "kernels/block.h"
 #include "kernels/sobel.h"
+#include "metrics/degraded_clips.h"
 #include "metrics/laplacian_var.h"
 #include "metrics/metric_test_util.h"
 #include "test_util.h"
@@ -96,16 +98,49 @@ TEST(TextureNoiseTest, WhiteNoiseOnSmoothContentWithinTenPercent) {
   EXPECT_LT(*RunEntry("noise_sigma", clean, 8, ColorRange::kFull)[0], 0.3);
 }
 
-// laplacian_var_nc removes the noise part of laplacian_var: on smooth
-// content plus noise, laplacian_var is ~20 sigma^2 and _nc is near 0.
-TEST(TextureNoiseTest, LaplacianVarNcSubtractsTheNoise) {
-  const cv::Mat img = WithNoise(Smooth(640, 360, 2), 5.0, 9);
+// laplacian_var_nc is the coarse Laplacian variance of kernels/block.h's
+// 4x4 block sums minus kCoarseNoiseGain * noise_sigma^2, and noise barely
+// moves it: smooth content + noise of sigma 5 (which adds ~500 to
+// laplacian_var) changes it by less than 1.
+TEST(TextureNoiseTest, LaplacianVarNcIgnoresTheNoise) {
+  const cv::Mat smooth = Smooth(640, 360, 2);
+  const cv::Mat img = WithNoise(smooth, 5.0, 9);
+  cv::Mat clean;
+  smooth.convertTo(clean, CV_8U);
   const auto v = RunEntry("noise_sigma", img, 8, ColorRange::kFull);
   const auto lap = RunEntry("laplacian_var", img, 8, ColorRange::kFull);
-  ASSERT_TRUE(v[0] && v[1] && lap[0]);
+  const auto v_clean = RunEntry("noise_sigma", clean, 8, ColorRange::kFull);
+  ASSERT_TRUE(v[0] && v[1] && lap[0] && v_clean[1]);
   EXPECT_NEAR(*lap[0], 20.0 * 25.0, 0.15 * 500.0);
-  EXPECT_DOUBLE_EQ(*v[1], std::max(0.0, *lap[0] - 20.0 * *v[0] * *v[0]));
-  EXPECT_LT(*v[1], 0.1 * *lap[0]);
+  std::vector<uint32_t> cells, boxes;
+  kernels::ComputeBlockSums4(test::View(img), &cells);
+  const auto coarse =
+      metrics::CoarseLaplacianVar(cells, img.cols / 4, img.rows / 4,
+                                  LumaScale::For(8, ColorRange::kFull), &boxes);
+  ASSERT_TRUE(coarse.has_value());
+  EXPECT_DOUBLE_EQ(*v[1], metrics::LaplacianVarNc(*coarse, *v[0]));
+  EXPECT_DOUBLE_EQ(metrics::LaplacianVarNc(*coarse, *v[0]),
+                   std::max(*coarse - metrics::kCoarseNoiseGain * *v[0] * *v[0],
+                            *coarse / 3.0));
+  EXPECT_NEAR(*v[1], *v_clean[1], 1.0);
+  EXPECT_LT(*v[1], 0.01 * *lap[0]);
+}
+
+// The noise gain is exact: on pure white noise (no content) the coarse
+// variance is kCoarseNoiseGain * sigma^2 (within sampling error).
+TEST(TextureNoiseTest, CoarseNoiseGainMatchesWhiteNoise) {
+  cv::Mat noise(720, 1280, CV_16U);
+  cv::RNG rng(4);
+  cv::Mat f(720, 1280, CV_32F);
+  rng.fill(f, cv::RNG::NORMAL, 512.0, 40.0);  // sigma 10 in 8-bit units
+  f.convertTo(noise, CV_16U);
+  std::vector<uint32_t> cells, boxes;
+  kernels::ComputeBlockSums4(test::View(noise, 10), &cells);
+  const auto coarse = metrics::CoarseLaplacianVar(
+      cells, 320, 180, LumaScale::For(10, ColorRange::kFull), &boxes);
+  ASSERT_TRUE(coarse.has_value());
+  EXPECT_NEAR(*coarse, metrics::kCoarseNoiseGain * 100.0,
+              0.05 * metrics::kCoarseNoiseGain * 100.0);
 }
 
 // Clean detailed pictures: texture must not read as noise.
@@ -253,6 +288,75 @@ TEST(TextureNoiseTest, GrainOnBlurredClip) {
   // ...but not once the noise part is taken out.
   EXPECT_LE(grainy.lap_nc, sharp.lap_nc);
   EXPECT_LT(grainy.lap_nc, 0.5 * grainy.lap);
+  EXPECT_LT(grainy.lap_nc, 1.5 * blurred.lap_nc);
+}
+
+// A sharp rule-30 cellular automaton is noise-like: noise_sigma reads ~100
+// on it. laplacian_var_nc must not subtract its texture as noise and call
+// it flatter than its blurred twin (kMaxNoiseShare).
+TEST(TextureNoiseTest, BinaryTextureIsNotSubtractedAway) {
+  const auto nc = [](const std::string& name, const std::string& vf) {
+    const std::string path = test::Generated(
+        name, "-f lavfi -i cellauto=s=320x180:r=25:rule=30:random_seed=3" + vf +
+                  ",format=yuv420p -frames:v 2 -c:v ffv1");
+    EXPECT_FALSE(path.empty());
+    const auto m = test::Measure(path, "laplacian_var");
+    EXPECT_TRUE(m.has_value());
+    return m ? std::make_pair(test::Median(*m, "laplacian_var_nc"),
+                              test::Median(*m, "noise_sigma"))
+             : std::make_pair(-1.0, -1.0);
+  };
+  const auto sharp = nc("texture_rule30_sharp.mkv", "");
+  const auto blurred = nc("texture_rule30_blur1.5.mkv",
+                          ",format=yuv444p,gblur=sigma=1.5:steps=6");
+  std::printf(
+      "[ rule30 ] laplacian_var_nc sharp %.1f (noise_sigma %.1f), "
+      "blurred %.1f (noise_sigma %.2f)\n",
+      sharp.first, sharp.second, blurred.first, blurred.second);
+  EXPECT_GT(sharp.second, 50.0);  // the estimator reads texture as noise
+  EXPECT_GT(sharp.first, blurred.first);
+}
+
+// The targets of laplacian_var_nc on two contents (test pattern, photo):
+// grain of strength 10 and 20 on a blurred clip reads at most 1.5x the
+// clean blurred clip, MPEG-2 and MJPEG blocking at q 31 at most 1.1x the
+// clean (lossless) encode, and the blur ladder 0/1/2/4 falls strictly.
+TEST(TextureNoiseTest, LaplacianVarNcResistsGrainAndBlocks) {
+  using test::Coding;
+  using test::Content;
+  using test::DegradedClip;
+  for (Content content : {Content::kTestsrc2, Content::kBaboon}) {
+    const auto nc = [](const std::string& path) {
+      EXPECT_FALSE(path.empty());
+      const auto m = test::Measure(path, "laplacian_var");
+      EXPECT_TRUE(m.has_value());
+      return m ? test::Median(*m, "laplacian_var_nc") : -1.0;
+    };
+    std::vector<double> ladder;
+    for (int blur : {0, 1, 2, 4}) {
+      ladder.push_back(nc(DegradedClip(content, blur, 0, Coding::kClean)));
+    }
+    const double clean = ladder[2];  // blur 2
+    const double grain10 = nc(DegradedClip(content, 2, 10, Coding::kClean));
+    const double grain20 = nc(DegradedClip(content, 2, 20, Coding::kClean));
+    const double mpeg2 = nc(DegradedClip(content, 2, 0, Coding::kMpeg2, 31));
+    const double mjpeg = nc(DegradedClip(content, 2, 0, Coding::kMjpeg, 31));
+    std::printf(
+        "[ nc %s ] ladder %.1f %.1f %.1f %.1f; blur 2: grain 10 %.2fx, "
+        "grain 20 %.2fx, mpeg2 q31 %.2fx, mjpeg q31 %.2fx\n",
+        test::ContentName(content).c_str(), ladder[0], ladder[1], ladder[2],
+        ladder[3], grain10 / clean, grain20 / clean, mpeg2 / clean,
+        mjpeg / clean);
+    for (size_t i = 1; i < ladder.size(); ++i) {
+      EXPECT_LT(ladder[i], ladder[i - 1]) << test::ContentName(content);
+    }
+    EXPECT_LE(grain10, 1.5 * clean) << test::ContentName(content);
+    EXPECT_LE(grain20, 1.5 * clean) << test::ContentName(content);
+    EXPECT_LE(mpeg2, 1.1 * clean) << test::ContentName(content);
+    EXPECT_LE(mjpeg, 1.1 * clean) << test::ContentName(content);
+    // Blocking removes detail: it must not read as sharper than clean.
+    EXPECT_GT(mpeg2, 0.5 * clean) << test::ContentName(content);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,58 @@
+// Block kernels: sums of the 4x4 blocks of a plane (the coarse plane of
+// laplacian_var_nc) and sums of absolute neighbour differences by position
+// on the coding-block grid (blockiness).
+//
+// Both are exact integer sums, so every SIMD target returns exactly what the
+// plain C++ reference returns.
+#ifndef ACUITY_KERNELS_BLOCK_H_
+#define ACUITY_KERNELS_BLOCK_H_
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "acuity/plane.h"
+
+namespace acuity::kernels {
+
+// Sums of the non-overlapping 4x4 blocks that lie wholly inside the plane:
+// (*sums)[j * (W/4) + i] = sum of p(x, y) over 4i <= x < 4i+4, 4j <= y < 4j+4,
+// for i < W/4, j < H/4 (the last W mod 4 columns and H mod 4 rows are not
+// covered). `sums` is resized to (W/4) * (H/4). A sum is at most
+// 16 * 65535 < 2^20.
+void ComputeBlockSums4(const PlaneView& plane, std::vector<uint32_t>* sums);
+void ComputeBlockSums4Reference(const PlaneView& plane,
+                                std::vector<uint32_t>* sums);
+
+// Sums of absolute differences between neighbouring samples, limited to
+// `clip` (native code values), by phase on a 16-sample grid that starts at
+// (0, 0):
+//   h[k] = sum of min(|p(x+1, y) - p(x, y)|, clip) over all rows y and all
+//          0 <= x < W-1 with x mod 16 == k,
+//   v[k] = sum of min(|p(x, y+1) - p(x, y)|, clip) over all columns x and
+//          all 0 <= y < H-1 with y mod 16 == k.
+// Phase 7 and 15 are differences across an 8x8 block boundary (between
+// columns 8m-1 and 8m), phase 15 across a 16x16 one. Each sum is at most
+// 2^32 * 65535 for planes up to 65536 x 65536: exact in uint64.
+struct GridDiffSums {
+  std::array<uint64_t, 16> h{};
+  std::array<uint64_t, 16> v{};
+  bool operator==(const GridDiffSums&) const = default;
+};
+// `scratch` holds per-column sums (reused between calls: no allocation per
+// frame).
+GridDiffSums ComputeGridDiffSums(const PlaneView& plane, uint32_t clip,
+                                 std::vector<uint16_t>* scratch);
+GridDiffSums ComputeGridDiffSumsReference(const PlaneView& plane,
+                                          uint32_t clip);
+
+// The kernels on one compiled target (tests and benchmarks; see targets.h).
+void ComputeBlockSums4OnTarget(int64_t target, const PlaneView& plane,
+                               std::vector<uint32_t>* sums);
+GridDiffSums ComputeGridDiffSumsOnTarget(int64_t target, const PlaneView& plane,
+                                         uint32_t clip,
+                                         std::vector<uint16_t>* scratch);
+
+}  // namespace acuity::kernels
+
+#endif  // ACUITY_KERNELS_BLOCK_H_
