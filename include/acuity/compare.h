@@ -36,7 +36,14 @@ struct VideoValues {
 
 struct Batch {
   std::vector<VideoValues> videos;
-  std::vector<BatchRow> failed;  // inputs that could not be scored or read
+  // Videos that could not be used, each with a one-line reason: failed to
+  // decode, a summary row that failed when scored or cannot be read (wrong
+  // field count, a value that is not a finite number), an unreadable report.
+  std::vector<BatchRow> failed;
+  // Inputs that could not be used at all: a missing, empty or unreadable
+  // file, a summary without header or rows. compare and check exit with an
+  // error when there is any.
+  std::vector<std::string> input_errors;
 };
 
 // Loads one side. Each path is a video, a folder of videos (scored with
@@ -45,6 +52,10 @@ struct Batch {
 // summary.jsonl / summary.csv (medians only).
 Batch LoadBatch(const std::vector<std::string>& paths,
                 const ScoreOptions& score, const PooledStat& stat);
+
+// Keeps only the outputs of `metrics` (--metrics applied to reports and
+// summaries, which hold whatever was scored when they were written).
+void KeepKeys(const std::vector<const MetricEntry*>& metrics, Batch* batch);
 
 // --- compare -----------------------------------------------------------------
 

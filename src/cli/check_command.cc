@@ -73,6 +73,7 @@ int RunCheck(int argc, char** argv) {
       "file\n"
       "could not be scored); 2 usage error.\n");
   if (int rc = ParseOrExit(app, argc, argv, "check"); rc >= 0) return rc;
+  const bool metrics_given = app.count("--metrics") > 0;
 
   auto usage = [](const std::string& message) {
     std::cerr << "acuity check: error: " << message << "\n";
@@ -126,26 +127,38 @@ int RunCheck(int argc, char** argv) {
   score.metrics = selected.value();
   if (Status s = CheckScoreOptions(score); !s.ok()) return usage(s.message());
 
-  std::optional<ReferenceBounds> reference;
+  // Every input problem is named on stderr and makes the exit status 1:
+  // a gate must never pass because its input was missing or unreadable.
   bool error = false;
-  if (!reference_paths.empty()) {
-    const Batch ref = LoadBatch(reference_paths, score, *stat);
-    for (const BatchRow& row : ref.failed) {
-      std::cerr << "acuity: error: " << row.status.message() << "\n";
+  auto report_problems = [&](const Batch& b) {
+    for (const std::string& e : b.input_errors) {
+      error = true;
+      std::cerr << "acuity check: error: " << e << "\n";
     }
+    for (const BatchRow& row : b.failed) {
+      error = true;
+      std::cerr << "acuity check: error: " << row.status.message() << "\n";
+    }
+  };
+  std::optional<ReferenceBounds> reference;
+  if (!reference_paths.empty()) {
+    Batch ref = LoadBatch(reference_paths, score, *stat);
+    if (metrics_given) KeepKeys(score.metrics, &ref);
+    report_problems(ref);
     if (ref.videos.size() < 5) {
       std::cerr << "acuity check: error: --relative-to needs at least 5 scored "
-                   "reference "
-                   "videos for a 10th percentile, got "
+                   "reference videos for a 10th percentile, got "
                 << ref.videos.size() << "\n";
       return kExitSomeFailed;
     }
     reference = BoundsFromReference(ref);
   }
-  const Batch batch = LoadBatch(paths, score, *stat);
-  for (const BatchRow& row : batch.failed) {
+  Batch batch = LoadBatch(paths, score, *stat);
+  if (metrics_given) KeepKeys(score.metrics, &batch);
+  report_problems(batch);
+  if (batch.videos.empty() && !error) {
+    std::cerr << "acuity check: error: no video to check\n";
     error = true;
-    std::cerr << "acuity: error: " << row.status.message() << "\n";
   }
   bool any_fail = false;
   for (const CheckResult& r :

@@ -1,5 +1,6 @@
 // `acuity compare BEFORE AFTER`: argument parsing and output only; the
 // statistics are in src/compare/.
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -89,6 +90,14 @@ int RunCompare(int argc, char** argv) {
       "3 with\n"
       "--fail-on-regression, some criterion got significantly worse.\n");
   if (int rc = ParseOrExit(app, argc, argv, "compare"); rc >= 0) return rc;
+  const bool metrics_given = app.count("--metrics") > 0;
+  // CLI11's range checks let NaN through (every comparison with NaN is
+  // false).
+  if (!std::isfinite(opt.confidence) || !std::isfinite(opt.alpha)) {
+    std::cerr << "acuity compare: error: --confidence and --alpha must be "
+                 "finite numbers\n";
+    return kExitUsage;
+  }
 
   if (!sides.empty()) {
     if (sides.size() != 2 || !before_paths.empty() || !after_paths.empty()) {
@@ -148,13 +157,24 @@ int RunCompare(int argc, char** argv) {
       return kExitUsage;
     }
   }
-  const Batch before = LoadBatch(before_paths, side_options("before"), *stat);
-  const Batch after = LoadBatch(after_paths, side_options("after"), *stat);
-  for (const Batch* b : {&before, &after}) {
+  Batch before = LoadBatch(before_paths, side_options("before"), *stat);
+  Batch after = LoadBatch(after_paths, side_options("after"), *stat);
+  bool input_error = false;
+  for (Batch* b : {&before, &after}) {
+    if (metrics_given) KeepKeys(score.metrics, b);
+    for (const std::string& e : b->input_errors) {
+      input_error = true;
+      std::cerr << "acuity compare: error: " << e << "\n";
+    }
     for (const BatchRow& row : b->failed) {
-      std::cerr << "acuity: error: " << row.status.message() << "\n";
+      if (!quiet) {
+        std::cerr << "acuity compare: left out: " << row.status.message()
+                  << "\n";
+      }
     }
   }
+  // A missing or unreadable input is never compared around.
+  if (input_error) return kExitSomeFailed;
   auto result = Compare(before, after, opt);
   if (!result.ok()) {
     std::cerr << "acuity compare: error: " << result.status().message() << "\n";

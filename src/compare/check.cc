@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "compare/loaders.h"
+
 namespace acuity {
 namespace {
 
@@ -35,13 +37,12 @@ Result<std::pair<std::string, double>> ParseThresholdArg(
     return InvalidArgument("threshold '" + text + "' is not KEY=VALUE");
   }
   const std::string value = text.substr(eq + 1);
-  char* end = nullptr;
-  const double v = std::strtod(value.c_str(), &end);
-  if (end == value.c_str() || *end != '\0' || !std::isfinite(v)) {
-    return InvalidArgument("threshold '" + text + "': '" + value +
-                           "' is not a number");
+  const auto v = loaders::ParseFinite(value);
+  if (!v) {
+    return InvalidArgument("threshold '" + text + "': " +
+                           loaders::Quote(value) + " is not a finite number");
   }
-  return std::make_pair(text.substr(0, eq), v);
+  return std::make_pair(text.substr(0, eq), *v);
 }
 
 Result<CheckProfile> LoadCheckProfile(const std::string& path) {
@@ -60,9 +61,22 @@ Result<CheckProfile> LoadCheckProfile(const std::string& path) {
                                  "' must map metric keys to numbers");
         }
         for (const auto& kv : item.second) {
-          Threshold& t =
-              ThresholdFor(profile.thresholds, kv.first.as<std::string>());
-          (section == "min" ? t.min : t.max) = kv.second.as<double>();
+          const std::string key = kv.first.as<std::string>();
+          const std::string where = path + ":" +
+                                    std::to_string(kv.second.Mark().line + 1) +
+                                    ": field " + section + "." + key + ": ";
+          if (!kv.second.IsScalar()) {
+            return InvalidArgument(where + "not a number");
+          }
+          // YAML's own number syntax would take .nan and .inf; a gate
+          // with those passes everything, so only finite decimals count.
+          const auto v = loaders::ParseFinite(kv.second.Scalar());
+          if (!v) {
+            return InvalidArgument(where + loaders::Quote(kv.second.Scalar()) +
+                                   " is not a finite number");
+          }
+          Threshold& t = ThresholdFor(profile.thresholds, key);
+          (section == "min" ? t.min : t.max) = *v;
         }
       } else {
         return InvalidArgument(path + ": unknown section '" + section +
