@@ -53,35 +53,6 @@ void AddReport(const std::string& file, const PooledStat& stat, Batch* batch) {
 
 }  // namespace
 
-Result<PooledStat> PooledStat::Parse(const std::string& text) {
-  if (text == "median" || text == "mean" || text == "min" || text == "max") {
-    return PooledStat{text};
-  }
-  if (text.size() >= 2 && text[0] == 'p') {
-    char* end = nullptr;
-    const double q = std::strtod(text.c_str() + 1, &end);
-    if (end != nullptr && *end == '\0' && q >= 0 && q <= 100)
-      return PooledStat{text};
-  }
-  return InvalidArgument("unknown statistic '" + text +
-                         "' (use median, mean, min, max or pN such as p10)");
-}
-
-std::optional<double> PooledStat::Of(std::vector<double> v) const {
-  if (v.empty()) return std::nullopt;
-  if (name == "mean") {
-    double s = 0;
-    for (double x : v) s += x;
-    return s / static_cast<double>(v.size());
-  }
-  std::sort(v.begin(), v.end());
-  if (name == "min") return v.front();
-  if (name == "max") return v.back();
-  return Quantile(v, name == "median"
-                         ? 0.5
-                         : std::strtod(name.c_str() + 1, nullptr) / 100.0);
-}
-
 Batch LoadBatch(const std::vector<std::string>& paths,
                 const ScoreOptions& score, const PooledStat& stat) {
   Batch batch;

@@ -1,8 +1,10 @@
 // Readers of earlier reports and summaries; see loaders.h.
 #include "compare/loaders.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -55,7 +57,54 @@ std::optional<std::string> JsonValueError(const json& value,
   return std::nullopt;
 }
 
+// Linear interpolation between order statistics, as the report summary
+// (report.cc's Quantile); here so that the readers link on their own (the
+// fuzz target).
+double SortedQuantile(const std::vector<double>& sorted, double q) {
+  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(pos));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] +
+         (sorted[hi] - sorted[lo]) * (pos - static_cast<double>(lo));
+}
+
 }  // namespace
+}  // namespace acuity::loaders
+
+namespace acuity {
+
+Result<PooledStat> PooledStat::Parse(const std::string& text) {
+  if (text == "median" || text == "mean" || text == "min" || text == "max") {
+    return PooledStat{text};
+  }
+  if (text.size() >= 2 && text[0] == 'p') {
+    char* end = nullptr;
+    const double q = std::strtod(text.c_str() + 1, &end);
+    if (end != nullptr && *end == '\0' && q >= 0 && q <= 100)
+      return PooledStat{text};
+  }
+  return InvalidArgument("unknown statistic '" + text +
+                         "' (use median, mean, min, max or pN such as p10)");
+}
+
+std::optional<double> PooledStat::Of(std::vector<double> v) const {
+  if (v.empty()) return std::nullopt;
+  if (name == "mean") {
+    double s = 0;
+    for (double x : v) s += x;
+    return s / static_cast<double>(v.size());
+  }
+  std::sort(v.begin(), v.end());
+  if (name == "min") return v.front();
+  if (name == "max") return v.back();
+  return loaders::SortedQuantile(
+      v,
+      name == "median" ? 0.5 : std::strtod(name.c_str() + 1, nullptr) / 100.0);
+}
+
+}  // namespace acuity
+
+namespace acuity::loaders {
 
 std::optional<double> ParseFinite(std::string_view text) {
   if (text.empty()) return std::nullopt;
