@@ -15,9 +15,13 @@ int RunCheck(int argc, char** argv) {
       "generate -> check -> regenerate loop.\n\n"
       "Each video is scored (or its NAME.acuity.json read), pooled over its "
       "frames with --stat, and compared with fixed thresholds (--min, --max, "
-      "--profile) and/or with a reference batch (--relative-to: fail below "
-      "the batch's 10th percentile, since fixed thresholds do not transfer "
-      "between kinds of content).",
+      "--profile) and/or with a reference batch (--relative-to), since fixed "
+      "thresholds do not transfer between kinds of content. The reference "
+      "gate checks each criterion once, with its deciding metric (texture: "
+      "laplacian_var_nc, edges: edge_width_px, colour: saturation_mean, ...): "
+      "a video whose name is in the reference is compared with that video, "
+      "others with the batch's 10th percentile; it fails when worse by more "
+      "than the criterion's tolerance (default 20%).",
       "acuity check"};
   app.get_formatter()->column_width(26);
   std::vector<std::string> paths, mins, maxs, reference_paths;
@@ -49,9 +53,25 @@ int RunCheck(int argc, char** argv) {
       "pN (p10 = the softest tenth of the frames)");
   app.add_option(
          "--relative-to", reference_paths,
-         "reference batch (videos, reports or a summary): fail when below "
-         "its 10th percentile (above its 90th for higher-is-blurrier metrics); "
-         "repeatable")
+         "reference batch (videos, reports or a summary; repeatable): per "
+         "criterion, fail when worse than the video of the same name, or "
+         "else than the batch's 10th percentile (90th for higher-is-blurrier "
+         "metrics), by more than --tolerance")
+      ->expected(1)
+      ->multi_option_policy(one_each)
+      ->allow_extra_args(false);
+  std::string pair_by = "auto";
+  app.add_option("--pair-by", pair_by,
+                 "with --relative-to: auto (a video whose name is in the "
+                 "reference is compared with that video), name (every video "
+                 "must have one), none (always the batch percentile)")
+      ->check(CLI::IsMember({"auto", "name", "none"}));
+  std::vector<std::string> tolerances;
+  app.add_option("--tolerance", tolerances,
+                 "with --relative-to: how much worse than the reference "
+                 "passes, as 20% or 0.2: for every criterion, or "
+                 "CRITERION=20% for one (edge, texture, motion, colour, "
+                 "face); repeatable (default 20%)")
       ->expected(1)
       ->multi_option_policy(one_each)
       ->allow_extra_args(false);
@@ -140,18 +160,44 @@ int RunCheck(int argc, char** argv) {
       std::cerr << "acuity check: error: " << row.status.message() << "\n";
     }
   };
-  std::optional<ReferenceBounds> reference;
+  if (reference_paths.empty() &&
+      (!tolerances.empty() || app.count("--pair-by") > 0)) {
+    return usage("--tolerance and --pair-by go with --relative-to");
+  }
+  std::optional<ReferenceGate> reference;
   if (!reference_paths.empty()) {
+    GateOptions gate;
+    gate.pair_by = pair_by == "name"   ? PairBy::kName
+                   : pair_by == "none" ? PairBy::kNone
+                                       : PairBy::kAuto;
+    for (const std::string& arg : tolerances) {
+      const size_t eq = arg.find('=');
+      auto value =
+          ParseFraction(eq == std::string::npos ? arg : arg.substr(eq + 1));
+      if (!value.ok()) {
+        return usage("--tolerance " + arg + ": " + value.status().message());
+      }
+      if (eq == std::string::npos) {
+        for (const Criterion& c : Criteria()) gate.tolerance[c.name] = *value;
+        continue;
+      }
+      const Criterion* c = FindCriterion(arg.substr(0, eq));
+      if (c == nullptr) {
+        return usage("--tolerance " + arg +
+                     ": unknown criterion (edge, texture, motion, colour, "
+                     "face)");
+      }
+      gate.tolerance[c->name] = *value;
+    }
     Batch ref = LoadBatch(reference_paths, score, *stat);
     if (metrics_given) KeepKeys(score.metrics, &ref);
     report_problems(ref);
-    if (ref.videos.size() < 5) {
-      std::cerr << "acuity check: error: --relative-to needs at least 5 scored "
-                   "reference videos for a 10th percentile, got "
-                << ref.videos.size() << "\n";
+    auto built = GateFromReference(ref, gate);
+    if (!built.ok()) {
+      std::cerr << "acuity check: error: " << built.status().message() << "\n";
       return kExitSomeFailed;
     }
-    reference = BoundsFromReference(ref);
+    reference = std::move(built).value();
   }
   Batch batch = LoadBatch(paths, score, *stat);
   if (metrics_given) KeepKeys(score.metrics, &batch);
