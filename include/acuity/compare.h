@@ -74,7 +74,7 @@ struct Criterion {
   double min_effect = 0.05;
   // check --relative-to: how far (relative) a video may fall below its
   // reference before it fails (--tolerance).
-  double tolerance = 0.2;
+  double tolerance = 0.25;
 };
 const std::vector<Criterion>& Criteria();
 // The criterion that names `key` among its metrics; nullptr if none.

@@ -21,7 +21,7 @@ int RunCheck(int argc, char** argv) {
       "laplacian_var_nc, edges: edge_width_px, colour: saturation_mean, ...): "
       "a video whose name is in the reference is compared with that video, "
       "others with the batch's 10th percentile; it fails when worse by more "
-      "than the criterion's tolerance (default 20%).",
+      "than the criterion's tolerance (default 25%, colour 20%).",
       "acuity check"};
   app.get_formatter()->column_width(26);
   std::vector<std::string> paths, mins, maxs, reference_paths;
@@ -69,9 +69,9 @@ int RunCheck(int argc, char** argv) {
   std::vector<std::string> tolerances;
   app.add_option("--tolerance", tolerances,
                  "with --relative-to: how much worse than the reference "
-                 "passes, as 20% or 0.2: for every criterion, or "
-                 "CRITERION=20% for one (edge, texture, motion, colour, "
-                 "face); repeatable (default 20%)")
+                 "passes, as 25% or 0.25: for every criterion, or "
+                 "CRITERION=25% for one (edge, texture, motion, colour, "
+                 "face); repeatable (default 25%, colour 20%)")
       ->expected(1)
       ->multi_option_policy(one_each)
       ->allow_extra_args(false);
