@@ -207,8 +207,9 @@ int RunCheck(int argc, char** argv) {
     error = true;
   }
   bool any_fail = false;
-  for (const CheckResult& r :
-       CheckBatch(batch, stat->name, thresholds, reference)) {
+  const std::vector<CheckResult> results =
+      CheckBatch(batch, stat->name, thresholds, reference);
+  for (const CheckResult& r : results) {
     if (r.pass) {
       std::cout << "PASS " << r.path << "\n";
       continue;
@@ -221,6 +222,14 @@ int RunCheck(int argc, char** argv) {
     std::cout << "\n";
   }
   std::cout.flush();
+  // What was and was not checked, so that a short stdout is never mistaken
+  // for a full pass.
+  size_t unusable = batch.failed.size() + batch.input_errors.size(), passed = 0,
+         failed = 0;
+  for (const CheckResult& r : results) (r.pass ? passed : failed)++;
+  std::cerr << "acuity check: " << results.size() << " checked, " << passed
+            << " passed, " << failed << " failed, " << unusable
+            << " could not be used\n";
   if (error) return kExitSomeFailed;
   return any_fail ? kExitRegression : kExitOk;
 }

@@ -208,9 +208,17 @@ TEST(LoadersCliTest, EveryMalformedInputIsAnErrorExitNeverPass) {
         << c.file << ": " << r.err;
     // One line per problem, each naming the file.
     std::istringstream lines(r.err);
-    for (std::string line; std::getline(lines, line);) {
-      EXPECT_EQ(line.rfind("acuity check: error: " + path, 0), 0u) << line;
+    std::vector<std::string> all;
+    for (std::string line; std::getline(lines, line);) all.push_back(line);
+    ASSERT_GE(all.size(), 2u) << r.err;
+    for (size_t i = 0; i + 1 < all.size(); ++i) {
+      EXPECT_EQ(all[i].rfind("acuity check: error: " + path, 0), 0u) << all[i];
     }
+    // Last, the count of what could not be used.
+    EXPECT_NE(all.back().find(" could not be used"), std::string::npos)
+        << all.back();
+    EXPECT_EQ(all.back().find(" 0 could not be used"), std::string::npos)
+        << all.back();
     // compare takes the same readers: one process per kind of outcome is
     // enough (each start costs a few hundred ms under the sanitizers).
     if (c.row && c.file != "abc/summary.csv") continue;
@@ -222,7 +230,9 @@ TEST(LoadersCliTest, EveryMalformedInputIsAnErrorExitNeverPass) {
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_EQ(missing.out, "");
   EXPECT_EQ(missing.err,
-            "acuity check: error: /no/such/summary.jsonl: no such file\n");
+            "acuity check: error: /no/such/summary.jsonl: no such file\n"
+            "acuity check: 0 checked, 0 passed, 0 failed, 1 could not be "
+            "used\n");
   EXPECT_EQ(test::RunCommand(check + "/no/such/v.acuity.json").exit_code, 1);
 }
 
