@@ -35,10 +35,16 @@ Words WordsFor(const std::string& criterion) {
 // descriptive colour and contrast measures, more is more vivid.
 bool HigherIsBetter(Direction d) { return d != Direction::kHigherIsBlurrier; }
 
-std::string Percent(double v, bool sign = true) {
+std::string Percent(double v) {
   std::ostringstream os;
-  if (sign) os << std::showpos;
-  os << std::fixed << std::setprecision(std::abs(v) < 10 ? 1 : 0) << v << "%";
+  os << std::showpos << std::fixed << std::setprecision(std::abs(v) < 10 ? 1 : 0) << v << "%";
+  return os.str();
+}
+
+// 0.05 -> "5%", 0.025 -> "2.5%".
+std::string PlainPercent(double fraction) {
+  std::ostringstream os;
+  os << std::setprecision(3) << 100 * fraction << "%";
   return os.str();
 }
 
@@ -449,7 +455,7 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
     const Words words = WordsFor(crit.name);
     const std::string detail = "(" + Relative(*decider, options.confidence) +
                                PValue(decider->p_holm) + "; min effect " +
-                               Percent(100 * decider->min_effect, false) + ")";
+                               PlainPercent(decider->min_effect) + ")";
     if (decider->too_few) {
       v.text = "too few videos to decide (needs >= " +
                std::to_string(decider->n_needed) +
