@@ -7,8 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "acuity/check.h"
 #include "test_util.h"
 
 namespace acuity {
@@ -200,32 +202,40 @@ TEST(LoadersCliTest, EveryMalformedInputIsAnErrorExitNeverPass) {
       {"bad.acuity.json", "{",
        "bad.acuity.json: not an acuity report: ", false},
   };
+  // All of them in one run (each process start costs a few hundred ms
+  // under the sanitizers): one error line per bad input, naming it, and no
+  // PASS for any video of theirs.
+  std::string all_paths;
+  std::vector<std::string> paths;
   for (const Case& c : cases) {
-    const std::string path = Write(c.file, c.text);
-    auto r = test::RunCommand(check + path);
-    EXPECT_EQ(r.exit_code, 1) << c.file << "\n" << r.out << r.err;
-    EXPECT_NE(r.err.find(c.error), std::string::npos)
-        << c.file << ": " << r.err;
-    // One line per problem, each naming the file.
-    std::istringstream lines(r.err);
-    std::vector<std::string> all;
-    for (std::string line; std::getline(lines, line);) all.push_back(line);
-    ASSERT_GE(all.size(), 2u) << r.err;
-    for (size_t i = 0; i + 1 < all.size(); ++i) {
-      EXPECT_EQ(all[i].rfind("acuity check: error: " + path, 0), 0u) << all[i];
-    }
-    // Last, the count of what could not be used.
-    EXPECT_NE(all.back().find(" could not be used"), std::string::npos)
-        << all.back();
-    EXPECT_EQ(all.back().find(" 0 could not be used"), std::string::npos)
-        << all.back();
-    // compare takes the same readers: one process per kind of outcome is
-    // enough (each start costs a few hundred ms under the sanitizers).
-    if (c.row && c.file != "abc/summary.csv") continue;
-    auto cmp = test::RunCommand(test::Cli() + " compare " + path + " " + path);
-    EXPECT_EQ(cmp.exit_code, c.row ? 0 : 1) << c.file << "\n" << cmp.err;
-    EXPECT_NE(cmp.err.find(c.error), std::string::npos) << c.file << cmp.err;
+    paths.push_back(Write(c.file, c.text));
+    all_paths += " " + paths.back();
   }
+  auto r = test::RunCommand(check + all_paths);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(r.out.find("PASS w.mp4"), std::string::npos) << r.out;
+  std::istringstream lines(r.err);
+  std::vector<std::string> err_lines;
+  for (std::string line; std::getline(lines, line);) err_lines.push_back(line);
+  for (size_t i = 0; i < cases.size(); ++i) {
+    bool found = false;
+    for (const std::string& line : err_lines) {
+      found |= line.rfind("acuity check: error: " + paths[i], 0) == 0 &&
+               line.find(cases[i].error) != std::string::npos;
+    }
+    EXPECT_TRUE(found) << cases[i].file << " (" << cases[i].error << "):\n"
+                       << r.err;
+  }
+  // Last, the count of what could not be used: 7 bad cells, 2 rows of the
+  // wrong length, 2 unreadable JSON texts, 4 files without usable rows.
+  ASSERT_FALSE(err_lines.empty());
+  EXPECT_NE(err_lines.back().find(" failed, 15 could not be used"),
+            std::string::npos)
+      << err_lines.back();
+
+  // The bypasses of issue 10, each alone: a missing summary (a run killed
+  // before it wrote one), an empty one, one whose rows all have the wrong
+  // number of fields.
   auto missing = test::RunCommand(check + "/no/such/summary.jsonl");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_EQ(missing.out, "");
@@ -233,36 +243,93 @@ TEST(LoadersCliTest, EveryMalformedInputIsAnErrorExitNeverPass) {
             "acuity check: error: /no/such/summary.jsonl: no such file\n"
             "acuity check: 0 checked, 0 passed, 0 failed, 1 could not be "
             "used\n");
-  EXPECT_EQ(test::RunCommand(check + "/no/such/v.acuity.json").exit_code, 1);
+  for (const size_t i : {size_t{7}, size_t{9}}) {  // columns, empty
+    auto alone = test::RunCommand(check + paths[i]);
+    EXPECT_EQ(alone.exit_code, 1) << cases[i].file;
+    EXPECT_EQ(alone.out, "") << cases[i].file;
+  }
+
+  // compare takes the same readers: a bad row is left out and counted, a
+  // file without rows is an error.
+  auto row = test::RunCommand(test::Cli() + " compare --format json " +
+                              paths[0] + " " + paths[0]);
+  EXPECT_EQ(row.exit_code, 0) << row.err;
+  EXPECT_NE(row.err.find("acuity compare: left out: " + paths[0] + ":8: "),
+            std::string::npos)
+      << row.err;
+  EXPECT_EQ(nlohmann::json::parse(row.out)["failed_before"].size(), 1u);
+  auto header =
+      test::RunCommand(test::Cli() + " compare " + paths[8] + " " + paths[0]);
+  EXPECT_EQ(header.exit_code, 1);
+  EXPECT_NE(header.err.find(cases[8].error), std::string::npos) << header.err;
 }
 
 TEST(LoadersCliTest, NonFiniteThresholdsAndProfilesAreUsageErrors) {
-  const std::string good = Write("good/summary.csv", GoodRows());
   for (const char* value : {"nan", "inf", "-inf", "1e999", "0x1p3", "5abc"}) {
-    auto r = test::RunCommand(
-        test::Cli() + " check --min laplacian_var=" + value + " " + good);
-    EXPECT_EQ(r.exit_code, 2) << value;
-    EXPECT_NE(r.err.find("is not a finite number"), std::string::npos) << r.err;
+    auto kv = ParseThresholdArg(std::string("laplacian_var=") + value);
+    ASSERT_FALSE(kv.ok()) << value;
+    EXPECT_EQ(kv.status().message(), std::string("threshold 'laplacian_var=") +
+                                         value + "': '" + value +
+                                         "' is not a finite number");
   }
-  for (const char* value : {".nan", ".inf", "-.inf", ".NaN", "abc"}) {
+  for (const char* value : {".nan", ".inf", "-.inf", ".NaN", "abc", "1e999"}) {
     const std::string profile =
         Write("p.yaml", std::string("min:\n  laplacian_var: ") + value + "\n");
-    auto r = test::RunCommand(test::Cli() + " check --profile " + profile +
-                              " " + good);
-    EXPECT_EQ(r.exit_code, 2) << value;
-    EXPECT_NE(r.err.find("p.yaml:2: field min.laplacian_var: '" +
-                         std::string(value) + "' is not a finite number"),
-              std::string::npos)
-        << r.err;
+    auto loaded = LoadCheckProfile(profile);
+    ASSERT_FALSE(loaded.ok()) << value;
+    EXPECT_EQ(loaded.status().message(),
+              profile + ":2: field min.laplacian_var: '" + value +
+                  "' is not a finite number");
   }
+  // Through the CLI: usage errors (2), never a run.
+  const std::string good = Write("good/summary.csv", GoodRows());
+  const std::string nan_profile =
+      Write("nan.yaml", "max:\n  laplacian_var: .nan\n");
+  auto flag =
+      test::RunCommand(test::Cli() + " check --min laplacian_var=nan " + good);
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_EQ(flag.out, "");
+  auto profile = test::RunCommand(test::Cli() + " check --profile " +
+                                  nan_profile + " " + good);
+  EXPECT_EQ(profile.exit_code, 2);
+  EXPECT_NE(profile.err.find("is not a finite number"), std::string::npos);
   auto alpha = test::RunCommand(test::Cli() + " compare --alpha nan " + good +
                                 " " + good);
   EXPECT_EQ(alpha.exit_code, 2) << alpha.err;
-  // The good summary passes: the errors above come from the bad values only.
-  EXPECT_EQ(
-      test::RunCommand(test::Cli() + " check --min laplacian_var=1 " + good)
-          .exit_code,
-      0);
+}
+
+TEST(LoadersCliTest, MetricsFlagLimitsSummariesAndReports) {
+  // Reference and candidates as summaries: the candidates' edges are 50%
+  // wider than their references', their texture is unchanged.
+  std::string ref =
+                  "path,status,error,laplacian_var_nc_median,"
+                  "edge_width_px_median\n",
+              cand = ref;
+  for (int i = 1; i <= 6; ++i) {
+    const std::string name = "v" + std::to_string(i) + ".mp4,ok,,";
+    ref += name + std::to_string(100 * i) + ",2\n";
+    cand += name + std::to_string(100 * i) + ",3\n";
+  }
+  const std::string ref_path = Write("metrics_ref/summary.csv", ref);
+  const std::string cand_path = Write("metrics_cand/summary.csv", cand);
+  const std::string cmd = test::Cli() + " check --relative-to " + ref_path;
+  auto all = test::RunCommand(cmd + " " + cand_path);
+  EXPECT_EQ(all.exit_code, 3) << all.err;
+  EXPECT_NE(all.out.find("FAIL v1.mp4: edge sharpness: edge_width_px median 3 "
+                         "is +50% against its reference v1 (2)"),
+            std::string::npos)
+      << all.out;
+  auto texture =
+      test::RunCommand(cmd + " --metrics laplacian_var_nc " + cand_path);
+  EXPECT_EQ(texture.exit_code, 0) << texture.out << texture.err;
+  EXPECT_EQ(texture.out.find("FAIL"), std::string::npos) << texture.out;
+  // compare, likewise: only the texture criterion has a metric.
+  auto cmp = test::RunCommand(test::Cli() +
+                              " compare --format json --metrics "
+                              "laplacian_var_nc " +
+                              ref_path + " " + cand_path);
+  EXPECT_EQ(cmp.exit_code, 0) << cmp.err;
+  EXPECT_EQ(cmp.out.find("edge_width_px\""), std::string::npos) << cmp.out;
 }
 
 }  // namespace
