@@ -8,6 +8,20 @@
 #include "cli/exit_codes.h"
 
 namespace acuity::cli {
+namespace {
+
+// One line per video on stdout, whatever its path holds (a summary.csv may
+// quote a path with a line break in it).
+std::string OneLine(std::string path) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '\n' || path[i] == '\r') {
+      path.replace(i, 1, path[i] == '\n' ? "\\n" : "\\r");
+    }
+  }
+  return path;
+}
+
+}  // namespace
 
 int RunCheck(int argc, char** argv) {
   CLI::App app{
@@ -211,11 +225,11 @@ int RunCheck(int argc, char** argv) {
       CheckBatch(batch, stat->name, thresholds, reference);
   for (const CheckResult& r : results) {
     if (r.pass) {
-      std::cout << "PASS " << r.path << "\n";
+      std::cout << "PASS " << OneLine(r.path) << "\n";
       continue;
     }
     any_fail = true;
-    std::cout << "FAIL " << r.path << ":";
+    std::cout << "FAIL " << OneLine(r.path) << ":";
     for (size_t i = 0; i < r.reasons.size(); ++i) {
       std::cout << (i == 0 ? " " : "; ") << r.reasons[i];
     }

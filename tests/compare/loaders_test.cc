@@ -323,6 +323,12 @@ TEST(LoadersCliTest, MetricsFlagLimitsSummariesAndReports) {
       test::RunCommand(cmd + " --metrics laplacian_var_nc " + cand_path);
   EXPECT_EQ(texture.exit_code, 0) << texture.out << texture.err;
   EXPECT_EQ(texture.out.find("FAIL"), std::string::npos) << texture.out;
+  // A path with a line break (quoted in the CSV) stays on one line.
+  const std::string quoted = Write(
+      "quoted/summary.csv", std::string(kHeader) + "\"a\nb.mp4\",ok,,5\n");
+  auto one =
+      test::RunCommand(test::Cli() + " check --min laplacian_var=1 " + quoted);
+  EXPECT_EQ(one.out, "PASS a\\nb.mp4\n");
   // compare, likewise: only the texture criterion has a metric.
   auto cmp = test::RunCommand(test::Cli() +
                               " compare --format json --metrics "
