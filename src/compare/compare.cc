@@ -37,7 +37,8 @@ bool HigherIsBetter(Direction d) { return d != Direction::kHigherIsBlurrier; }
 
 std::string Percent(double v) {
   std::ostringstream os;
-  os << std::showpos << std::fixed << std::setprecision(std::abs(v) < 10 ? 1 : 0) << v << "%";
+  os << std::showpos << std::fixed
+     << std::setprecision(std::abs(v) < 10 ? 1 : 0) << v << "%";
   return os.str();
 }
 

@@ -2,9 +2,9 @@
 // (src/compare/loaders.h): summary.csv, summary.jsonl, NAME.acuity.json and
 // the CSV parser under them. The first byte picks the reader, the rest is
 // the file's text (the seeds in corpus/report_loaders/ start with P, Q,
-// R, S or T: 80..84, one per reader). Besides the sanitizers, it checks the readers' promises:
-// every value read is finite, every message is one line naming the file,
-// and each row becomes a video or a failed row.
+// R, S or T: 80..84, one per reader). Besides the sanitizers, it checks
+// the readers' promises: every value read is finite, every input error is
+// one line naming the file, and every failed row carries an error.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
