@@ -44,21 +44,52 @@ struct CheckResult {
   std::vector<std::string> checks;   // what was checked and passed
 };
 
-// Reference-relative gate (--relative-to): for each metric with a
-// sharpness direction, the bound is the reference batch's 10th percentile
-// of pooled values (90th for higher-is-blurrier metrics).
-struct ReferenceBounds {
-  std::map<std::string, double> bound;
-  std::map<std::string, Direction> direction;
+// Reference-relative gate (--relative-to). Each criterion (see Criteria()
+// in compare.h) is gated once, by its deciding metric: the first of its keys
+// the reference batch holds. A video is compared
+// - with its own reference video when the reference holds its name (paired;
+//   "each candidate against its own before"): it fails when it is worse than
+//   that video by more than the criterion's tolerance;
+// - otherwise with the reference batch: it fails when it is worse than the
+//   batch's 10th percentile (90th for higher-is-blurrier metrics) by more
+//   than the tolerance.
+// "Worse by more than t": value < bound * (1 - t) where higher is better,
+// value > bound / (1 - t) where higher is blurrier. Colour counts more
+// saturation as better, as compare does.
+struct GateOptions {
+  PairBy pair_by = PairBy::kAuto;  // kNone: always the batch bound
+  double quantile = 0.10;
+  // Tolerance per criterion name; others use Criterion::tolerance.
+  std::map<std::string, double> tolerance;
+};
+
+struct GatedCriterion {
+  std::string criterion;
+  std::string key;  // deciding metric
+  bool higher_is_better = true;
+  double tolerance = 0.2;
+  double batch_bound = 0;    // the reference batch's quantile
+  int reference_values = 0;  // reference videos with a value
+};
+
+struct ReferenceGate {
+  std::vector<GatedCriterion> criteria;
+  std::map<std::string, VideoValues> by_name;  // reference videos
+  PairBy pair_by = PairBy::kAuto;
+  double quantile = 0.10;
   size_t videos = 0;
 };
-ReferenceBounds BoundsFromReference(const Batch& reference,
-                                    double quantile = 0.10);
 
-std::vector<CheckResult> CheckBatch(
-    const Batch& batch, const std::string& stat_name,
-    const std::vector<Threshold>& thresholds,
-    const std::optional<ReferenceBounds>& reference);
+// Needs at least 5 reference videos with a value for a criterion to gate
+// it by the batch (a 10th percentile of fewer is the minimum); with
+// PairBy::kName any number will do.
+Result<ReferenceGate> GateFromReference(const Batch& reference,
+                                        const GateOptions& options);
+
+std::vector<CheckResult> CheckBatch(const Batch& batch,
+                                    const std::string& stat_name,
+                                    const std::vector<Threshold>& thresholds,
+                                    const std::optional<ReferenceGate>& gate);
 
 }  // namespace acuity
 

@@ -8,6 +8,20 @@
 #include "cli/exit_codes.h"
 
 namespace acuity::cli {
+namespace {
+
+// One line per video on stdout, whatever its path holds (a summary.csv may
+// quote a path with a line break in it).
+std::string OneLine(std::string path) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '\n' || path[i] == '\r') {
+      path.replace(i, 1, path[i] == '\n' ? "\\n" : "\\r");
+    }
+  }
+  return path;
+}
+
+}  // namespace
 
 int RunCheck(int argc, char** argv) {
   CLI::App app{
@@ -15,9 +29,13 @@ int RunCheck(int argc, char** argv) {
       "generate -> check -> regenerate loop.\n\n"
       "Each video is scored (or its NAME.acuity.json read), pooled over its "
       "frames with --stat, and compared with fixed thresholds (--min, --max, "
-      "--profile) and/or with a reference batch (--relative-to: fail below "
-      "the batch's 10th percentile, since fixed thresholds do not transfer "
-      "between kinds of content).",
+      "--profile) and/or with a reference batch (--relative-to), since fixed "
+      "thresholds do not transfer between kinds of content. The reference "
+      "gate checks each criterion once, with its deciding metric (texture: "
+      "laplacian_var_nc, edges: edge_width_px, colour: saturation_mean, ...): "
+      "a video whose name is in the reference is compared with that video, "
+      "others with the batch's 10th percentile; it fails when worse by more "
+      "than the criterion's tolerance (default 25%, colour 20%).",
       "acuity check"};
   app.get_formatter()->column_width(26);
   std::vector<std::string> paths, mins, maxs, reference_paths;
@@ -49,9 +67,25 @@ int RunCheck(int argc, char** argv) {
       "pN (p10 = the softest tenth of the frames)");
   app.add_option(
          "--relative-to", reference_paths,
-         "reference batch (videos, reports or a summary): fail when below "
-         "its 10th percentile (above its 90th for higher-is-blurrier metrics); "
-         "repeatable")
+         "reference batch (videos, reports or a summary; repeatable): per "
+         "criterion, fail when worse than the video of the same name, or "
+         "else than the batch's 10th percentile (90th for higher-is-blurrier "
+         "metrics), by more than --tolerance")
+      ->expected(1)
+      ->multi_option_policy(one_each)
+      ->allow_extra_args(false);
+  std::string pair_by = "auto";
+  app.add_option("--pair-by", pair_by,
+                 "with --relative-to: auto (a video whose name is in the "
+                 "reference is compared with that video), name (every video "
+                 "must have one), none (always the batch percentile)")
+      ->check(CLI::IsMember({"auto", "name", "none"}));
+  std::vector<std::string> tolerances;
+  app.add_option("--tolerance", tolerances,
+                 "with --relative-to: how much worse than the reference "
+                 "passes, as 25% or 0.25: for every criterion, or "
+                 "CRITERION=25% for one (edge, texture, motion, colour, "
+                 "face); repeatable (default 25%, colour 20%)")
       ->expected(1)
       ->multi_option_policy(one_each)
       ->allow_extra_args(false);
@@ -73,6 +107,7 @@ int RunCheck(int argc, char** argv) {
       "file\n"
       "could not be scored); 2 usage error.\n");
   if (int rc = ParseOrExit(app, argc, argv, "check"); rc >= 0) return rc;
+  const bool metrics_given = app.count("--metrics") > 0;
 
   auto usage = [](const std::string& message) {
     std::cerr << "acuity check: error: " << message << "\n";
@@ -126,42 +161,89 @@ int RunCheck(int argc, char** argv) {
   score.metrics = selected.value();
   if (Status s = CheckScoreOptions(score); !s.ok()) return usage(s.message());
 
-  std::optional<ReferenceBounds> reference;
+  // Every input problem is named on stderr and makes the exit status 1:
+  // a gate must never pass because its input was missing or unreadable.
   bool error = false;
-  if (!reference_paths.empty()) {
-    const Batch ref = LoadBatch(reference_paths, score, *stat);
-    for (const BatchRow& row : ref.failed) {
-      std::cerr << "acuity: error: " << row.status.message() << "\n";
+  auto report_problems = [&](const Batch& b) {
+    for (const std::string& e : b.input_errors) {
+      error = true;
+      std::cerr << "acuity check: error: " << e << "\n";
     }
-    if (ref.videos.size() < 5) {
-      std::cerr << "acuity check: error: --relative-to needs at least 5 scored "
-                   "reference "
-                   "videos for a 10th percentile, got "
-                << ref.videos.size() << "\n";
+    for (const BatchRow& row : b.failed) {
+      error = true;
+      std::cerr << "acuity check: error: " << row.status.message() << "\n";
+    }
+  };
+  if (reference_paths.empty() &&
+      (!tolerances.empty() || app.count("--pair-by") > 0)) {
+    return usage("--tolerance and --pair-by go with --relative-to");
+  }
+  std::optional<ReferenceGate> reference;
+  if (!reference_paths.empty()) {
+    GateOptions gate;
+    gate.pair_by = pair_by == "name"   ? PairBy::kName
+                   : pair_by == "none" ? PairBy::kNone
+                                       : PairBy::kAuto;
+    for (const std::string& arg : tolerances) {
+      const size_t eq = arg.find('=');
+      auto value =
+          ParseFraction(eq == std::string::npos ? arg : arg.substr(eq + 1));
+      if (!value.ok()) {
+        return usage("--tolerance " + arg + ": " + value.status().message());
+      }
+      if (eq == std::string::npos) {
+        for (const Criterion& c : Criteria()) gate.tolerance[c.name] = *value;
+        continue;
+      }
+      const Criterion* c = FindCriterion(arg.substr(0, eq));
+      if (c == nullptr) {
+        return usage("--tolerance " + arg +
+                     ": unknown criterion (edge, texture, motion, colour, "
+                     "face)");
+      }
+      gate.tolerance[c->name] = *value;
+    }
+    Batch ref = LoadBatch(reference_paths, score, *stat);
+    if (metrics_given) KeepKeys(score.metrics, &ref);
+    report_problems(ref);
+    auto built = GateFromReference(ref, gate);
+    if (!built.ok()) {
+      std::cerr << "acuity check: error: " << built.status().message() << "\n";
       return kExitSomeFailed;
     }
-    reference = BoundsFromReference(ref);
+    reference = std::move(built).value();
   }
-  const Batch batch = LoadBatch(paths, score, *stat);
-  for (const BatchRow& row : batch.failed) {
+  Batch batch = LoadBatch(paths, score, *stat);
+  if (metrics_given) KeepKeys(score.metrics, &batch);
+  report_problems(batch);
+  if (batch.videos.empty() && !error) {
+    std::cerr << "acuity check: error: no video to check\n";
     error = true;
-    std::cerr << "acuity: error: " << row.status.message() << "\n";
   }
   bool any_fail = false;
-  for (const CheckResult& r :
-       CheckBatch(batch, stat->name, thresholds, reference)) {
+  const std::vector<CheckResult> results =
+      CheckBatch(batch, stat->name, thresholds, reference);
+  for (const CheckResult& r : results) {
     if (r.pass) {
-      std::cout << "PASS " << r.path << "\n";
+      std::cout << "PASS " << OneLine(r.path) << "\n";
       continue;
     }
     any_fail = true;
-    std::cout << "FAIL " << r.path << ":";
+    std::cout << "FAIL " << OneLine(r.path) << ":";
     for (size_t i = 0; i < r.reasons.size(); ++i) {
       std::cout << (i == 0 ? " " : "; ") << r.reasons[i];
     }
     std::cout << "\n";
   }
   std::cout.flush();
+  // What was and was not checked, so that a short stdout is never mistaken
+  // for a full pass.
+  size_t unusable = batch.failed.size() + batch.input_errors.size(), passed = 0,
+         failed = 0;
+  for (const CheckResult& r : results) (r.pass ? passed : failed)++;
+  std::cerr << "acuity check: " << results.size() << " checked, " << passed
+            << " passed, " << failed << " failed, " << unusable
+            << " could not be used\n";
   if (error) return kExitSomeFailed;
   return any_fail ? kExitRegression : kExitOk;
 }

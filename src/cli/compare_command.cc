@@ -1,5 +1,6 @@
 // `acuity compare BEFORE AFTER`: argument parsing and output only; the
 // statistics are in src/compare/.
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -20,9 +21,13 @@ int RunCompare(int argc, char** argv) {
       "same file names appear on both sides the videos are paired (Wilcoxon "
       "signed-rank, Hodges-Lehmann shift); otherwise the batches are compared "
       "as groups (difference of medians with a bootstrap interval, "
-      "Mann-Whitney U, Cliff's delta). p-values are Holm-adjusted across "
+      "Mann-Whitney U, Cliff's delta); relative changes of positive metrics "
+      "are estimated on the log scale. p-values are Holm-adjusted across "
       "metrics. Prints one verdict per criterion: edge sharpness, texture "
-      "detail, motion sharpness, colour, face detail.",
+      "detail, motion sharpness, colour, face detail: better or worse, \"no "
+      "meaningful change\" (significant but below --min-effect), \"no "
+      "significant change\", or \"too few videos to decide\" when the test "
+      "cannot reach --alpha with so few.",
       "acuity compare"};
   app.get_formatter()->column_width(26);
   std::vector<std::string> sides, before_paths, after_paths;
@@ -66,8 +71,20 @@ int RunCompare(int argc, char** argv) {
       ->check(CLI::IsMember({"markdown", "json", "csv"}));
   app.add_flag("--fail-on-regression", fail_on_regression,
                "exit 3 when any criterion got significantly worse (for CI)");
+  std::vector<std::string> min_effects;
+  app.add_option(
+         "--min-effect", min_effects,
+         "smallest change that counts, as 5% or 0.05: for every criterion, "
+         "or CRITERION=5% for one (edge, texture, motion, colour, face); "
+         "repeatable; defaults: texture, motion and face 10%, edge and "
+         "colour 5%. A significant change below it is \"no meaningful "
+         "change\"")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   app.add_option("--metrics", metrics,
-                 "metrics to score videos with (default: default)");
+                 "metrics to score videos with (default: default); with "
+                 "reports and summaries, the metrics compared");
   app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
       ->check(CLI::Range(1, 256));
   AddDecoderOptions(app, dec);
@@ -85,10 +102,23 @@ int RunCompare(int argc, char** argv) {
       "  acuity compare --fail-on-regression -o cmp/ baseline/ candidate/\n"
       "\nHow to read the table and what the statistics assume: "
       "docs/compare.md.\n"
-      "\nExit status: 0 compared; 1 error (nothing to compare); 2 usage error; "
-      "3 with\n"
-      "--fail-on-regression, some criterion got significantly worse.\n");
+      "\nExit status: 0 compared (inputs that failed to decode or had "
+      "unreadable "
+      "rows are\n"
+      "left out, named on stderr and counted in the output); 1 error (a "
+      "missing, empty or\n"
+      "unreadable input, or nothing to compare); 2 usage error; 3 with\n"
+      "--fail-on-regression, some criterion got significantly and meaningfully "
+      "worse.\n");
   if (int rc = ParseOrExit(app, argc, argv, "compare"); rc >= 0) return rc;
+  const bool metrics_given = app.count("--metrics") > 0;
+  // CLI11's range checks let NaN through (every comparison with NaN is
+  // false).
+  if (!std::isfinite(opt.confidence) || !std::isfinite(opt.alpha)) {
+    std::cerr << "acuity compare: error: --confidence and --alpha must be "
+                 "finite numbers\n";
+    return kExitUsage;
+  }
 
   if (!sides.empty()) {
     if (sides.size() != 2 || !before_paths.empty() || !after_paths.empty()) {
@@ -115,6 +145,28 @@ int RunCompare(int argc, char** argv) {
     std::cerr << "acuity compare: error: " << selected.status().message()
               << "\n";
     return kExitUsage;
+  }
+  for (const std::string& arg : min_effects) {
+    const size_t eq = arg.find('=');
+    auto value =
+        ParseFraction(eq == std::string::npos ? arg : arg.substr(eq + 1));
+    if (!value.ok()) {
+      std::cerr << "acuity compare: error: --min-effect " << arg << ": "
+                << value.status().message() << "\n";
+      return kExitUsage;
+    }
+    if (eq == std::string::npos) {
+      for (const Criterion& c : Criteria()) opt.min_effect[c.name] = *value;
+      continue;
+    }
+    const Criterion* c = FindCriterion(arg.substr(0, eq));
+    if (c == nullptr) {
+      std::cerr << "acuity compare: error: --min-effect " << arg
+                << ": unknown criterion (edge, texture, motion, colour, "
+                   "face)\n";
+      return kExitUsage;
+    }
+    opt.min_effect[c->name] = *value;
   }
   opt.pair_by = pair_by == "name"   ? PairBy::kName
                 : pair_by == "none" ? PairBy::kNone
@@ -148,13 +200,24 @@ int RunCompare(int argc, char** argv) {
       return kExitUsage;
     }
   }
-  const Batch before = LoadBatch(before_paths, side_options("before"), *stat);
-  const Batch after = LoadBatch(after_paths, side_options("after"), *stat);
-  for (const Batch* b : {&before, &after}) {
+  Batch before = LoadBatch(before_paths, side_options("before"), *stat);
+  Batch after = LoadBatch(after_paths, side_options("after"), *stat);
+  bool input_error = false;
+  for (Batch* b : {&before, &after}) {
+    if (metrics_given) KeepKeys(score.metrics, b);
+    for (const std::string& e : b->input_errors) {
+      input_error = true;
+      std::cerr << "acuity compare: error: " << e << "\n";
+    }
     for (const BatchRow& row : b->failed) {
-      std::cerr << "acuity: error: " << row.status.message() << "\n";
+      if (!quiet) {
+        std::cerr << "acuity compare: left out: " << row.status.message()
+                  << "\n";
+      }
     }
   }
+  // A missing or unreadable input is never compared around.
+  if (input_error) return kExitSomeFailed;
   auto result = Compare(before, after, opt);
   if (!result.ok()) {
     std::cerr << "acuity compare: error: " << result.status().message() << "\n";

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "acuity/compare_stats.h"
+#include "compare/loaders.h"
 
 namespace acuity {
 namespace {
@@ -41,6 +42,13 @@ std::string Percent(double v) {
   return os.str();
 }
 
+// 0.05 -> "5%", 0.025 -> "2.5%".
+std::string PlainPercent(double fraction) {
+  std::ostringstream os;
+  os << std::setprecision(3) << 100 * fraction << "%";
+  return os.str();
+}
+
 std::string PValue(double p) {
   if (p < 0.001) return "p < 0.001";
   std::ostringstream os;
@@ -61,10 +69,17 @@ std::string Number(double v) {
 }
 
 // "+23%, 95% CI +15%..+31%, " or "" when no relative change is defined.
+// The interval is labelled with the confidence it has: with few videos
+// that is less than requested ("50% CI (95% not reachable)").
 std::string Relative(const MetricComparison& m, double confidence) {
   if (!m.rel) return "";
   std::ostringstream ci;
-  ci << std::lround(confidence * 100) << "% CI ";
+  if (m.rel_confidence < confidence - 0.005) {
+    ci << std::lround(m.rel_confidence * 100) << "% CI ("
+       << std::lround(confidence * 100) << "% not reachable) ";
+  } else {
+    ci << std::lround(confidence * 100) << "% CI ";
+  }
   return Percent(100 * *m.rel) + ", " + ci.str() + Percent(100 * *m.rel_lo) +
          ".." + Percent(100 * *m.rel_hi) + ", ";
 }
@@ -76,18 +91,72 @@ bool AllPositive(const std::vector<double>& v) {
 }  // namespace
 
 const std::vector<Criterion>& Criteria() {
+  // min_effect: a Laplacian variance is a squared gradient, so 10% there is
+  // about 5% of edge contrast. tolerance (check --relative-to): same-source
+  // clips spread by about 5% on these metrics; half the resolution costs
+  // texture 90% and widens edges 70%, half the saturation costs colour 50%.
+  // 25% (colour 20%, as half the saturation is only -50%) keeps the
+  // simulated false-fail rate near 1% up to a log-sd of 0.1 per metric and
+  // catches both (bench/compare_power.cc, docs/compare.md).
   static const std::vector<Criterion> kCriteria = {
-      {"edge sharpness", {"edge_width_px", "cpbd", "edge_acutance"}},
+      {"edge sharpness",
+       "edge",
+       {"edge_width_px", "cpbd", "edge_acutance"},
+       0.05,
+       0.25},
       {"texture detail",
-       {"laplacian_var_nc", "laplacian_var", "gradient_energy"}},
-      {"motion sharpness", {"moving_sharpness_ratio", "motion_blur"}},
+       "texture",
+       {"laplacian_var_nc", "laplacian_var", "gradient_energy"},
+       0.10,
+       0.25},
+      {"motion sharpness",
+       "motion",
+       {"moving_sharpness_ratio", "motion_blur"},
+       0.10,
+       0.25},
       // Contrast (luma_contrast) is reported beside these but does not
       // decide: blur lowers it too, and blur is not a colour change.
       {"colour",
-       {"saturation_mean", "colorfulness", "saturation_p90", "pallid_share"}},
-      {"face detail", {"face_laplacian_var", "face_edge_width_px"}},
+       "colour",
+       {"saturation_mean", "colorfulness", "saturation_p90", "pallid_share"},
+       0.05,
+       0.20},
+      {"face detail",
+       "face",
+       {"face_laplacian_var", "face_edge_width_px"},
+       0.10,
+       0.25},
   };
   return kCriteria;
+}
+
+const Criterion* CriterionOf(const std::string& key) {
+  for (const Criterion& c : Criteria()) {
+    if (std::find(c.keys.begin(), c.keys.end(), key) != c.keys.end()) return &c;
+  }
+  return nullptr;
+}
+
+const Criterion* FindCriterion(const std::string& id_or_name) {
+  for (const Criterion& c : Criteria()) {
+    if (c.id == id_or_name || c.name == id_or_name) return &c;
+  }
+  return nullptr;
+}
+
+Result<double> ParseFraction(const std::string& text) {
+  std::string number = text;
+  double scale = 1;
+  if (!number.empty() && number.back() == '%') {
+    number.pop_back();
+    scale = 0.01;
+  }
+  const auto v = loaders::ParseFinite(number);
+  if (!v || *v * scale < 0 || *v * scale >= 1) {
+    return InvalidArgument(loaders::Quote(text) +
+                           " is not a fraction in [0, 1) such as 0.05 or 5%");
+  }
+  return *v * scale;
 }
 
 bool Comparison::any_regression() const {
@@ -97,16 +166,48 @@ bool Comparison::any_regression() const {
   return false;
 }
 
+namespace {
+
+// The smallest two-sided p-value each exact test can give: 2 / 2^n for the
+// signed-rank test on n pairs, 2 / C(n + m, n) for Mann-Whitney. With ties
+// the normal approximation gives about the same.
+double SmallestPairedP(int n) { return std::ldexp(2.0, -n); }
+double SmallestUnpairedP(int n, int m) {
+  double c = 1;  // C(n + m, n), built up as a product
+  for (int i = 1; i <= n; ++i) c = c * (m + i) / i;
+  return 2.0 / c;
+}
+
+// Smallest n (pairs, or videos per side) at which smallest_p(n) * family is
+// below alpha.
+int NeededFor(bool paired, int family, double alpha) {
+  for (int n = 1; n < 64; ++n) {
+    const double p = paired ? SmallestPairedP(n) : SmallestUnpairedP(n, n);
+    if (p * family < alpha) return n;
+  }
+  return 64;
+}
+
+}  // namespace
+
 Result<Comparison> Compare(const Batch& before, const Batch& after,
                            const CompareOptions& options) {
   ACUITY_RETURN_IF_ERROR(
       stats::ValidateIntervalOptions(options.confidence, options.bootstrap));
+  if (!std::isfinite(options.alpha) || options.alpha <= 0 ||
+      options.alpha >= 1) {
+    return InvalidArgument("alpha must be between 0 and 1");
+  }
   if (before.videos.empty() || after.videos.empty()) {
     return InvalidArgument(std::string("nothing to compare: the ") +
                            (before.videos.empty() ? "before" : "after") +
                            " side has no scored video");
   }
   Comparison c;
+  for (const auto& row : before.failed)
+    c.failed_before.push_back(row.status.message());
+  for (const auto& row : after.failed)
+    c.failed_after.push_back(row.status.message());
 
   // Pairing by name.
   std::map<std::string, const VideoValues*> before_by_name;
@@ -146,6 +247,12 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
   for (const auto& v : after.videos) {
     for (const auto& [k, x] : v.values) keys_after.insert(k);
   }
+  for (const auto& k : keys_before) {
+    if (!keys_after.count(k)) c.only_before.push_back(k);
+  }
+  for (const auto& k : keys_after) {
+    if (!keys_before.count(k)) c.only_after.push_back(k);
+  }
   std::vector<std::string> keys;
   for (const MetricEntry& e : MetricRegistry()) {
     for (const MetricInfo& m : e.outputs) {
@@ -168,7 +275,14 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
     m.paired = c.paired;
     std::vector<double> b, a;
     std::optional<stats::TestResult> test;
-    std::optional<stats::Interval> interval;
+    std::optional<stats::Interval> interval, relative;
+    bool log_scale = false;
+    for (const auto& v : before.videos) {
+      m.missing_before += v.values.count(key) ? 0 : 1;
+    }
+    for (const auto& v : after.videos) {
+      m.missing_after += v.values.count(key) ? 0 : 1;
+    }
     if (c.paired) {
       std::vector<double> diffs;
       for (const auto& [vb, va] : pairs) {
@@ -181,21 +295,17 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
       m.n_pairs = static_cast<int>(diffs.size());
       m.test = "wilcoxon_signed_rank";
       interval = stats::HodgesLehmannPaired(diffs, options.confidence);
-      if (AllPositive(b) && AllPositive(a)) {
+      log_scale = AllPositive(b) && AllPositive(a);
+      if (log_scale) {
         // Ratios: a 10% loss weighs the same on a detailed and a plain clip.
         std::vector<double> logs;
         for (size_t i = 0; i < a.size(); ++i)
           logs.push_back(std::log(a[i] / b[i]));
-        m.scale = "log_ratio";
         test = stats::WilcoxonSignedRank(logs);
-        if (auto r = stats::HodgesLehmannPaired(logs, options.confidence)) {
-          m.rel = std::expm1(r->estimate);
-          m.rel_lo = std::expm1(r->lo);
-          m.rel_hi = std::expm1(r->hi);
-        }
+        relative = stats::HodgesLehmannPaired(logs, options.confidence);
       } else {
-        m.scale = "difference";
         test = stats::WilcoxonSignedRank(diffs);
+        relative = interval;
       }
     } else {
       for (const auto& v : before.videos) {
@@ -207,12 +317,23 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
           a.push_back(it->second);
       }
       m.test = "mann_whitney_u";
-      m.scale = "rank";
+      // Ranks do not change under log: the test is the same on either
+      // scale, and the interval below inverts it (Moses' interval).
       test = stats::MannWhitneyU(b, a);
       interval = stats::BootstrapMedianDifference(
           b, a, options.confidence, options.bootstrap, options.seed);
       m.cliffs_delta = stats::CliffsDelta(b, a);
+      log_scale = AllPositive(b) && AllPositive(a);
+      if (log_scale) {
+        std::vector<double> lb, la;
+        for (double x : b) lb.push_back(std::log(x));
+        for (double x : a) la.push_back(std::log(x));
+        relative = stats::HodgesLehmannTwoSample(lb, la, options.confidence);
+      } else {
+        relative = stats::HodgesLehmannTwoSample(b, a, options.confidence);
+      }
     }
+    m.scale = log_scale ? "log_ratio" : "difference";
     m.n_before = static_cast<int>(b.size());
     m.n_after = static_cast<int>(a.size());
     const auto before_median = stats::Median(b),
@@ -220,6 +341,7 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
     if (!before_median || !after_median) continue;  // empty, or not finite
     m.before = *before_median;
     m.after = *after_median;
+    if (m.before > 0 && m.after > 0) m.median_change = m.after / m.before - 1;
     if (interval) {
       m.shift = interval->estimate;
       m.lo = interval->lo;
@@ -228,10 +350,25 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
       m.shift = m.after - m.before;
       m.lo = m.hi = m.shift;
     }
-    if (!m.rel && std::abs(m.before) > 1e-12) {
-      m.rel = m.shift / std::abs(m.before);
-      m.rel_lo = m.lo / std::abs(m.before);
-      m.rel_hi = m.hi / std::abs(m.before);
+    if (relative && log_scale) {
+      m.rel = std::expm1(relative->estimate);
+      m.rel_lo = std::expm1(relative->lo);
+      m.rel_hi = std::expm1(relative->hi);
+      m.rel_confidence = relative->confidence;
+    } else if (relative && std::abs(m.before) > 1e-12) {
+      const double scale = std::abs(m.before);
+      m.rel = relative->estimate / scale;
+      m.rel_lo = relative->lo / scale;
+      m.rel_hi = relative->hi / scale;
+      m.rel_confidence = relative->confidence;
+    }
+    const Criterion* crit = CriterionOf(key);
+    m.min_effect = crit ? crit->min_effect : kDefaultMinEffect;
+    if (crit) {
+      if (auto it = options.min_effect.find(crit->name);
+          it != options.min_effect.end()) {
+        m.min_effect = it->second;
+      }
     }
     m.p_value = test ? test->p_value : 1.0;
     p_values.push_back(test ? std::optional<double>(test->p_value)
@@ -254,6 +391,7 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
     }
   }
   std::vector<double> adjusted(c.metrics.size(), 1.0);
+  std::vector<int> family_size(c.metrics.size(), 0);
   for (const bool family : {true, false}) {
     std::vector<std::optional<double>> p;
     std::vector<size_t> index;
@@ -265,15 +403,27 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
     const auto adj = stats::HolmAdjust(p);
     for (size_t k = 0; k < index.size(); ++k) {
       adjusted[index[k]] = adj[k].value_or(1.0);
+      family_size[index[k]] = static_cast<int>(index.size());
     }
   }
   for (size_t i = 0; i < c.metrics.size(); ++i) {
     MetricComparison& m = c.metrics[i];
     m.p_holm = adjusted[i];
     m.decides = decides[i];
-    m.significant = m.p_holm < options.alpha && m.shift != 0;
-    if (!m.significant) {
+    const int family = std::max(1, family_size[i]);
+    m.n_needed = NeededFor(c.paired, family, options.alpha);
+    const double smallest = c.paired ? SmallestPairedP(m.n_pairs)
+                                     : SmallestUnpairedP(m.n_before, m.n_after);
+    m.too_few = smallest * family >= options.alpha;
+    m.significant = !m.too_few && m.p_holm < options.alpha && m.shift != 0;
+    m.meaningful =
+        m.significant && (!m.rel || std::abs(*m.rel) >= m.min_effect);
+    if (m.too_few) {
+      m.verdict = "too few videos";
+    } else if (!m.significant) {
       m.verdict = "no significant change";
+    } else if (!m.meaningful) {
+      m.verdict = "no meaningful change";
     } else if (m.direction == Direction::kNeutral) {
       m.verdict = m.shift > 0 ? "higher" : "lower";
     } else {
@@ -305,9 +455,16 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
     v.key = decider->key;
     const Words words = WordsFor(crit.name);
     const std::string detail = "(" + Relative(*decider, options.confidence) +
-                               PValue(decider->p_holm) + ")";
-    if (!decider->significant) {
+                               PValue(decider->p_holm) + "; min effect " +
+                               PlainPercent(decider->min_effect) + ")";
+    if (decider->too_few) {
+      v.text = "too few videos to decide (needs >= " +
+               std::to_string(decider->n_needed) +
+               (c.paired ? " pairs) " : " videos per side) ") + detail;
+    } else if (!decider->significant) {
       v.text = "no significant change " + detail;
+    } else if (!decider->meaningful) {
+      v.text = "no meaningful change " + detail;
     } else {
       const bool better =
           (decider->shift > 0) == HigherIsBetter(decider->direction);
@@ -326,17 +483,21 @@ void WriteComparisonMarkdown(std::ostream& os, const Comparison& c) {
     }
     return nullptr;
   };
-  os << "| criterion | before | after | change | verdict |\n"
-     << "|---|---|---|---|---|\n";
+  auto relative = [](const std::optional<double>& r) {
+    return r ? Percent(100 * *r) : std::string();
+  };
+  os << "| criterion | before | after | change of medians | shift estimate | "
+        "verdict |\n"
+     << "|---|---|---|---|---|---|\n";
   for (const auto& v : c.criteria) {
     const MetricComparison* m = v.key ? find(*v.key) : nullptr;
     if (m == nullptr) {
-      os << "| " << v.criterion << " | | | | " << v.text << " |\n";
+      os << "| " << v.criterion << " | | | | | " << v.text << " |\n";
       continue;
     }
     os << "| " << v.criterion << " (`" << m->key << "`) | " << Number(m->before)
-       << " | " << Number(m->after) << " | "
-       << (m->rel ? Percent(100 * *m->rel) : Number(m->shift)) << " | "
+       << " | " << Number(m->after) << " | " << relative(m->median_change)
+       << " | " << (m->rel ? Percent(100 * *m->rel) : Number(m->shift)) << " | "
        << v.text << " |\n";
   }
   os << "\n";
@@ -345,31 +506,56 @@ void WriteComparisonMarkdown(std::ostream& os, const Comparison& c) {
        << (c.metrics.empty() ? 0 : c.metrics[0].n_pairs) << " pairs";
     if (c.unmatched > 0)
       os << " (" << c.unmatched << " videos without a partner left out)";
-    os << "; Wilcoxon signed-rank test, Hodges-Lehmann shift with its "
-          "interval.\n";
+    os << "; Wilcoxon signed-rank test. Shift estimate: Hodges-Lehmann, of "
+          "the log ratios for positive metrics, with the interval that "
+          "inverts the same test.\n";
   } else {
-    os << "Unpaired: difference of medians with a bootstrap interval, "
-          "Mann-Whitney U test, Cliff's delta.\n";
+    os << "Unpaired: Mann-Whitney U test. Shift estimate: Hodges-Lehmann "
+          "(median of all after/before ratios for positive metrics) with the "
+          "interval that inverts the same test; shift in metric units: "
+          "difference of medians with a bootstrap interval; Cliff's delta.\n";
   }
+  os << "Change of medians: after median / before median - 1 (descriptive, "
+        "no test).\n";
   size_t deciders = 0;
   for (const auto& m : c.metrics) deciders += m.decides ? 1 : 0;
   os << "p-values are Holm-adjusted in two families: the " << deciders
      << " metrics that decide a criterion (marked *), and the other "
      << c.metrics.size() - deciders
-     << ". One value per video (its pooled statistic over frames).\n\n";
-  os << "| metric | n before | n after | before | after | shift | CI | change "
-        "| p | p (Holm) | "
-        "verdict |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+     << "; intervals are not. A significant change below the criterion's "
+        "minimum effect is \"no meaningful change\". One value per video "
+        "(its pooled statistic over frames).\n";
+  auto left_out = [&](const char* side, const std::vector<std::string>& v) {
+    if (v.empty()) return;
+    os << "Left out of the " << side << " side: " << v.size()
+       << (v.size() == 1 ? " input" : " inputs")
+       << " that could not be used (named on stderr).\n";
+  };
+  left_out("before", c.failed_before);
+  left_out("after", c.failed_after);
+  auto one_side = [&](const char* side, const std::vector<std::string>& v) {
+    if (v.empty()) return;
+    os << "Metrics on the " << side << " side only (not compared):";
+    for (const auto& k : v) os << " `" << k << "`";
+    os << "\n";
+  };
+  one_side("before", c.only_before);
+  one_side("after", c.only_after);
+  os << "\n";
+  os << "| metric | n before | n after | missing | before | after | shift | CI "
+        "| change of medians | shift estimate | p | p (Holm) | verdict |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& m : c.metrics) {
     std::ostringstream p, ph;
     p << std::setprecision(3) << m.p_value;
     ph << std::setprecision(3) << m.p_holm;
     os << "| `" << m.key << "`" << (m.decides ? " *" : "") << " | "
        << m.n_before << " | " << m.n_after << " | "
-       << Number(m.before) << " | " << Number(m.after) << " | "
-       << Number(m.shift) << " | " << Number(m.lo) << ".." << Number(m.hi)
-       << " | " << (m.rel ? Percent(100 * *m.rel) : "") << " | " << p.str()
-       << " | " << ph.str() << " | " << m.verdict << " |\n";
+       << m.missing_before + m.missing_after << " | " << Number(m.before)
+       << " | " << Number(m.after) << " | " << Number(m.shift) << " | "
+       << Number(m.lo) << ".." << Number(m.hi) << " | "
+       << relative(m.median_change) << " | " << relative(m.rel) << " | "
+       << p.str() << " | " << ph.str() << " | " << m.verdict << " |\n";
   }
 }
 
@@ -379,6 +565,10 @@ void WriteComparisonJson(std::ostream& os, const Comparison& c) {
   j["paired"] = c.paired;
   j["unmatched"] = c.unmatched;
   j["regression"] = c.any_regression();
+  j["failed_before"] = c.failed_before;
+  j["failed_after"] = c.failed_after;
+  j["metrics_only_before"] = c.only_before;
+  j["metrics_only_after"] = c.only_after;
   ordered_json crit = ordered_json::array();
   for (const auto& v : c.criteria) {
     crit.push_back(
@@ -388,6 +578,9 @@ void WriteComparisonJson(std::ostream& os, const Comparison& c) {
          {"regression", v.regression}});
   }
   j["criteria"] = crit;
+  auto opt = [](const std::optional<double>& v) {
+    return v ? ordered_json(*v) : ordered_json(nullptr);
+  };
   ordered_json metrics = ordered_json::array();
   for (const auto& m : c.metrics) {
     metrics.push_back(
@@ -398,23 +591,28 @@ void WriteComparisonJson(std::ostream& os, const Comparison& c) {
          {"n_after", m.n_after},
          {"n_pairs",
           m.paired ? ordered_json(m.n_pairs) : ordered_json(nullptr)},
+         {"missing_before", m.missing_before},
+         {"missing_after", m.missing_after},
          {"before_median", m.before},
          {"after_median", m.after},
+         {"median_change", opt(m.median_change)},
          {"shift", m.shift},
          {"ci_low", m.lo},
          {"ci_high", m.hi},
-         {"relative_change",
-          m.rel ? ordered_json(*m.rel) : ordered_json(nullptr)},
-         {"relative_ci_low",
-          m.rel_lo ? ordered_json(*m.rel_lo) : ordered_json(nullptr)},
-         {"relative_ci_high",
-          m.rel_hi ? ordered_json(*m.rel_hi) : ordered_json(nullptr)},
+         {"relative_change", opt(m.rel)},
+         {"relative_ci_low", opt(m.rel_lo)},
+         {"relative_ci_high", opt(m.rel_hi)},
+         {"relative_ci_confidence",
+          m.rel ? ordered_json(m.rel_confidence) : ordered_json(nullptr)},
          {"scale", m.scale},
          {"p_value", m.p_value},
          {"p_holm", m.p_holm},
-         {"cliffs_delta", m.cliffs_delta ? ordered_json(*m.cliffs_delta)
-                                         : ordered_json(nullptr)},
+         {"cliffs_delta", opt(m.cliffs_delta)},
+         {"too_few", m.too_few},
+         {"n_needed", m.n_needed},
          {"significant", m.significant},
+         {"min_effect", m.min_effect},
+         {"meaningful", m.meaningful},
          {"decides", m.decides},
          {"verdict", m.verdict}});
   }
@@ -427,7 +625,9 @@ void WriteComparisonCsv(std::ostream& os, const Comparison& c) {
         "median,"
         "shift,ci_low,ci_high,relative_change,relative_ci_low,relative_ci_high,"
         "scale,"
-        "p_value,p_holm,cliffs_delta,significant,verdict\n";
+        "p_value,p_holm,cliffs_delta,significant,verdict,missing_before,"
+        "missing_after,median_change,relative_ci_confidence,too_few,n_needed,"
+        "min_effect,meaningful,decides\n";
   for (const auto& m : c.metrics) {
     os << m.key << ',' << DirectionName(m.direction) << ',' << m.test << ','
        << m.n_before << ',' << m.n_after << ','
@@ -439,7 +639,13 @@ void WriteComparisonCsv(std::ostream& os, const Comparison& c) {
        << (m.rel_hi ? FormatNumber(m.rel_hi) : "") << ',' << m.scale << ','
        << FormatNumber(m.p_value) << ',' << FormatNumber(m.p_holm) << ','
        << (m.cliffs_delta ? FormatNumber(m.cliffs_delta) : "") << ','
-       << (m.significant ? 1 : 0) << ',' << m.verdict << '\n';
+       << (m.significant ? 1 : 0) << ',' << m.verdict << ',' << m.missing_before
+       << ',' << m.missing_after << ','
+       << (m.median_change ? FormatNumber(m.median_change) : "") << ','
+       << (m.rel ? FormatNumber(m.rel_confidence) : "") << ','
+       << (m.too_few ? 1 : 0) << ',' << m.n_needed << ','
+       << FormatNumber(m.min_effect) << ',' << (m.meaningful ? 1 : 0) << ','
+       << (m.decides ? 1 : 0) << '\n';
   }
 }
 

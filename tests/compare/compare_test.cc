@@ -148,6 +148,184 @@ TEST(CompareTest, FalseAlarmRateOnSyntheticBatches) {
   EXPECT_LE(alarms, kRuns * 5 / 100) << alarms << " false alarms in " << kRuns;
 }
 
+const MetricComparison& Metric(const Comparison& c, const std::string& key) {
+  for (const auto& m : c.metrics) {
+    if (m.key == key) return m;
+  }
+  ADD_FAILURE() << key;
+  return c.metrics.front();
+}
+
+TEST(CompareTest, RelativeIntervalsOfPositiveMetricsStayAboveMinus100) {
+  // Log-normal batches with a large spread (log-sd 2: values over four
+  // orders of magnitude), paired and unpaired, small and larger.
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> level(5.0, 2.0), change(-0.5, 1.5);
+  for (int run = 0; run < 100; ++run) {
+    const int n = 6 + run % 20;
+    std::vector<double> a, b;
+    for (int i = 0; i < n; ++i) {
+      a.push_back(std::exp(level(rng)));
+      b.push_back(a.back() * std::exp(change(rng)));
+    }
+    for (const char* prefix : {"v", "w"}) {  // paired, then unpaired
+      auto c = Compare(MakeBatch(a, "v"), MakeBatch(b, prefix), {});
+      ASSERT_TRUE(c.ok());
+      const MetricComparison& m = Metric(*c, "laplacian_var");
+      EXPECT_EQ(m.scale, "log_ratio");
+      ASSERT_TRUE(m.rel && m.rel_lo && m.rel_hi);
+      EXPECT_GT(*m.rel_lo, -1.0) << prefix << run;
+      EXPECT_LE(*m.rel_lo, *m.rel);
+      EXPECT_GE(*m.rel_hi, *m.rel);
+      EXPECT_GT(*m.median_change, -1.0);
+    }
+  }
+}
+
+TEST(CompareTest, IntervalAndPValueComeFromOneTest) {
+  // The relative interval inverts the test behind p_value: 0 outside the
+  // interval means p <= 1 - (its confidence), and a p below that puts 0
+  // outside. Checked on random paired and unpaired batches.
+  std::mt19937_64 rng(9);
+  std::normal_distribution<double> level(6.0, 0.8), change(-0.1, 0.2);
+  int excluded = 0;
+  for (int run = 0; run < 200; ++run) {
+    const int n = 6 + run % 15;
+    std::vector<double> a, b;
+    for (int i = 0; i < n; ++i) {
+      a.push_back(std::exp(level(rng)));
+      b.push_back(a.back() * std::exp(change(rng)));
+    }
+    for (const char* prefix : {"v", "w"}) {
+      auto c = Compare(MakeBatch(a, "v"), MakeBatch(b, prefix), {});
+      ASSERT_TRUE(c.ok());
+      const MetricComparison& m = Metric(*c, "laplacian_var");
+      const bool zero_outside = *m.rel_lo > 0 || *m.rel_hi < 0;
+      const double level_alpha = 1 - m.rel_confidence;
+      excluded += zero_outside ? 1 : 0;
+      if (zero_outside) {
+        EXPECT_LE(m.p_value, level_alpha + 1e-9) << prefix << run;
+      }
+      if (m.p_value < level_alpha - 1e-9) {
+        EXPECT_TRUE(zero_outside) << prefix << run << " p " << m.p_value;
+      }
+    }
+  }
+  EXPECT_GT(excluded, 50);  // the check above was exercised both ways
+  EXPECT_LT(excluded, 350);
+}
+
+TEST(CompareTest, TwoPairsAreTooFewToDecide) {
+  // The case: +45% on two pairs with a narrow spread. No test on
+  // two pairs can reach p < 0.05 (smallest exact p = 0.5).
+  auto c = Compare(MakeBatch({80.1, 120.0}, "v"),
+                   MakeBatch({80.1 * 1.44, 120.0 * 1.46}, "v"),
+                   CompareOptions{PairBy::kName});
+  ASSERT_TRUE(c.ok());
+  const auto& texture = Find(*c, "texture detail");
+  EXPECT_EQ(texture.text.rfind("too few videos to decide (needs >= 6 pairs) "
+                               "(+45%, 50% CI (95% not reachable) ",
+                               0),
+            0u)
+      << texture.text;
+  EXPECT_FALSE(texture.regression);
+  const MetricComparison& m = Metric(*c, "laplacian_var");
+  EXPECT_TRUE(m.too_few);
+  EXPECT_EQ(m.n_needed, 6);
+  EXPECT_EQ(m.verdict, "too few videos");
+  EXPECT_NEAR(m.rel_confidence, 0.5, 1e-12);
+  // Unpaired: 3 videos per side cannot reach it either (2 / C(6, 3) = 0.1).
+  auto u = Compare(MakeBatch({1, 2, 3}, "a"), MakeBatch({10, 20, 30}, "b"), {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(Find(*u, "texture detail")
+                .text.rfind("too few videos to decide (needs >= 4 videos per "
+                            "side)",
+                            0),
+            0u)
+      << Find(*u, "texture detail").text;
+}
+
+TEST(CompareTest, SmallSignificantChangeIsNoMeaningfulChange) {
+  // -3% on every one of 12 paired videos: clearly significant, below the
+  // texture criterion's 10% minimum effect.
+  std::vector<double> before, after;
+  for (int i = 0; i < 12; ++i) {
+    before.push_back(100.0 * (i + 1));
+    after.push_back(before.back() * (0.97 + 0.001 * (i % 4)));
+  }
+  auto c = Compare(MakeBatch(before, "v"), MakeBatch(after, "v"), {});
+  ASSERT_TRUE(c.ok());
+  const auto& texture = Find(*c, "texture detail");
+  EXPECT_EQ(texture.text.rfind("no meaningful change (-2.", 0), 0u)
+      << texture.text;
+  EXPECT_NE(texture.text.find("; min effect 10%)"), std::string::npos)
+      << texture.text;
+  EXPECT_FALSE(c->any_regression());
+  const MetricComparison& m = Metric(*c, "laplacian_var");
+  EXPECT_TRUE(m.significant);
+  EXPECT_FALSE(m.meaningful);
+  EXPECT_EQ(m.verdict, "no meaningful change");
+  // With a 2% minimum effect the same change is a loss of detail.
+  CompareOptions two;
+  two.min_effect["texture detail"] = 0.02;
+  auto strict = Compare(MakeBatch(before, "v"), MakeBatch(after, "v"), two);
+  ASSERT_TRUE(strict.ok());
+  EXPECT_EQ(Find(*strict, "texture detail").text.rfind("less detail (-2.", 0),
+            0u);
+  EXPECT_TRUE(strict->any_regression());
+  EXPECT_DOUBLE_EQ(ParseFraction("5%").value(), 0.05);
+  EXPECT_DOUBLE_EQ(ParseFraction("0.1").value(), 0.1);
+  for (const char* bad : {"nan", "-1%", "100%", "5 %", "abc", ""}) {
+    EXPECT_FALSE(ParseFraction(bad).ok()) << bad;
+  }
+}
+
+TEST(CompareTest, MedianChangeAndShiftEstimateAreBothGiven) {
+  // Medians 80.1 -> 36.9 (-54%), while the per-video ratios centre lower.
+  const std::vector<double> before = {40, 60, 70, 80.1, 100, 120, 140};
+  const std::vector<double> after = {14, 22, 30, 36.9, 46, 52, 58};
+  auto c = Compare(MakeBatch(before, "v"), MakeBatch(after, "v"), {});
+  ASSERT_TRUE(c.ok());
+  const MetricComparison& m = Metric(*c, "laplacian_var");
+  EXPECT_NEAR(*m.median_change, 36.9 / 80.1 - 1, 1e-12);
+  EXPECT_LT(*m.rel, *m.median_change - 0.02);  // a different number
+  std::ostringstream md;
+  WriteComparisonMarkdown(md, *c);
+  EXPECT_NE(md.str().find("| change of medians | shift estimate |"),
+            std::string::npos);
+  EXPECT_NE(md.str().find("| 80.1 | 36.9 | -54% | -5"), std::string::npos)
+      << md.str();
+}
+
+TEST(CompareTest, WhatCouldNotBeUsedIsCounted) {
+  Batch before = MakeBatch({1, 2, 3, 4, 5, 6, 7, 8}, "v");
+  Batch after = MakeBatch({1, 2, 3, 4, 5, 6, 7, 8}, "v");
+  before.videos[0].values["edge_width_px"] = 2;   // one side only
+  after.videos[1].values.erase("laplacian_var");  // missing on one video
+  BatchRow bad;
+  bad.path = "x.mp4";
+  bad.status = InvalidData("x.mp4: cannot decode");
+  after.failed.push_back(bad);
+  auto c = Compare(before, after, {});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->failed_after, std::vector<std::string>{"x.mp4: cannot decode"});
+  EXPECT_EQ(c->only_before, std::vector<std::string>{"edge_width_px"});
+  const MetricComparison& m = Metric(*c, "laplacian_var");
+  EXPECT_EQ(m.missing_after, 1);
+  EXPECT_EQ(m.n_pairs, 7);
+  std::ostringstream md, js;
+  WriteComparisonMarkdown(md, *c);
+  EXPECT_NE(md.str().find("Left out of the after side: 1 input"),
+            std::string::npos);
+  EXPECT_NE(md.str().find("Metrics on the before side only (not compared): "
+                          "`edge_width_px`"),
+            std::string::npos);
+  WriteComparisonJson(js, *c);
+  const auto j = nlohmann::json::parse(js.str());
+  EXPECT_EQ(j["failed_after"].size(), 1u);
+  EXPECT_EQ(j["metrics_only_before"][0], "edge_width_px");
+}
+
 TEST(PooledStatTest, ParseAndCompute) {
   EXPECT_TRUE(PooledStat::Parse("p10").ok());
   EXPECT_TRUE(PooledStat::Parse("mean").ok());
