@@ -40,22 +40,24 @@
 //   halos     only on isolated step edges (METRICS.md: a plateau on both
 //             sides, so that outlines, lines and texture are not rims).
 //             Beyond each extremum (HaloBeyond) the profile may fall back
-//             (the rim) and must then settle on a plateau: kHaloPlateau (3)
-//             samples in a row within +-noise of their lowest level (a drop by
-//             more than max(2, h / 8) is still the rim falling), noise = max(2
-//             full-range code values, h / 4), all within kHaloReach (12) steps;
-//             a rise beyond noise first (texture, the next feature) or no
-//             plateau in reach (a ramp) and the edge is not a step edge. The
-//             rim r = extremum - plateau mean (>= 0); the plateau step S = h -
-//             r_hi - r_lo must be >= kMinStepHeight and each rim <= 2 S (a line
-//             or bar returns to the other side's level, S ~ 0). The edge's halo
-//             is the symmetric part of its two rims, e = max(0, 2 min(r_hi,
-//             r_lo) - max(r_hi, r_lo)): a sharpening filter pushes both sides
-//             of a step out alike, an outline, shadow or texture bump on one
-//             side is not a halo. A side whose extremum is clipped (code 0 or
-//             maximum, or within one full-range code value of black or white)
-//             cannot show its rim: e = the other side's rim; clipped on both
-//             sides: not a step edge. overshoot = e / S (0..2).
+//             (the rim: a drop by more than max(2, h / 8) below the lowest
+//             level so far) and must then settle on a plateau: kHaloPlateau
+//             (3) samples in a row within [low - max(2, h / 8), low +
+//             noise], noise = max(2, h / 4) (full-range code values), all
+//             within kHaloReach (12) steps; its level is their median. A
+//             rise beyond noise first (texture, the next feature) or no
+//             plateau in reach (a ramp): not a step edge. The rim r =
+//             extremum - plateau level (>= 0); the plateau step S = h - r_hi
+//             - r_lo must be >= kMinStepHeight and each rim <= 2 S (a line
+//             or bar returns to the other side's level, S ~ 0). The edge's
+//             halo is the symmetric part of its two rims, e = max(0,
+//             2 min(r_hi, r_lo) - max(r_hi, r_lo)): a sharpening filter
+//             pushes both sides of a step out alike, an outline, shadow or
+//             texture bump on one side is not a halo. A side whose extremum
+//             is clipped (code 0 or maximum, or within one full-range code
+//             value of black or white) cannot show its rim: e = the other
+//             side's rim; clipped on both sides: not a step edge.
+//             overshoot = e / S (0..2).
 //
 // Outputs (pooled over the valid edges of the frame):
 //   edge_width_px   mean width, px. Higher is blurrier.
