@@ -426,9 +426,9 @@ TEST(HaloTest, UnsharpLaddersRiseAndBlurDoesNot) {
   for (const auto& src : sources) {
     const auto measure = [&](const std::string& tag, const std::string& vf) {
       const std::string clip = test::Generated(
-          std::string("halo_") + src.name + "_" + tag + ".mkv",
-          src.input + " -frames:v 1 -vf 'scale=trunc(iw/2)*2:trunc(ih/2)*2," +
-              vf + ",format=yuv420p' -c:v ffv1");
+          std::string("halo640_") + src.name + "_" + tag + ".mkv",
+          src.input + " -frames:v 1 -vf 'scale=640:-2," + vf +
+              ",format=yuv420p' -c:v ffv1");
       return MeasureClip(clip).overshoot;
     };
     const double base = measure("u0", "null");

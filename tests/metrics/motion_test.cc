@@ -394,9 +394,9 @@ TEST(MotionMetricTest, DblurLaddersRiseAndGblurDoesNot) {
   for (const auto& src : sources) {
     const auto clip = [&](const std::string& tag, const std::string& vf) {
       return test::Generated(
-          std::string("motion_ladder_") + src.name + "_" + tag + ".mkv",
-          src.input + " -frames:v 1 -vf \"scale=trunc(iw/2)*2:trunc(ih/2)*2," +
-              vf + ",format=yuv420p\" -c:v ffv1");
+          std::string("motion_ladder640_") + src.name + "_" + tag + ".mkv",
+          src.input + " -frames:v 1 -vf \"scale=640:-2," + vf +
+              ",format=yuv420p\" -c:v ffv1");
     };
     const double base = At(clip("sharp", "null"), "motion_blur", 0);
     for (int angle : src.angles) {
