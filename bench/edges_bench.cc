@@ -140,6 +140,7 @@ void BM_Analyse(benchmark::State& state, const std::vector<uint8_t>* y) {
   state.counters["edges"] = static_cast<double>(r.edges);
   state.counters["candidates"] = static_cast<double>(r.candidates);
   state.counters["walked"] = static_cast<double>(r.walked);
+  state.counters["step_edges"] = static_cast<double>(r.step_edges);
 }
 
 const bool kRegistered = [] {

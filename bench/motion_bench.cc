@@ -1,6 +1,7 @@
 // motion_mean family on 1080p 8-bit luma: ComputeMotion per SIMD target and
 // its reference twin, with a previous frame (the steady state) and without
-// (the first frame), plus the whole metric (kernel + copy of the plane).
+// (the first frame), the blur pyramid of motion_blur, plus the whole metric
+// (kernels + copy of the plane).
 // Planes: two consecutive frames of lavfi testsrc2 1920x1080 (moving).
 // Run: acuity_kernels_bench --benchmark_filter=Motion
 #include <benchmark/benchmark.h>
@@ -82,7 +83,40 @@ void BM_MotionMetric(benchmark::State& state) {
   }
 }
 
+// The blur pyramid behind motion_blur (levels 2..16 px and their tensors).
+template <class F>
+void RunPyramid(benchmark::State& state, F kernel) {
+  if (Frames().empty()) {
+    state.SkipWithError("ffmpeg could not make the planes");
+    return;
+  }
+  kernels::BlurPyramid p;
+  std::vector<uint16_t> scratch;
+  for (auto _ : state) {
+    kernel(View(1), &scratch, &p);
+    benchmark::DoNotOptimize(p);
+  }
+}
+
 const bool kRegistered = [] {
+  for (int64_t target : kernels::CompiledTargets()) {
+    benchmark::RegisterBenchmark(
+        ("BM_BlurPyramidOnTarget/" + std::string(kernels::TargetName(target)))
+            .c_str(),
+        [target](benchmark::State& s) {
+          RunPyramid(s, [target](auto... a) {
+            kernels::ComputeBlurPyramidOnTarget(target, a...);
+          });
+        })
+        ->Unit(benchmark::kMicrosecond);
+  }
+  benchmark::RegisterBenchmark("BM_BlurPyramidReference",
+                               [](benchmark::State& s) {
+                                 RunPyramid(s, [](auto... a) {
+                                   kernels::ComputeBlurPyramidReference(a...);
+                                 });
+                               })
+      ->Unit(benchmark::kMicrosecond);
   for (bool with_prev : {true, false}) {
     const std::string suffix = with_prev ? "" : "/first_frame";
     for (int64_t target : kernels::CompiledTargets()) {

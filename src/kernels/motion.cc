@@ -308,6 +308,181 @@ void Motion(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
   }
 }
 
+// ------------------------------------------------------------ blur pyramid
+
+// One level down: out(x, y) = (a + b + c + d + 2) >> 2 over the 2x2 block
+// at (2x, 2y) of the source rows r0 = row 2y, r1 = row 2y + 1 (already
+// offset to the region's first column); nw output samples.
+//  - 8-bit source: 2n bytes read as n u16 lanes; the even (low) and odd
+//    (high) bytes of each lane are the pair; sums <= 4 * 255 + 2.
+//  - u16 source (<= 12 bits): 2n samples read as n u32 lanes, likewise;
+//    sums <= 4 * 4095 + 2, demoted to u16 exactly.
+// Tails in scalar code, the same formula.
+void DownRow8(const uint8_t* HWY_RESTRICT r0, const uint8_t* HWY_RESTRICT r1,
+              uint16_t* HWY_RESTRICT out, size_t nw) {
+  const hn::ScalableTag<uint8_t> d8;
+  const hn::Repartition<uint16_t, decltype(d8)> du16;
+  const size_t n = hn::Lanes(du16);
+  const auto lo = hn::Set(du16, 0xFF);
+  const auto two = hn::Set(du16, 2);
+  size_t x = 0;
+  for (; x + n <= nw; x += n) {
+    const auto a = hn::BitCast(du16, hn::LoadU(d8, r0 + 2 * x));
+    const auto b = hn::BitCast(du16, hn::LoadU(d8, r1 + 2 * x));
+    const auto sum = hn::Add(hn::Add(hn::And(a, lo), hn::ShiftRight<8>(a)),
+                             hn::Add(hn::And(b, lo), hn::ShiftRight<8>(b)));
+    hn::StoreU(hn::ShiftRight<2>(hn::Add(sum, two)), du16, out + x);
+  }
+  for (; x < nw; ++x) {
+    out[x] = static_cast<uint16_t>(
+        (r0[2 * x] + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1] + 2) >> 2);
+  }
+}
+
+void DownRow16(const uint16_t* HWY_RESTRICT r0, const uint16_t* HWY_RESTRICT r1,
+               uint16_t* HWY_RESTRICT out, size_t nw) {
+  const hn::ScalableTag<uint16_t> du16;
+  const hn::Repartition<uint32_t, decltype(du16)> du32;
+  const hn::Repartition<int32_t, decltype(du16)> di32;
+  const hn::Rebind<uint16_t, decltype(di32)> dh16;
+  const size_t n = hn::Lanes(du32);  // outputs per vector
+  const auto lo = hn::Set(du32, 0xFFFF);
+  const auto two = hn::Set(du32, 2);
+  size_t x = 0;
+  for (; x + n <= nw; x += n) {
+    const auto a = hn::BitCast(du32, hn::LoadU(du16, r0 + 2 * x));
+    const auto b = hn::BitCast(du32, hn::LoadU(du16, r1 + 2 * x));
+    const auto sum = hn::Add(hn::Add(hn::And(a, lo), hn::ShiftRight<16>(a)),
+                             hn::Add(hn::And(b, lo), hn::ShiftRight<16>(b)));
+    const auto mean = hn::BitCast(di32, hn::ShiftRight<2>(hn::Add(sum, two)));
+    hn::StoreU(hn::DemoteTo(dh16, mean), dh16, out + x);
+  }
+  for (; x < nw; ++x) {
+    out[x] = static_cast<uint16_t>(
+        (r0[2 * x] + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1] + 2) >> 2);
+  }
+}
+
+// Sobel tensor sums over the interior of a u16 level (w x h, contiguous),
+// samples <= 4095: int16 lanes as in Blocks(), SobelBudget(bits) calls per
+// flush. The last vector of a row ends at column w - 2 and masks the lanes
+// the previous vector already summed. Precondition: w - 2 >= Lanes.
+BlurTensor LevelTensor(const uint16_t* level, size_t w, int h, int bits) {
+  const hn::ScalableTag<uint16_t> du16;
+  const hn::RebindToSigned<decltype(du16)> di16;
+  const hn::Repartition<int32_t, decltype(du16)> di32;
+  const hn::Repartition<int64_t, decltype(du16)> di64;
+  const size_t n = hn::Lanes(du16);
+  const int64_t budget = SobelBudget(bits);
+  auto xx0 = hn::Zero(di32), xx1 = hn::Zero(di32), yy0 = hn::Zero(di32),
+       yy1 = hn::Zero(di32), xy0 = hn::Zero(di32), xy1 = hn::Zero(di32);
+  auto xx64 = hn::Zero(di64), yy64 = hn::Zero(di64), xy64 = hn::Zero(di64);
+  int64_t calls = 0;
+  const auto sobel = [&](const uint16_t* up, const uint16_t* mid,
+                         const uint16_t* down, size_t x, size_t skip) HWY_ATTR {
+    const auto tl = hn::LoadU(du16, up + x - 1);
+    const auto tc = hn::LoadU(du16, up + x);
+    const auto tr = hn::LoadU(du16, up + x + 1);
+    const auto ml = hn::LoadU(du16, mid + x - 1);
+    const auto mr = hn::LoadU(du16, mid + x + 1);
+    const auto bl = hn::LoadU(du16, down + x - 1);
+    const auto bc = hn::LoadU(du16, down + x);
+    const auto br = hn::LoadU(du16, down + x + 1);
+    const auto right = hn::Add(hn::Add(tr, br), hn::Add(mr, mr));
+    const auto left = hn::Add(hn::Add(tl, bl), hn::Add(ml, ml));
+    const auto bottom = hn::Add(hn::Add(bl, br), hn::Add(bc, bc));
+    const auto top = hn::Add(hn::Add(tl, tr), hn::Add(tc, tc));
+    auto gx = hn::BitCast(di16, hn::Sub(right, left));
+    auto gy = hn::BitCast(di16, hn::Sub(bottom, top));
+    if (skip > 0) {
+      const auto done = hn::FirstN(di16, skip);
+      gx = hn::IfThenZeroElse(done, gx);
+      gy = hn::IfThenZeroElse(done, gy);
+    }
+    xx0 = hn::ReorderWidenMulAccumulate(di32, gx, gx, xx0, xx1);
+    yy0 = hn::ReorderWidenMulAccumulate(di32, gy, gy, yy0, yy1);
+    xy0 = hn::ReorderWidenMulAccumulate(di32, gx, gy, xy0, xy1);
+    if (++calls == budget) {
+      FlushI32(di32, xx0, xx1, xx64);
+      FlushI32(di32, yy0, yy1, yy64);
+      FlushI32(di32, xy0, xy1, xy64);
+      calls = 0;
+    }
+  };
+  const size_t x_end = w - 1;  // interior columns 1 .. w-2
+  for (int y = 1; y + 1 < h; ++y) {
+    const uint16_t* up = level + (y - 1) * w;
+    const uint16_t* mid = level + y * w;
+    const uint16_t* down = level + (y + 1) * w;
+    size_t x = 1;
+    for (; x + n <= x_end; x += n) sobel(up, mid, down, x, 0);
+    if (x < x_end) sobel(up, mid, down, x_end - n, x - (x_end - n));
+  }
+  FlushI32(di32, xx0, xx1, xx64);
+  FlushI32(di32, yy0, yy1, yy64);
+  FlushI32(di32, xy0, xy1, xy64);
+  BlurTensor t;
+  t.count = static_cast<int64_t>(w - 2) * (h - 2);
+  t.sxx = static_cast<uint64_t>(SumI64(di64, xx64));
+  t.syy = static_cast<uint64_t>(SumI64(di64, yy64));
+  t.sxy = SumI64(di64, xy64);
+  return t;
+}
+
+template <typename T>
+void Pyramid(const PlaneView& plane, std::vector<uint16_t>* scratch,
+             BlurPyramid* out) {
+  const hn::ScalableTag<uint16_t> du16;
+  const size_t lanes = hn::Lanes(du16);
+  size_t w = static_cast<size_t>(MotionBlockCols(plane)) * kMotionBlock;
+  int h = MotionBlockRows(plane) * kMotionBlock;
+  // Levels 1..kBlurLevels back to back: at most w h / 3 samples.
+  scratch->resize(w * static_cast<size_t>(h) / 3 + 1);
+  uint16_t* level = scratch->data();
+  const uint16_t* prev = nullptr;
+  const int bits = plane.bit_depth;
+  for (int k = 0; k < kBlurLevels; ++k) {
+    const size_t nw = w / 2;
+    const int nh = h / 2;
+    for (int y = 0; y < nh; ++y) {
+      uint16_t* o = level + static_cast<size_t>(y) * nw;
+      if (k == 0) {
+        const T* r0 = RowOf<T>(plane, 1 + 2 * y) + 1;
+        const T* r1 = RowOf<T>(plane, 2 + 2 * y) + 1;
+        if constexpr (sizeof(T) == 1) {
+          DownRow8(r0, r1, o, nw);
+        } else {
+          DownRow16(r0, r1, o, nw);
+        }
+      } else {
+        DownRow16(prev + 2 * static_cast<size_t>(y) * w,
+                  prev + (2 * static_cast<size_t>(y) + 1) * w, o, nw);
+      }
+    }
+    w = nw;
+    h = nh;
+    if (w < 3 || h < 3) break;
+    out->level[k] = w - 2 >= lanes ? LevelTensor(level, w, h, bits)
+                                   : LevelTensorReference(level, w, h);
+    prev = level;
+    level += w * static_cast<size_t>(h);
+  }
+}
+
+void ComputeBlurPyramidImpl(const PlaneView& plane,
+                            std::vector<uint16_t>* scratch, BlurPyramid* out) {
+  if (plane.empty() || plane.bit_depth > 12) {
+    ComputeBlurPyramidReference(plane, scratch, out);
+    return;
+  }
+  *out = {};
+  if (plane.bit_depth <= 8) {
+    Pyramid<uint8_t>(plane, scratch, out);
+  } else {
+    Pyramid<uint16_t>(plane, scratch, out);
+  }
+}
+
 #endif  // HWY_TARGET != HWY_SCALAR
 
 void ComputeMotionImpl(const PlaneView& cur, const PlaneView& prev,
@@ -332,6 +507,13 @@ void ComputeMotionImpl(const PlaneView& cur, const PlaneView& prev,
 #endif
 }
 
+#if HWY_TARGET == HWY_SCALAR
+void ComputeBlurPyramidImpl(const PlaneView& plane,
+                            std::vector<uint16_t>* scratch, BlurPyramid* out) {
+  ComputeBlurPyramidReference(plane, scratch, out);
+}
+#endif
+
 // NOLINTNEXTLINE(google-readability-namespace-comments)
 }  // namespace HWY_NAMESPACE
 }  // namespace acuity::kernels
@@ -341,6 +523,20 @@ HWY_AFTER_NAMESPACE();
 namespace acuity::kernels {
 
 HWY_EXPORT(ComputeMotionImpl);
+HWY_EXPORT(ComputeBlurPyramidImpl);
+
+void ComputeBlurPyramid(const PlaneView& plane, std::vector<uint16_t>* scratch,
+                        BlurPyramid* out) {
+  HWY_DYNAMIC_DISPATCH(ComputeBlurPyramidImpl)(plane, scratch, out);
+}
+
+void ComputeBlurPyramidOnTarget(int64_t target, const PlaneView& plane,
+                                std::vector<uint16_t>* scratch,
+                                BlurPyramid* out) {
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeBlurPyramidOnTarget");
+  HWY_DISPATCH_TABLE(ComputeBlurPyramidImpl)[index](plane, scratch, out);
+}
 
 void ComputeMotion(const PlaneView& cur, const PlaneView& prev, uint8_t* keep,
                    MotionSums* sums, std::vector<MotionBlock>* blocks) {

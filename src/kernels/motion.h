@@ -22,6 +22,7 @@
 #ifndef ACUITY_KERNELS_MOTION_H_
 #define ACUITY_KERNELS_MOTION_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -48,6 +49,38 @@ struct MotionSums {
   int64_t sxy = 0;            // sum Gx Gy
   bool operator==(const MotionSums&) const = default;
 };
+
+// The blur pyramid behind motion_blur: the block area (x in [1, 1 + 32
+// MotionBlockCols), y likewise) averaged down by 2 per level,
+//   L0 = the plane's samples, L(k+1)(x, y) = (Lk(2x, 2y) + Lk(2x+1, 2y) +
+//        Lk(2x, 2y+1) + Lk(2x+1, 2y+1) + 2) >> 2   (exact integers),
+// and per level k = 1 .. kBlurLevels the Sobel structure tensor sums (as
+// for the blocks) over the interior of Lk (1 <= x <= Wk-2, likewise y):
+// the same gradient statistics at scales of 2, 4 and 8 px. Level 0 is the
+// block sums of MotionSums. Levels smaller than 3x3 have count 0.
+inline constexpr int kBlurLevels = 4;
+struct BlurTensor {
+  int64_t count = 0;  // pixels summed
+  uint64_t sxx = 0, syy = 0;
+  int64_t sxy = 0;
+  bool operator==(const BlurTensor&) const = default;
+};
+struct BlurPyramid {
+  BlurTensor level[kBlurLevels];  // level[i] is scale 2^(i+1)
+  bool operator==(const BlurPyramid&) const = default;
+};
+// `scratch` holds the levels (resized, no allocation once large enough).
+// Levels narrower or lower than 3 samples end the pyramid (count 0).
+void ComputeBlurPyramid(const PlaneView& plane, std::vector<uint16_t>* scratch,
+                        BlurPyramid* out);
+void ComputeBlurPyramidReference(const PlaneView& plane,
+                                 std::vector<uint16_t>* scratch,
+                                 BlurPyramid* out);
+void ComputeBlurPyramidOnTarget(int64_t target, const PlaneView& plane,
+                                std::vector<uint16_t>* scratch,
+                                BlurPyramid* out);
+// Tensor sums over the interior of one level (w x h contiguous samples).
+BlurTensor LevelTensorReference(const uint16_t* level, size_t w, int h);
 
 int MotionBlockCols(const PlaneView& plane);
 int MotionBlockRows(const PlaneView& plane);

@@ -72,4 +72,60 @@ void ComputeMotionReference(const PlaneView& cur, const PlaneView& prev,
   }
 }
 
+BlurTensor LevelTensorReference(const uint16_t* level, size_t w, int h) {
+  BlurTensor t;
+  const auto p = [&](size_t x, int y) {
+    return static_cast<int64_t>(level[static_cast<size_t>(y) * w + x]);
+  };
+  for (int y = 1; y + 1 < h; ++y) {
+    for (size_t x = 1; x + 1 < w; ++x) {
+      const int64_t gx = (p(x + 1, y - 1) + 2 * p(x + 1, y) + p(x + 1, y + 1)) -
+                         (p(x - 1, y - 1) + 2 * p(x - 1, y) + p(x - 1, y + 1));
+      const int64_t gy = (p(x - 1, y + 1) + 2 * p(x, y + 1) + p(x + 1, y + 1)) -
+                         (p(x - 1, y - 1) + 2 * p(x, y - 1) + p(x + 1, y - 1));
+      t.count += 1;
+      t.sxx += static_cast<uint64_t>(gx * gx);
+      t.syy += static_cast<uint64_t>(gy * gy);
+      t.sxy += gx * gy;
+    }
+  }
+  return t;
+}
+
+void ComputeBlurPyramidReference(const PlaneView& plane,
+                                 std::vector<uint16_t>* scratch,
+                                 BlurPyramid* out) {
+  *out = {};
+  size_t w = static_cast<size_t>(MotionBlockCols(plane)) * kMotionBlock;
+  int h = MotionBlockRows(plane) * kMotionBlock;
+  if (w == 0 || h == 0) return;
+  // Level 0 is the block area of the plane; each level fits uint16.
+  const auto l0 = [&](size_t x, int y) {
+    return static_cast<uint32_t>(plane.At(1 + static_cast<int>(x), 1 + y));
+  };
+  std::vector<uint16_t> cur, next;
+  for (int k = 0; k < kBlurLevels; ++k) {
+    const size_t nw = w / 2;
+    const int nh = h / 2;
+    next.assign(nw * static_cast<size_t>(nh), 0);
+    for (int y = 0; y < nh; ++y) {
+      for (size_t x = 0; x < nw; ++x) {
+        const auto s = [&](size_t xx, int yy) {
+          return k == 0 ? l0(xx, yy) : cur[static_cast<size_t>(yy) * w + xx];
+        };
+        next[static_cast<size_t>(y) * nw + x] = static_cast<uint16_t>(
+            (s(2 * x, 2 * y) + s(2 * x + 1, 2 * y) + s(2 * x, 2 * y + 1) +
+             s(2 * x + 1, 2 * y + 1) + 2) >>
+            2);
+      }
+    }
+    cur.swap(next);
+    w = nw;
+    h = nh;
+    if (w < 3 || h < 3) break;
+    out->level[k] = LevelTensorReference(cur.data(), w, h);
+  }
+  (void)scratch;  // the twin keeps its own buffers
+}
+
 }  // namespace acuity::kernels

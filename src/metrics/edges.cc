@@ -37,27 +37,42 @@
 //               range nor bit depth. 8-bit code values / px^2; a perfectly
 //               sharp axis-aligned step gives 255, a linear ramp of width
 //               w px 255 / w^2.
-//   overshoot = max(e_lo, e_hi) / (h - e_lo - e_hi). e_hi is the rim beyond
-//               t1 (RimBeyond): within kHaloWindow further steps the profile
-//               falls from p(t1) to a lowest level Q and stays there for
-//               kHaloPlateau samples (within max(kMinRise, e / 2));
-//               e_hi = s * (p(t1) - Q) counts if that plateau is reached
-//               inside the window and e_hi <= kRimMaxShare * h (a larger
-//               return is the next feature -- a thin line, a bar -- not a
-//               rim); else 0. e_lo mirrors it beyond t0. The denominator is
-//               the plateau-to-plateau step (>= h / 3), so overshoot is
-//               0..100 %.
+//   halos     only on isolated step edges (METRICS.md: a plateau on both
+//             sides, so that outlines, lines and texture are not rims).
+//             Beyond each extremum (HaloBeyond) the profile may fall back
+//             (the rim: a drop by more than max(2, h / 8) below the lowest
+//             level so far) and must then settle on a plateau: kHaloPlateau
+//             (3) samples in a row within [low - max(2, h / 8), low +
+//             noise], noise = max(2, h / 4) (full-range code values), all
+//             within kHaloReach (12) steps; its level is their median. A
+//             rise beyond noise first (texture, the next feature) or no
+//             plateau in reach (a ramp): not a step edge. The rim r =
+//             extremum - plateau level (>= 0); the plateau step S = h - r_hi
+//             - r_lo must be >= kMinStepHeight and each rim <= 2 S (a line
+//             or bar returns to the other side's level, S ~ 0). The edge's
+//             halo is the symmetric part of its two rims, e = max(0,
+//             2 min(r_hi, r_lo) - max(r_hi, r_lo)): a sharpening filter
+//             pushes both sides of a step out alike, an outline, shadow or
+//             texture bump on one side is not a halo. A side whose extremum
+//             is clipped (code 0 or maximum, or within one full-range code
+//             value of black or white) cannot show its rim: e = the other
+//             side's rim; clipped on both sides: not a step edge.
+//             overshoot = e / S (0..2).
 //
 // Outputs (pooled over the valid edges of the frame):
 //   edge_width_px   mean width, px. Higher is blurrier.
 //   edge_width_p90  nearest-rank 90th percentile width, px. Blurrier.
 //   edge_acutance   mean acutance, 0..255. Higher is sharper.
-//   halo_overshoot  mean overshoot, % (0 for edges without a rim). Neutral:
-//                   higher = stronger halos.
-//   halo_share      share of edges whose overshoot is >= kHaloVisibleRatio
-//                   (5 %) and whose rim is >= kHaloVisibleExcess (2 code
-//                   values). Neutral: higher = more edges with visible halos.
-// Every output is null on a frame with fewer than kMinEdges valid edges.
+//   halo_overshoot  mean overshoot over the step edges, % of the plateau
+//                   step, 0..200 (0 for step edges without a halo).
+//                   Neutral: higher = stronger halos.
+//   halo_share      share of the step edges whose halo is >=
+//                   kHaloVisibleRatio (5 %) of S and >= kHaloVisibleExcess
+//                   (2 full-range code values). Neutral: higher = more edges
+//                   with visible halos.
+// Every output is null on a frame with fewer than kMinEdges valid edges;
+// the halo outputs also with fewer than kMinStepEdges (16) step edges
+// (texture everywhere, e.g. fur or foliage: no isolated step to judge).
 //
 // Border rule: edge pixels lie 2+ samples inside the plane (kernel); a walk
 // that would leave the plane makes the edge invalid; a halo window is cut
@@ -69,6 +84,7 @@
 #include "metrics/edges.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -82,6 +98,10 @@ constexpr double kSqrt2 = 1.41421356237309504880;
 struct WalkParams {
   int32_t min_rise = 1;
   int32_t min_step = 10;
+  int32_t plateau_noise = 2;
+  int bit_depth = 8;
+  // Native code values within 1 full-range 8-bit unit of black / white.
+  int32_t black_lo = 0, black_hi = 0, white_lo = 255, white_hi = 255;
   double gain = 1.0;
 };
 
@@ -89,26 +109,20 @@ struct EdgeSample {
   int steps = 0;
   bool diagonal = false;
   double acutance = 0.0;
-  double overshoot = 0.0;  // fraction of the plateau step
+  bool step_edge = false;  // isolated step: qualifies for the halo outputs
+  double overshoot = 0.0;  // fraction of the plateau step (step edges)
   bool visible_halo = false;
-};
-
-// What lies beyond an extremum.
-struct Rim {
-  int32_t fall = 0;      // how far the profile falls back after the extremum
-  bool plateau = false;  // ... and then stays there (a rim, not texture)
 };
 
 // u(t) is the profile oriented so that the edge rises towards the extremum
 // at t = 0 and a rim, if any, falls after it; u(1) .. u(limit) exist.
-// Follows the fall to its lowest level `low` and then requires a plateau
-// there: kHaloPlateau samples in a row within tol = max(min_rise, fall / 2)
-// above it, all inside kHaloWindow. A rise beyond tol first (texture, the next
-// feature) or no plateau inside the window (a slow ramp) is no rim. On a
-// plain edge (no fall) this stops after kHaloPlateau samples.
+// Returns how far the profile falls back after the extremum: it follows
+// the fall to its lowest level `low` within kShoulderWindow samples, and
+// stops at a rise beyond max(min_rise, fall / 2) or once it has stayed
+// near `low` for kShoulderPlateau samples.
 template <class U>
-Rim RimBeyond(const U& u, int limit, int32_t min_rise) {
-  const int last = std::min(kHaloWindow, limit);
+int32_t FallBeyond(const U& u, int limit, int32_t min_rise) {
+  const int last = std::min(kShoulderWindow, limit);
   const int32_t peak = u(0);
   int32_t low = peak;
   int flat = 0;
@@ -120,13 +134,53 @@ Rim RimBeyond(const U& u, int limit, int32_t min_rise) {
       continue;
     }
     if (val - low > std::max(min_rise, (peak - low) / 2)) break;
-    if (++flat == kHaloPlateau) break;
+    if (++flat == kShoulderPlateau) break;
   }
-  Rim rim;
-  rim.fall = peak - low;
-  if (rim.fall < min_rise) rim.fall = 0;
-  rim.plateau = rim.fall > 0 && flat == kHaloPlateau;
-  return rim;
+  return peak - low;
+}
+
+// What lies beyond an extremum, for the halo outputs.
+struct Plateau {
+  bool found = false;  // the profile settles on a plateau within reach
+  int32_t rim = 0;     // extremum minus plateau level (>= 0)
+};
+
+// u as in FallBeyond. Follows the profile for up to kHaloReach samples:
+// it may fall (a rim returning towards the plateau: a sample more than
+// `fall` below the lowest level so far restarts the plateau) and must then
+// stay within [low - fall, low + noise] for kHaloPlateau samples in a row:
+// the plateau, whose level is their median. A rise beyond that before
+// (texture, the next feature) or no plateau within reach (a slow ramp)
+// leaves the side without a plateau: the edge is not an isolated step. A
+// plain edge settles at once (rim ~0).
+template <class U>
+Plateau HaloBeyond(const U& u, int limit, int32_t fall, int32_t noise) {
+  const int last = std::min(kHaloReach, limit);
+  const int32_t peak = u(0);
+  int32_t low = peak;
+  int flat = 0;
+  std::array<int32_t, kHaloPlateau> run{};
+  Plateau r;
+  for (int t = 1; t <= last; ++t) {
+    const int32_t val = u(t);
+    if (val < low - fall) {
+      low = val;
+      flat = 0;
+      continue;
+    }
+    if (val - low > noise) return r;
+    low = std::min(low, val);
+    run[flat] = val;
+    if (++flat == kHaloPlateau) {
+      r.found = true;
+      // The median: neither the last sample of a rim's flank nor a noise
+      // spike moves it.
+      std::nth_element(run.begin(), run.begin() + kHaloPlateau / 2, run.end());
+      r.rim = std::max(0, peak - run[kHaloPlateau / 2]);
+      return r;
+    }
+  }
+  return r;
 }
 
 // Measures the edge at `center` along `step_bytes`; `lim_pos` / `lim_neg`
@@ -181,27 +235,55 @@ bool MeasureEdge(const uint8_t* center, ptrdiff_t step_bytes, bool diagonal,
 
   const auto u_hi = [&](int t) { return s * v(t1 + t); };
   const auto u_lo = [&](int t) { return -s * v(-k0 - t); };
-  const Rim rim_hi = RimBeyond(u_hi, lim_pos - t1, p.min_rise);
-  const Rim rim_lo = RimBeyond(u_lo, lim_neg - k0, p.min_rise);
   // A profile that falls back by more than kShoulderRatio * h right after
   // an extremum makes this edge the shoulder of a stronger, opposite one
   // (e.g. the rim of a sharpened edge): not an edge of its own.
-  if (rim_hi.fall > kShoulderRatio * h || rim_lo.fall > kShoulderRatio * h) {
+  if (FallBeyond(u_hi, lim_pos - t1, p.min_rise) > kShoulderRatio * h ||
+      FallBeyond(u_lo, lim_neg - k0, p.min_rise) > kShoulderRatio * h) {
     return false;
   }
-  // A rim counts if it returns to a plateau and keeps at least
-  // kRimMaxShare of the step on its own side; a larger return is the next
-  // feature (a thin line, a bar), not a rim.
-  const auto excess = [h](const Rim& r) {
-    return r.plateau && r.fall <= kRimMaxShare * h ? r.fall : 0;
+  // Halos (HaloBeyond): only isolated step edges qualify, i.e. edges
+  // with a plateau on both sides within kHaloReach steps.
+  const int32_t noise = std::max(p.plateau_noise, h / kHaloPlateauNoiseDivisor);
+  const int32_t fall = std::max(p.plateau_noise, h / kHaloFallDivisor);
+  const Plateau hi_side = HaloBeyond(u_hi, lim_pos - t1, fall, noise);
+  const Plateau lo_side = HaloBeyond(u_lo, lim_neg - k0, fall, noise);
+  if (!hi_side.found || !lo_side.found) return true;
+  const int32_t step = h - hi_side.rim - lo_side.rim;
+  if (step < p.min_step ||
+      std::max(hi_side.rim, lo_side.rim) > kHaloMaxRimRatio * step) {
+    return true;  // a line, a bar or an outline darker than the step
+  }
+  // A side whose extremum sits on a limit cannot show its rim (clipped):
+  // the code range's floor or ceiling, or exactly black or white (full-range
+  // 8-bit within 1 of 0 or 255 after range normalisation: sharpened in full
+  // range, clipped there, then converted to limited range). An extremum
+  // beyond black or white (limited range with its headroom) is a rim shown.
+  const int32_t top = (int32_t{1} << p.bit_depth) - 1;
+  const auto clipped = [&](int32_t value) {
+    return value == 0 || value == top ||
+           (value >= p.black_lo && value <= p.black_hi) ||
+           (value >= p.white_lo && value <= p.white_hi);
   };
-  const int32_t e_hi = excess(rim_hi);
-  const int32_t e_lo = excess(rim_lo);
-  const int32_t e = std::max(e_hi, e_lo);
-  const double plateau = static_cast<double>(h - e_hi - e_lo);
-  out->overshoot = e / plateau;
+  const bool clip_hi = clipped(v(t1));
+  const bool clip_lo = clipped(v(-k0));
+  // The rims of a sharpening filter are symmetric (a linear filter with a
+  // symmetric kernel pushes both sides of a step out by the same amount);
+  // an outline, a shadow or blurred texture beside the edge is not. The
+  // halo is the symmetric part: 2 min - max (0 below max = 2 min). A
+  // clipped side cannot show its rim: the other side speaks alone; an edge
+  // clipped on both sides (black to white) cannot be judged and does not
+  // count.
+  const int32_t lo_rim = std::min(hi_side.rim, lo_side.rim);
+  const int32_t hi_rim = std::max(hi_side.rim, lo_side.rim);
+  if (clip_hi && clip_lo) return true;
+  const int32_t rim = clip_hi   ? lo_side.rim
+                      : clip_lo ? hi_side.rim
+                                : std::max(0, 2 * lo_rim - hi_rim);
+  out->step_edge = true;
+  out->overshoot = static_cast<double>(rim) / step;
   out->visible_halo = out->overshoot >= kHaloVisibleRatio &&
-                      e * p.gain >= kHaloVisibleExcess - 1e-9;
+                      rim * p.gain >= kHaloVisibleExcess - 1e-9;
   return true;
 }
 
@@ -258,6 +340,15 @@ EdgeFrameResult EdgeAnalyzer::Analyse(const PlaneView& luma,
   const int shift = kernels::EdgeSampleShift(luma.bit_depth);
   WalkParams p;
   p.gain = gain;
+  p.bit_depth = luma.bit_depth;
+  const auto native = [&](double full8) { return scale.black + full8 / gain; };
+  p.black_lo = static_cast<int32_t>(std::ceil(native(-1.0) - 1e-9));
+  p.black_hi = static_cast<int32_t>(std::floor(native(1.0) + 1e-9));
+  p.white_lo = static_cast<int32_t>(std::ceil(native(254.0) - 1e-9));
+  p.white_hi = static_cast<int32_t>(std::floor(native(256.0) + 1e-9));
+  p.plateau_noise = std::max<int32_t>(
+      p.min_rise,
+      static_cast<int32_t>(std::ceil(kHaloPlateauNoise / gain - 1e-9)));
   p.min_rise = std::max<int32_t>(
       1, static_cast<int32_t>(std::ceil(kMinRise / gain - 1e-9)));
   p.min_step = std::max<int32_t>(
@@ -332,8 +423,11 @@ EdgeFrameResult EdgeAnalyzer::Analyse(const PlaneView& luma,
         ++r.edges;
         ++width_hist_[e.diagonal ? 1 : 0][e.steps];
         sum_acutance += e.acutance;
-        sum_overshoot += e.overshoot;
-        if (e.visible_halo) ++r.halos;
+        if (e.step_edge) {
+          ++r.step_edges;
+          sum_overshoot += e.overshoot;
+          if (e.visible_halo) ++r.halos;
+        }
       }
     }
   }
@@ -363,8 +457,11 @@ EdgeFrameResult EdgeAnalyzer::Analyse(const PlaneView& luma,
     }
   }
   r.acutance = sum_acutance / n_edges;
-  r.overshoot = 100.0 * sum_overshoot / n_edges;
-  r.halo_share = static_cast<double>(r.halos) / n_edges;
+  if (r.step_edges >= kMinStepEdges) {
+    const double n_steps = static_cast<double>(r.step_edges);
+    r.overshoot = 100.0 * sum_overshoot / n_steps;
+    r.halo_share = static_cast<double>(r.halos) / n_steps;
+  }
   return r;
 }
 
@@ -404,12 +501,13 @@ MetricEntry EdgeWidthEntry() {
             Direction::kHigherIsSharper,
             "mean Higgins-Jones acutance of the edges, each rescaled to a "
             "255 step (255 = perfectly sharp)"},
-           {"halo_overshoot", "%", "0..100", Direction::kNeutral,
-            "mean rim overshoot beyond the edges' plateaus, % of the step; "
-            "higher = stronger halos"},
+           {"halo_overshoot", "%", "0..200", Direction::kNeutral,
+            "mean symmetric rim (overshoot and undershoot) of the isolated "
+            "step edges, % of the plateau step; higher = stronger halos; "
+            "null with < 16 step edges"},
            {"halo_share", "fraction", "0..1", Direction::kNeutral,
-            "share of edges with a visible halo (>= 5% and >= 2 code "
-            "values); higher = more haloed edges"}},
+            "share of isolated step edges with a visible halo (>= 5% and "
+            ">= 2 code values); higher = more haloed edges"}},
           true,
           [] { return std::unique_ptr<Metric>(new EdgeWidth()); }};
 }

@@ -44,22 +44,40 @@ inline constexpr double kGradientRmsFactor = 2.0;
 inline constexpr double kGradientMaxShare = 0.5;
 // Longest walk from the edge pixel to either extremum, in steps.
 inline constexpr int kMaxHalfWidth = 32;
-// Halo search window beyond each extremum, in steps (8 px axial, 11 px
-// diagonal). Fixed rather than proportional to the edge width: sharpening
-// narrows edges, and a window that shrank with them would hide the very
-// rims sharpening adds.
-inline constexpr int kHaloWindow = 8;
-// After a rim the profile must stay on its plateau for this many samples.
-inline constexpr int kHaloPlateau = 2;
-// A rim may fall back by at most this share of the extremum-to-extremum
-// step h; an edge whose profile falls back by more than kShoulderRatio * h
-// beyond an extremum is dropped (the shoulder of a stronger edge).
-inline constexpr double kRimMaxShare = 1.0 / 3.0;
+// Shoulder test (edge widths): how far the profile falls back within
+// kShoulderWindow steps beyond an extremum, before it stays for
+// kShoulderPlateau samples; an edge whose profile falls back by more than
+// kShoulderRatio * h (h: extremum-to-extremum step) is dropped as the
+// shoulder of a stronger edge (e.g. the rim of a sharpened edge).
+inline constexpr int kShoulderWindow = 8;
+inline constexpr int kShoulderPlateau = 2;
 inline constexpr double kShoulderRatio = 2.0;
-// A rim is visible when it exceeds both (relative to the plateau step, and
-// absolute in full-range 8-bit units).
+// Halos (halo_overshoot, halo_share) are measured on isolated step edges
+// only: beyond each extremum the profile must settle on a plateau (stay
+// for kHaloPlateau samples) within kHaloReach steps (12 px axial, 17 px
+// diagonal: the rims of a 13x13 unsharp mask lie within ~6 px, and a
+// window that shrank with the edge width would hide them).
+inline constexpr int kHaloReach = 12;
+inline constexpr int kHaloPlateau = 3;
+// Noise allowed on a plateau: kHaloPlateauNoise full-range 8-bit code
+// values, or 1/kHaloPlateauNoiseDivisor of the edge's extremum-to-extremum
+// step h if that is more (JPEG, camera and sharpened noise on plateaus
+// beside strong edges).
+inline constexpr double kHaloPlateauNoise = 2.0;
+inline constexpr int32_t kHaloPlateauNoiseDivisor = 4;
+// A rim still falls while a sample drops by more than max(kHaloPlateauNoise,
+// h / kHaloFallDivisor) below the lowest level so far.
+inline constexpr int32_t kHaloFallDivisor = 8;
+// The plateau-to-plateau step S must be at least kMinStepHeight and each
+// rim at most kHaloMaxRimRatio * S (a line or a bar returns to the other
+// side's level: S ~ 0; an unsharp rim of amount 3 is ~1.2 S).
+inline constexpr double kHaloMaxRimRatio = 2.0;
+// A halo is visible when its rim exceeds both (relative to the plateau
+// step, and absolute in full-range 8-bit units).
 inline constexpr double kHaloVisibleRatio = 0.05;
 inline constexpr double kHaloVisibleExcess = 2.0;
+// Fewer step edges than this: halo_overshoot and halo_share are null.
+inline constexpr int64_t kMinStepEdges = 16;
 
 MetricEntry EdgeWidthEntry();
 
@@ -70,12 +88,14 @@ struct EdgeFrameResult {
   int64_t candidates = 0;  // edge pixels from the kernel in those rows
   int64_t walked = 0;      // edge pixels walked (all, or a hashed subset)
   int64_t edges = 0;       // valid edges (walk succeeded, step high enough)
-  int64_t halos = 0;       // edges with a visible rim
+  int64_t step_edges = 0;  // valid edges that are isolated steps (halos)
+  int64_t halos = 0;       // step edges with a visible halo
   // Null when edges < kMinEdges.
   std::optional<double> width_mean;  // px
   std::optional<double> width_p90;   // px
   std::optional<double> acutance;    // 8-bit code values / px^2, 0..255
-  std::optional<double> overshoot;   // percent of the plateau step
+  // Null when step_edges < kMinStepEdges.
+  std::optional<double> overshoot;   // percent of the plateau step, 0..200
   std::optional<double> halo_share;  // 0..1
 };
 

@@ -7,16 +7,27 @@
 //  - ti: ITU-T P.910 temporal information of one frame, the population
 //    standard deviation of Y(t) - Y(t-1) over every pixel, full-range 8-bit
 //    units (FFmpeg siti `ti` at 8 bits). 0..255. Neutral.
-//  - motion_blur: anisotropy (l1 - l2) / (l1 + l2) of the Sobel gradient
-//    structure tensor J = sum [Gx^2, GxGy; GxGy, Gy^2] over the complete
-//    32x32 blocks of the interior. 0..1; higher is blurrier (more
-//    directional, motion-like blur: motion removes gradient energy along the
-//    motion direction only, defocus removes it in all directions).
-//  - motion_blur_angle: direction of the missing gradient energy (the motion
-//    direction), perpendicular to J's dominant eigenvector. Degrees in
+//  - motion_blur: directional loss of fine detail relative to the
+//    content's own structure. The Sobel structure tensor J = sum [Gx^2,
+//    GxGy; GxGy, Gy^2] per pixel at scales 1, 2, 4, 8 and 16 px (the block
+//    area and its 2x2-mean pyramid, kernels::ComputeBlurPyramid), each with
+//    an isotropic floor of kBlurTensorFloor (2 %) of its mean eigenvalue.
+//    For each pair of neighbouring scales (fine A, coarse B) the ratio of
+//    directional gradient energies u'Au / u'Bu has extremes l1 >= l2 (the
+//    generalised eigenvalues of (A, B)); the pair's anisotropy is
+//    (l1 - l2) / (l1 + l2). The content's own orientation (the bars of a
+//    test pattern, the verticals of a building) is in A and B alike and
+//    cancels; blur along a direction removes fine detail there before
+//    coarse, which is what remains. motion_blur = mean over the 4 pairs.
+//    0..1; 0 = no directional blur, higher is blurrier (more directional,
+//    motion-like blur; isotropic blur lowers it). Saturates once the blur
+//    is much longer than the coarsest scale (~16 px).
+//  - motion_blur_angle: the direction u of l2 for the finest pair (where
+//    fine detail was lost most): the motion direction. Degrees in
 //    [0, 180), counter-clockwise from the +x axis (rightwards) with the y
 //    axis pointing UP on screen: 0 = horizontal motion, 90 = vertical,
-//    45 = bottom-left to top-right. Neutral.
+//    45 = bottom-left to top-right. FFmpeg's dblur=angle=A (clockwise,
+//    y down) is (180 - A) mod 180 here. Neutral.
 //  - moving_sharpness_ratio: the interior is tiled by 32x32 blocks; a block
 //    is moving when its mean |Y(t) - Y(t-1)| (8-bit units) exceeds
 //    kMovingBlockMeanAbsDiff (3.0). Ratio = mean Sobel energy Gx^2 + Gy^2 of
@@ -39,7 +50,7 @@
 // predecessor) and when the frame size changes; motion_blur and
 // motion_blur_angle when the mean Sobel energy per pixel is below
 // kMotionFlatEnergy (16, an RMS Sobel gradient of 4, i.e. a slope of ~0.5
-// code values per pixel) or the plane is smaller than 34x34;
+// code values per pixel) or the plane is smaller than 34x34 (no block);
 // motion_blur_angle also when motion_blur < kMotionAngleMinAnisotropy
 // (0.05); moving_sharpness_ratio unless >= 5% of the blocks are moving and
 // >= 5% static, and the static blocks are not flat (kMotionFlatEnergy).
@@ -96,7 +107,9 @@ class Motion final : public Metric {
     // different ratios per codec (FFV1 vs H.264) and per picture type (P
     // pictures by vectors, I and B by difference), and blocks the encoder
     // coded intra fall back to the difference anyway (docs/metrics.md).
-    const MotionValues v = MotionFromSums(sums_, blocks_, prev_valid, scale_);
+    kernels::ComputeBlurPyramid(y, &pyramid_scratch_, &pyramid_);
+    const MotionValues v =
+        MotionFromSums(sums_, blocks_, prev_valid, scale_, &pyramid_);
     out.Set(0, v.motion_mean);
     out.Set(1, v.ti);
     out.Set(2, v.motion_blur);
@@ -113,6 +126,8 @@ class Motion final : public Metric {
   LumaScale scale_;
   kernels::MotionSums sums_;
   std::vector<kernels::MotionBlock> blocks_;  // reused: no allocation per frame
+  kernels::BlurPyramid pyramid_;
+  std::vector<uint16_t> pyramid_scratch_;
   std::vector<uint8_t> buffer_;
   std::vector<double> block_vector_px_, block_vector_area_;  // reused
   PlaneView prev_;
@@ -124,6 +139,7 @@ class Motion final : public Metric {
 MotionValues MotionFromSums(const kernels::MotionSums& s,
                             const std::vector<kernels::MotionBlock>& blocks,
                             bool prev_valid, const LumaScale& scale,
+                            const kernels::BlurPyramid* pyramid,
                             const std::vector<double>* block_vector_px) {
   MotionValues v;
   const double g = scale.gain, g2 = g * g;
@@ -135,26 +151,13 @@ MotionValues MotionFromSums(const kernels::MotionSums& s,
                          static_cast<__int128>(s.sum_diff) * s.sum_diff;
     v.ti = std::sqrt(static_cast<double>(num) / (n * n)) * g;
   }
-  if (s.tensor_count > 0) {
-    const double sxx = static_cast<double>(s.sxx);
-    const double syy = static_cast<double>(s.syy);
-    const double sxy = static_cast<double>(s.sxy);
-    const double tr = sxx + syy;
+  if (s.tensor_count > 0 && pyramid != nullptr) {
+    const double tr = static_cast<double>(s.sxx) + static_cast<double>(s.syy);
     if (tr / static_cast<double>(s.tensor_count) * g2 >= kMotionFlatEnergy) {
-      const double disc = std::hypot(sxx - syy, 2 * sxy);
-      const double aniso = disc / tr;
-      v.motion_blur = aniso;
-      if (aniso >= kMotionAngleMinAnisotropy) {
-        // Dominant gradient direction in image coordinates (y down) is
-        // 0.5 atan2(2 sxy, sxx - syy); with y up it flips sign. The motion
-        // direction is perpendicular to it.
-        double deg =
-            0.5 * std::atan2(-2 * sxy, sxx - syy) * 180.0 / std::numbers::pi +
-            90.0;
-        deg = std::fmod(deg, 180.0);
-        if (deg < 0) deg += 180.0;
-        if (deg >= 180.0) deg -= 180.0;
-        v.motion_blur_angle = deg;
+      const DirectionalBlur d = DirectionalBlurFromTensors(s, *pyramid);
+      v.motion_blur = d.anisotropy;
+      if (d.anisotropy >= kMotionAngleMinAnisotropy) {
+        v.motion_blur_angle = d.angle;
       }
     }
   }
@@ -188,6 +191,74 @@ MotionValues MotionFromSums(const kernels::MotionSums& s,
     }
   }
   return v;
+}
+
+DirectionalBlur DirectionalBlurFromTensors(const kernels::MotionSums& s,
+                                           const kernels::BlurPyramid& p) {
+  struct Tensor {
+    double xx = 0, yy = 0, xy = 0;
+  };
+  // Per-pixel mean tensors at scales 1, 2, 4, 8, 16 px, each with a small
+  // isotropic floor (kBlurTensorFloor of its mean eigenvalue) so that a
+  // direction in which the content has (almost) no gradient at all -- the
+  // vertical of pure vertical bars -- reads as "no information" rather than
+  // as an extreme ratio of two tiny numbers.
+  Tensor t[kernels::kBlurLevels + 1];
+  int levels = 0;
+  const auto add = [&](double n, double xx, double yy, double xy) {
+    if (n <= 0 || xx + yy <= 0) return false;
+    const double floor = kBlurTensorFloor * (xx + yy) / (2 * n);
+    t[levels++] = {xx / n + floor, yy / n + floor, xy / n};
+    return true;
+  };
+  DirectionalBlur r;
+  if (!add(static_cast<double>(s.tensor_count), static_cast<double>(s.sxx),
+           static_cast<double>(s.syy), static_cast<double>(s.sxy))) {
+    return r;
+  }
+  for (const kernels::BlurTensor& b : p.level) {
+    if (!add(static_cast<double>(b.count), static_cast<double>(b.sxx),
+             static_cast<double>(b.syy), static_cast<double>(b.sxy))) {
+      break;
+    }
+  }
+  if (levels < 2) return r;
+  // Each pair of neighbouring scales (fine A, coarse B): the ratio of
+  // directional gradient energies u'Au / u'Bu over directions u, whose
+  // extremes are the generalised eigenvalues l1 >= l2 of (A, B):
+  //   det(B) l^2 - (a_xx b_yy + a_yy b_xx - 2 a_xy b_xy) l + det(A) = 0.
+  // The content's own orientation is in both A and B and cancels; what is
+  // left is where fine detail was lost relative to coarse structure.
+  double sum_aniso = 0;
+  for (int k = 0; k + 1 < levels; ++k) {
+    const Tensor& a = t[k];
+    const Tensor& b = t[k + 1];
+    const double qa = b.xx * b.yy - b.xy * b.xy;
+    const double qb = a.xx * b.yy + a.yy * b.xx - 2 * a.xy * b.xy;
+    const double qc = a.xx * a.yy - a.xy * a.xy;
+    const double disc = std::sqrt(std::max(0.0, qb * qb - 4 * qa * qc));
+    const double aniso = qb > 0 ? disc / qb : 0.0;  // (l1 - l2) / (l1 + l2)
+    sum_aniso += aniso;
+    if (k > 0 || qa <= 0) continue;
+    // The direction comes from the finest pair (the coarser pairs see
+    // more of the content's own large-scale layout): u of the smallest
+    // ratio l2 (most fine detail lost) solves (A - l2 B) u = 0; the row
+    // with the larger coefficients gives it.
+    const double l2 = (qb - disc) / (2 * qa);
+    const double m11 = a.xx - l2 * b.xx, m12 = a.xy - l2 * b.xy,
+                 m22 = a.yy - l2 * b.yy;
+    const bool first = m11 * m11 >= m22 * m22;
+    const double ux = first ? -m12 : m22;
+    const double uy = first ? m11 : -m12;
+    if (ux == 0 && uy == 0) continue;
+    // u and -u are one direction; y up on screen.
+    double deg = std::atan2(-uy, ux) * 180.0 / std::numbers::pi;
+    deg = std::fmod(deg + 360.0, 180.0);
+    if (deg >= 180.0) deg -= 180.0;
+    r.angle = deg;
+  }
+  r.anisotropy = sum_aniso / (levels - 1);
+  return r;
 }
 
 std::optional<double> MotionFromVectors(std::span<const MotionVector> mvs,
@@ -245,8 +316,8 @@ MetricEntry MotionMeanEntry() {
         "ITU-T P.910 temporal information: std of the luma frame "
         "difference (FFmpeg siti); null on the first frame"},
        {"motion_blur", "ratio", "0..1", Direction::kHigherIsBlurrier,
-        "anisotropy (l1-l2)/(l1+l2) of the Sobel structure tensor: "
-        "directional (motion) blur; null on flat frames"},
+        "directional loss of fine detail relative to the content's own "
+        "structure (structure tensors at 1..16 px); null on flat frames"},
        {"motion_blur_angle", "degrees", "0..180", Direction::kNeutral,
         "motion-blur direction, counter-clockwise from +x with y up; "
         "null when motion_blur < 0.05"},

@@ -14,6 +14,9 @@ namespace acuity::metrics {
 // Mean Sobel energy Gx^2 + Gy^2 per pixel below which a frame (or the set of
 // static blocks) is too flat for motion_blur / moving_sharpness_ratio.
 inline constexpr double kMotionFlatEnergy = 16.0;
+// Isotropic floor added to each scale's structure tensor, as a share of its
+// mean eigenvalue (DirectionalBlurFromTensors).
+inline constexpr double kBlurTensorFloor = 0.02;
 // Anisotropy below which motion_blur_angle is null.
 inline constexpr double kMotionAngleMinAnisotropy = 0.05;
 // A block is moving when its mean |frame difference| exceeds this.
@@ -39,11 +42,22 @@ struct MotionValues {
 // a negative value where no vector does (intra macroblocks); the moving /
 // static split then uses it (kMovingBlockVectorPx) and falls back to the
 // frame difference only for uncovered blocks.
+// `pyramid` (kernels::ComputeBlurPyramid of the frame) gives motion_blur
+// and motion_blur_angle; without it both are null.
 MotionValues MotionFromSums(
     const kernels::MotionSums& s,
     const std::vector<kernels::MotionBlock>& blocks, bool prev_valid,
-    const LumaScale& scale,
+    const LumaScale& scale, const kernels::BlurPyramid* pyramid,
     const std::vector<double>* block_vector_px = nullptr);
+
+// Directional blur from the structure tensors of one frame at scales 1, 2,
+// 4 and 8 px (documented in motion.cc). Shared with tests.
+struct DirectionalBlur {
+  double anisotropy = 0;        // motion_blur, 0..1
+  std::optional<double> angle;  // motion_blur_angle, degrees [0, 180)
+};
+DirectionalBlur DirectionalBlurFromTensors(const kernels::MotionSums& s,
+                                           const kernels::BlurPyramid& p);
 
 // motion_vector_px and the per-block motion from the codec's vectors of one
 // frame: past-referencing vectors (source < 0) only, each |mv| divided by

@@ -127,5 +127,86 @@ TEST(MotionKernelTest, AllTargetsMatchReference) {
   }
 }
 
+// The blur pyramid: a hand-checked level, then every compiled target
+// against the reference over awkward sizes (no block, one block, odd
+// level sizes, 1921 wide), strides > width and 8/10/12/16-bit planes.
+TEST(BlurPyramidKernelTest, HandComputedLevels) {
+  // 66x66: one 64x64 block area from (1, 1); a vertical step at x = 33
+  // (column 32 of the area): level 1 (32x32) has it between columns 15
+  // and 16 exactly, 0 | 100.
+  const auto plane = MakePlane(
+      66, 66, 8, 0,
+      [](int x, int, std::mt19937&) { return x >= 33 ? 100u : 0u; }, 1);
+  BlurPyramid p;
+  std::vector<uint16_t> scratch;
+  ComputeBlurPyramidReference(plane.view, &scratch, &p);
+  // Level 1: 32x32, interior 30x30; Gx = 400 at columns 15 and 16.
+  EXPECT_EQ(p.level[0].count, 30 * 30);
+  EXPECT_EQ(p.level[0].sxx, 2u * 30 * 400 * 400);
+  EXPECT_EQ(p.level[0].syy, 0u);
+  EXPECT_EQ(p.level[0].sxy, 0);
+  // Level 2: 16x16 (interior 14x14), level 3: 8x8 (6x6), level 4: 4x4
+  // (2x2): the step stays sharp, between columns 7|8, 3|4 and 1|2.
+  EXPECT_EQ(p.level[1].count, 14 * 14);
+  EXPECT_EQ(p.level[1].sxx, 2u * 14 * 400 * 400);
+  EXPECT_EQ(p.level[2].count, 6 * 6);
+  EXPECT_EQ(p.level[2].sxx, 2u * 6 * 400 * 400);
+  EXPECT_EQ(p.level[3].count, 2 * 2);
+  EXPECT_EQ(p.level[3].sxx, 2u * 2 * 400 * 400);
+  // Rounding: (a + b + c + d + 2) >> 2; a plane of 1s and 2s alternating
+  // by column averages to 2 ((1 + 2 + 1 + 2 + 2) >> 2): flat levels.
+  const auto stripes = MakePlane(
+      66, 66, 8, 0, [](int x, int, std::mt19937&) { return 1u + (x & 1); }, 2);
+  ComputeBlurPyramidReference(stripes.view, &scratch, &p);
+  EXPECT_EQ(p.level[0].sxx, 0u);
+  EXPECT_EQ(p.level[0].syy, 0u);
+  // No complete block: no level.
+  const auto small = MakePlane(
+      33, 40, 8, 0, [](int x, int, std::mt19937&) { return x * 5u; }, 3);
+  ComputeBlurPyramidReference(small.view, &scratch, &p);
+  EXPECT_EQ(p, BlurPyramid{});
+}
+
+TEST(BlurPyramidKernelTest, AllTargetsMatchReference) {
+  ASSERT_FALSE(CompiledTargets().empty());
+  for (int depth : {8, 10, 12, 16}) {
+    const uint32_t max = MaxValue(depth);
+    for (int pattern = 0; pattern < 3; ++pattern) {
+      const test::Fill fill = [max, pattern](int x, int y, std::mt19937& rng) {
+        switch (pattern) {
+          case 0:
+            return static_cast<uint32_t>(rng() % (max + 1));
+          case 1:
+            return (rng() & 1) ? max : 0u;  // extremes: flush budgets
+          default:
+            return static_cast<uint32_t>((x * 7 + y * 3) % (max + 1));
+        }
+      };
+      for (int w : {1, 2, 3, 34, 63, 97, 130, 1921}) {
+        for (int h : {1, 3, 34, 70, 131}) {
+          for (int pad : {0, 13}) {
+            const OwnedPlane plane = MakePlane(w, h, depth, pad, fill, 7 + w);
+            BlurPyramid want;
+            std::vector<uint16_t> scratch;
+            ComputeBlurPyramidReference(plane.view, &scratch, &want);
+            for (int64_t target : CompiledTargets()) {
+              BlurPyramid got;
+              got.level[0].count = 99;  // stale content is overwritten
+              std::vector<uint16_t> reused(5, 7);
+              ComputeBlurPyramidOnTarget(target, plane.view, &reused, &got);
+              ASSERT_EQ(got, want)
+                  << TargetName(target) << " depth " << depth << " pattern "
+                  << pattern << " " << w << "x" << h << " pad " << pad;
+            }
+            BlurPyramid dispatched;
+            ComputeBlurPyramid(plane.view, &scratch, &dispatched);
+            ASSERT_EQ(dispatched, want);
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace acuity::kernels

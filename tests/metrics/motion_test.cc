@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -155,7 +156,7 @@ TEST(MotionMetricTest, TenBitMatchesEightBit) {
 
 TEST(MotionMetricTest, DblurRaisesMotionBlurAndGivesItsAngle) {
   if (!HavePhoto("baboon.jpg")) GTEST_SKIP() << "opencv-doc not installed";
-  double last = -1;
+  double last = -1, sharp = 0;
   for (int radius : {0, 5, 10, 20}) {
     const std::string vf = radius == 0 ? "scale=320:320"
                                        : "scale=320:320,dblur=angle=0:radius=" +
@@ -165,7 +166,15 @@ TEST(MotionMetricTest, DblurRaisesMotionBlurAndGivesItsAngle) {
                  "motion_dblur_r" + std::to_string(radius) + ".mkv"),
            "motion_blur", 0);
     std::printf("[ motion_blur ] dblur angle 0 radius %d: %.4f\n", radius, b);
-    EXPECT_GT(b, last) << radius;
+    if (radius == 0) sharp = b;
+    if (radius <= 10) {
+      EXPECT_GT(b, last) << radius;
+    } else {
+      // Beyond ~10 px the blur is longer than the coarsest scale compared
+      // (16 px): the value saturates (0.31 at 20 vs 0.33 at 10 here) but
+      // stays far above the sharp picture's.
+      EXPECT_GT(b, 2 * sharp) << radius;
+    }
     last = b;
   }
   // dblur's angle turns clockwise on screen (y down); motion_blur_angle
@@ -202,10 +211,10 @@ TEST(MotionMetricTest, IsotropicBlurKeepsAnisotropyLow) {
   std::printf(
       "[ motion_blur ] baboon sharp %.4f, gblur 3 %.4f, dblur 10 %.4f\n", sharp,
       gblur, dblur);
-  // Defocus keeps the anisotropy where it was (baboon's fur is itself a
-  // little directional: 0.149).
+  // Defocus does not raise it (baboon's fur is itself a little directional
+  // at fine scales, 0.14; blurring that away lowers it to 0.07).
   EXPECT_LT(gblur, 0.2);
-  EXPECT_LT(std::abs(gblur - sharp), 0.05);
+  EXPECT_LE(gblur, sharp);
   EXPECT_LT(gblur, 0.5 * dblur);
 }
 
@@ -309,33 +318,120 @@ TEST(MotionMetricTest, FlatFramesAreNullNeverNan) {
   }
 }
 
-// MotionFromSums on synthetic sums. All gradient energy in x: the image
-// varies along x only, the energy along y is missing, so the motion
-// direction is vertical: 90 degrees.
-TEST(MotionMetricTest, AngleConventionFromSums) {
+// DirectionalBlurFromTensors on synthetic tensors: isotropic at every
+// coarse scale, the finest scale missing energy along one direction.
+kernels::BlurPyramid IsotropicPyramid() {
+  kernels::BlurPyramid p;
+  for (kernels::BlurTensor& t : p.level) {
+    t.count = 100;
+    t.sxx = t.syy = 4000000;
+    t.sxy = 0;
+  }
+  return p;
+}
+
+TEST(MotionMetricTest, AngleConventionFromTensors) {
+  const kernels::BlurPyramid p = IsotropicPyramid();
   kernels::MotionSums s;
   s.tensor_count = 1024;
-  s.sxx = 1000000;
-  s.syy = 0;
   std::vector<kernels::MotionBlock> blocks;
   LumaScale scale;
-  auto v = metrics::MotionFromSums(s, blocks, false, scale);
+  // Fine detail lost along y (the image varies along x only at the finest
+  // scale): vertical motion, 90 degrees.
+  s.sxx = 1000000;
+  s.syy = 100000;
+  auto v = metrics::MotionFromSums(s, blocks, false, scale, &p);
   ASSERT_TRUE(v.motion_blur && v.motion_blur_angle);
-  EXPECT_DOUBLE_EQ(*v.motion_blur, 1.0);
+  EXPECT_GT(*v.motion_blur, 0.1);
   EXPECT_NEAR(*v.motion_blur_angle, 90.0, 1e-9);
-  // Gx = Gy: the gradient points down-right on screen (image y down), so
-  // the missing direction is up-right: 45 degrees with y up.
-  s.sxx = s.syy = 1000000;
-  s.sxy = 1000000;
-  v = metrics::MotionFromSums(s, blocks, false, scale);
+  // Lost along x: horizontal motion, 0 degrees.
+  std::swap(s.sxx, s.syy);
+  v = metrics::MotionFromSums(s, blocks, false, scale, &p);
   ASSERT_TRUE(v.motion_blur_angle);
-  EXPECT_NEAR(*v.motion_blur_angle, 45.0, 1e-9);
+  EXPECT_NEAR(std::min(*v.motion_blur_angle, 180 - *v.motion_blur_angle), 0.0,
+              1e-9);
+  // Lost along (1, 1) in image coordinates (y down), i.e. down-right on
+  // screen: with y up that is 135 degrees (dblur's angle=45).
+  s.sxx = s.syy = 550000;
+  s.sxy = -450000;
+  v = metrics::MotionFromSums(s, blocks, false, scale, &p);
+  ASSERT_TRUE(v.motion_blur_angle);
+  EXPECT_NEAR(*v.motion_blur_angle, 135.0, 1e-9);
   EXPECT_FALSE(v.motion_mean.has_value());
-  // Isotropic: no angle.
+  // The same anisotropy at every scale is the content's own, not blur:
+  // vertical bars (all energy in x at every scale) read 0.
+  kernels::BlurPyramid bars = p;
+  for (kernels::BlurTensor& t : bars.level) t.syy = 0;
+  s.sxx = 1000000;
+  s.syy = 0;
   s.sxy = 0;
-  v = metrics::MotionFromSums(s, blocks, false, scale);
-  EXPECT_DOUBLE_EQ(*v.motion_blur, 0.0);
+  v = metrics::MotionFromSums(s, blocks, false, scale, &bars);
+  ASSERT_TRUE(v.motion_blur.has_value());
+  EXPECT_NEAR(*v.motion_blur, 0.0, 1e-12);
   EXPECT_FALSE(v.motion_blur_angle.has_value());
+  // Without the pyramid: no motion_blur.
+  v = metrics::MotionFromSums(s, blocks, false, scale, nullptr);
+  EXPECT_FALSE(v.motion_blur.has_value());
+}
+
+// The issue's ladders: dblur radius 0 / 3 / 6 / 12 raises motion_blur
+// strictly, and motion_blur_angle is within 15 degrees of the blur, on a
+// synthetic fractal (mandelbrot), a test pattern whose structure is all
+// horizontal and vertical (smptehdbars, at 0 and 90 degrees: at 30 and 45
+// degrees blur of pure H/V edges cannot be told from isotropic blur, see
+// docs/metrics.md) and a camera photo (building.jpg). gblur never raises it.
+TEST(MotionMetricTest, DblurLaddersRiseAndGblurDoesNot) {
+  if (!HavePhoto("building.jpg")) GTEST_SKIP() << "opencv-doc not installed";
+  const struct {
+    const char* name;
+    std::string input;
+    std::vector<int> angles;
+  } sources[] = {
+      {"mandelbrot", "-f lavfi -i mandelbrot=s=640x360", {0, 45, 90, 30}},
+      {"smpte", "-f lavfi -i smptehdbars=s=640x360", {0, 90}},
+      {"building", "-i " + kData + "building.jpg", {0, 45, 90, 30}},
+  };
+  for (const auto& src : sources) {
+    const auto clip = [&](const std::string& tag, const std::string& vf) {
+      return test::Generated(
+          std::string("motion_ladder640_") + src.name + "_" + tag + ".mkv",
+          src.input + " -frames:v 1 -vf \"scale=640:-2," + vf +
+              ",format=yuv420p\" -c:v ffv1");
+    };
+    const double base = At(clip("sharp", "null"), "motion_blur", 0);
+    for (int angle : src.angles) {
+      double last = base;
+      for (int radius : {3, 6, 12}) {
+        const std::string path =
+            clip("d" + std::to_string(angle) + "_" + std::to_string(radius),
+                 "dblur=angle=" + std::to_string(angle) +
+                     ":radius=" + std::to_string(radius));
+        const double b = At(path, "motion_blur", 0);
+        const double got = At(path, "motion_blur_angle", 0);
+        // dblur turns clockwise with y down; ours counter-clockwise, y up.
+        const double want = std::fmod(180.0 - angle, 180.0);
+        double err = std::abs(got - want);
+        err = std::min(err, 180 - err);
+        std::printf(
+            "[ motion_blur ] %s dblur angle %d radius %d: %.4f (sharp "
+            "%.4f), angle %.1f (want %.0f)\n",
+            src.name, angle, radius, b, base, got, want);
+        EXPECT_GT(b, last) << src.name << " angle " << angle << " radius "
+                           << radius;
+        EXPECT_LT(err, 15.0)
+            << src.name << " angle " << angle << " radius " << radius;
+        last = b;
+      }
+    }
+    for (int sigma : {1, 2, 4}) {
+      const double g = At(clip("g" + std::to_string(sigma),
+                               "gblur=sigma=" + std::to_string(sigma)),
+                          "motion_blur", 0);
+      std::printf("[ motion_blur ] %s gblur %d: %.4f (sharp %.4f)\n", src.name,
+                  sigma, g, base);
+      EXPECT_LE(g, base + 0.005) << src.name << " gblur " << sigma;
+    }
+  }
 }
 
 }  // namespace

@@ -294,13 +294,13 @@ TEST(MotionVectorTest, FromSumsClassifiesByVectorsWhenGiven) {
   blocks[1].sum_abs_diff = 1024 * 10;  // difference, but static by vector
   LumaScale scale;
   // By difference: block 1 moving (energy 100) / others (50).
-  auto v = metrics::MotionFromSums(s, blocks, true, scale);
+  auto v = metrics::MotionFromSums(s, blocks, true, scale, nullptr);
   ASSERT_TRUE(v.moving_sharpness_ratio);
   EXPECT_DOUBLE_EQ(*v.moving_sharpness_ratio, 100.0 / 75.0);
   // By vector: block 0 moves (2 px), block 1 still (0 px), 2 and 3 not
   // covered and no difference: static.
   const std::vector<double> px = {2.0, 0.0, -1.0, -1.0};
-  v = metrics::MotionFromSums(s, blocks, true, scale, &px);
+  v = metrics::MotionFromSums(s, blocks, true, scale, nullptr, &px);
   ASSERT_TRUE(v.moving_sharpness_ratio);
   EXPECT_DOUBLE_EQ(*v.moving_sharpness_ratio, 25.0 / 100.0);
 }
