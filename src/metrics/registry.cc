@@ -7,6 +7,7 @@
 #include "metrics/colour.h"
 #include "metrics/contrast.h"
 #include "metrics/cpbd.h"
+#include "metrics/detail.h"
 #include "metrics/edges.h"
 #include "metrics/face.h"
 #include "metrics/gradient.h"
@@ -22,6 +23,7 @@ const std::vector<MetricEntry>& MetricRegistry() {
       // Texture and detail.
       metrics::LaplacianVarEntry(),
       metrics::GradientEnergyEntry(),
+      metrics::DetailScaleEntry(),
       // Edge sharpness and halos.
       metrics::EdgeWidthEntry(),
       metrics::CpbdEntry(),

@@ -41,19 +41,24 @@ std::string CsvField(const std::string& s) {
 ordered_json HeatmapJson(const Heatmap& h) {
   ordered_json values = ordered_json::array();
   for (const auto& v : h.values) values.push_back(Num(v));
-  return {{"cols", h.cols},
-          {"rows", h.rows},
-          {"width", h.width},
-          {"height", h.height},
-          {"tile_width", h.cols > 0 ? static_cast<double>(h.width) / h.cols : 0},
-          {"tile_height",
-           h.rows > 0 ? static_cast<double>(h.height) / h.rows : 0},
-          {"unit", "8-bit code values^2"},
-          {"pooling", "geometric_mean_plus_1"},
-          {"flat_luma_std", kHeatmapFlatLumaStd},
-          {"frames", h.frames},
-          {"frame", {{"index", h.frame_index}, {"pts", h.frame_pts}}},
-          {"values", std::move(values)}};
+  ordered_json scales = ordered_json::array();
+  for (const auto& v : h.detail_scale) scales.push_back(Num(v));
+  return {
+      {"cols", h.cols},
+      {"rows", h.rows},
+      {"width", h.width},
+      {"height", h.height},
+      {"tile_width", h.cols > 0 ? static_cast<double>(h.width) / h.cols : 0},
+      {"tile_height", h.rows > 0 ? static_cast<double>(h.height) / h.rows : 0},
+      {"unit", "8-bit code values^2"},
+      {"pooling", "geometric_mean_plus_1"},
+      {"flat_luma_std", kHeatmapFlatLumaStd},
+      {"frames", h.frames},
+      {"frame", {{"index", h.frame_index}, {"pts", h.frame_pts}}},
+      {"values", std::move(values)},
+      {"flat_min_gradient", kHeatmapFlatMinGradient},
+      {"flat_tiles", h.flat_tiles},
+      {"detail_scale_px", std::move(scales)}};
 }
 
 ordered_json SummaryJson(const SummaryStats& s) {
@@ -219,6 +224,10 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
                          {"width", b.width},
                          {"height", b.height},
                          {"detected", b.detected},
+                         {"kind", b.kind},
+                         {"score", b.score},
+                         {"salience", b.salience},
+                         {"main", b.main},
                          {"laplacian_var", Num(b.laplacian_var)},
                          {"edge_width_px", Num(b.edge_width_px)}});
       }
