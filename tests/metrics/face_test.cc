@@ -328,6 +328,35 @@ TEST(FaceMetrics, SharpCloseUpBeatsSmallBlurredBackgroundFace) {
   EXPECT_EQ(Column(*r, "face_edge_width_px")[0], main_face->edge_width_px);
 }
 
+// The case of the issue, on a real frame: Megamind.avi frame 87 has a sharp
+// close-up turned three-quarters (the frontal cascade misses it; the
+// profile pass finds it) and an out-of-focus man in the background. The
+// close-up is the main face and the headline values are its own.
+TEST(FaceMetrics, ProfileCloseUpIsTheMainFaceOnAMegamindFrame) {
+  const std::string frame = test::Generated(
+      "face_megamind_f87.png",
+      "-i " + kData + "Megamind.avi -vf select='eq(n\\,87)' -frames:v 1");
+  ASSERT_FALSE(frame.empty());
+  auto r = Score(frame);
+  ASSERT_TRUE(r);
+  const Box close_up{210, 117, 215, 225};  // hairline to chin, by hand
+  const Box background{445, 145, 105, 115};
+  const auto& faces = r->faces.at(0);
+  const FaceBox* main_face = nullptr;
+  const FaceBox* back = nullptr;
+  for (const FaceBox& f : faces) {
+    if (f.main) main_face = &f;
+    if (IoU(background, f) >= 0.4) back = &f;
+  }
+  ASSERT_NE(main_face, nullptr);
+  ASSERT_NE(back, nullptr) << "the background face is not found";
+  EXPECT_GE(IoU(close_up, *main_face), 0.5);
+  EXPECT_EQ(main_face->kind, "profile");
+  ASSERT_TRUE(main_face->laplacian_var && back->laplacian_var);
+  EXPECT_GT(*main_face->laplacian_var, 10 * *back->laplacian_var);
+  EXPECT_EQ(Column(*r, "face_laplacian_var")[0], main_face->laplacian_var);
+}
+
 TEST(FaceMetrics, NoFaceGivesZeroCountAndNulls) {
   const std::string clip =
       test::Generated("face_none.mp4",
