@@ -1,8 +1,10 @@
-// Heatmap: where in the picture the blur is. A coarse grid of tiles, the
-// Laplacian variance of each (as laplacian_var, per tile), pooled over the
-// frames of a video; `acuity score --heatmap` puts it in the report and
-// draws it over a representative frame (NAME.heatmap.png). docs/heatmap.md
-// has the rules in prose.
+// Heatmap: where in the picture the blur is. A coarse grid of tiles; per
+// tile the detail scale of detail_scale_px (how fine its detail is, in
+// samples; metrics/detail.h) and the Laplacian variance (as laplacian_var,
+// per tile), pooled over the frames of a video; flat tiles (no detail to
+// blur) are marked, not called blurry. `acuity score --heatmap` puts it in
+// the report and draws it over a representative frame (NAME.heatmap.png).
+// docs/heatmap.md has the rules in prose.
 //
 // Grid: cols = min(16, max(1, W / 8)) columns and
 // rows = max(1, min(round(cols * H / W), H / 8)) rows of luma samples, so
@@ -13,14 +15,18 @@
 // Per frame and tile: the Laplacian is taken with the tile's neighbours in
 // view, so every interior pixel of the frame is measured in exactly one
 // tile and the tile sums add up to the whole-frame laplacian_var moments.
-// A tile whose luma standard deviation is below kHeatmapFlatLumaStd
-// (full-range 8-bit units) has no reading that frame (sky, a wall, black
-// bars): blur cannot be told from a lack of detail there.
+// A tile has no reading in a frame when it is flat there (sky, a wall,
+// black bars): blur cannot be told from a lack of detail. Flat: its luma
+// standard deviation is below kHeatmapFlatLumaStd (full-range 8-bit units)
+// or it is not structured by detail_scale_px's rule (noise-compensated RMS
+// gradient below metrics::kDetailMinGradient = 1 code value per sample).
 //
-// Pooling per tile over the frames where it had a reading: the geometric
-// mean of (v + 1), minus 1, i.e. exp(mean(log(v + 1))) - 1, accumulated in
-// frame order on one thread (deterministic, memory independent of length).
-// A tile without a reading in any frame is null.
+// Pooling per tile over the frames where it had a reading: the Laplacian
+// variance by the geometric mean of (v + 1), minus 1, i.e.
+// exp(mean(log(v + 1))) - 1; the detail scale by the geometric mean;
+// accumulated in frame order on one thread (deterministic, memory
+// independent of length). A tile with a reading in fewer than half of the
+// frames is flat: null in both.
 #ifndef ACUITY_HEATMAP_H_
 #define ACUITY_HEATMAP_H_
 
@@ -35,6 +41,8 @@
 namespace acuity {
 
 inline constexpr double kHeatmapFlatLumaStd = 2.0;
+// = metrics::kDetailMinGradient (code values per sample).
+inline constexpr double kHeatmapFlatMinGradient = 1.0;
 inline constexpr int kHeatmapMaxCols = 16;
 
 struct Heatmap {
@@ -42,9 +50,13 @@ struct Heatmap {
   int rows = 0;
   int width = 0;  // picture size (luma samples) the grid divides
   int height = 0;
-  // Pooled tile values, row-major (rows * cols); nullopt: flat in every
-  // frame. Unit: full-range 8-bit code values^2, as laplacian_var.
+  // Pooled tile values, row-major (rows * cols); nullopt: flat. Unit:
+  // full-range 8-bit code values^2, as laplacian_var.
   std::vector<std::optional<double>> values;
+  // Pooled detail scale per tile (samples; higher is blurrier), row-major;
+  // nullopt exactly where `values` is. What the PNG colours by.
+  std::vector<std::optional<double>> detail_scale;
+  int flat_tiles = 0;  // tiles that are null (flat)
   int64_t frames = 0;  // frames pooled
   // The representative frame the PNG shows: the frame whose whole-frame
   // Laplacian variance is closest to the median over the video (ties: the
@@ -75,9 +87,10 @@ int HeatmapLegendHeight(int width);
 // Re-decodes the representative frame of `map` from `video_path` with
 // `decoder` (the options the report was made with, so frame indices match)
 // and writes the heatmap PNG to `png_path` atomically: the frame in grey,
-// dimmed, the tiles coloured (red: blurrier, blue: sharper, on a log scale
-// between the map's min and max), flat tiles hatched, and a legend strip
-// below. Pictures wider than 1920 are scaled down. Errors name the file.
+// dimmed, the tiles coloured by detail scale (red: blurrier, blue: sharper,
+// on a log scale between the map's min and max), flat tiles grey and
+// hatched, and a legend strip below. Pictures wider than 1920 are scaled down.
+// Errors name the file.
 Status WriteHeatmapPng(const std::string& png_path,
                        const std::string& video_path,
                        const DecoderOptions& decoder, const Heatmap& map);

@@ -48,6 +48,18 @@ struct FaceBox {
   // True on frames where the detector ran; false when the box is carried
   // over from the last detection (--face-every N detects every Nth frame).
   bool detected = true;
+  // Which detector pass found it: "frontal", "profile" (Haar cascades) or
+  // "model" (--face-model).
+  std::string kind = "frontal";
+  // The detector's confidence: cascades, the number of merged detection
+  // windows ("neighbours", >= 5); --face-model, the model's score 0..1.
+  double score = 0.0;
+  // How much a viewer looks at this face (src/metrics/face.cc has the rule:
+  // size x confidence x closeness to the centre), 0..1.
+  double salience = 0.0;
+  // True for the face the headline face measures come from: the measured
+  // face with the highest salience. At most one per frame.
+  bool main = false;
   // This face's own measures (face_laplacian_var, face_edge_width_px); null
   // when the face is too small or too flat to measure.
   std::optional<double> laplacian_var;

@@ -77,9 +77,9 @@ int RunFrames(int argc, char** argv) {
   app.formatter(std::make_shared<CLI::Formatter>());
   app.get_formatter()->column_width(26);
 
-  std::string path, out_dir, key = "laplacian_var", format = "table";
+  std::string path, out_dir, key = "detail_scale_px", format = "table";
   int sharpest = 0, blurriest = 0;
-  double min_gap = 0.0;
+  double min_gap = 1.0;
   bool quiet = false, verbose = false;
   DecoderOptions dec;
   MetricOptions metric_options;
@@ -93,12 +93,14 @@ int RunFrames(int argc, char** argv) {
   app.add_option("--blurriest", blurriest, "write the K blurriest frames")
       ->check(CLI::Range(0, 100000).description("integer >= 0"));
   app.add_option("--metric", key,
-                 "rank by this output key (default laplacian_var); which end "
-                 "is sharp follows its direction")
+                 "rank by this output key (default detail_scale_px: how fine "
+                 "the detail is where there is any, so flat frames such as "
+                 "sky, walls or fades are skipped, not called blurry); which "
+                 "end is sharp follows its direction")
       ->capture_default_str();
   app.add_option("--min-gap", min_gap,
                  "seconds between picks of the same kind, so thumbnails are "
-                 "not neighbouring frames (default 0: any frames)")
+                 "not neighbouring frames (default 1; 0: any frames)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--format", format, "what stdout gets: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
@@ -115,7 +117,7 @@ int RunFrames(int argc, char** argv) {
       "  acuity frames clip.mp4 --sharpest 5 --min-gap 2 -o thumbs/\n"
       "      five sharp thumbnails at least 2 s apart\n"
       "  acuity frames clip.mp4 --blurriest 1 -o worst/\n"
-      "      the single blurriest moment\n"
+      "      the single blurriest moment (flat frames are not candidates)\n"
       "  acuity frames clip.mp4 --sharpest 3 --blurriest 3 --metric "
       "edge_width_px --fps 2 -o picks/\n"
       "      rank by edge width (higher is blurrier) on 2 frames a second\n"
@@ -203,6 +205,21 @@ int RunFrames(int argc, char** argv) {
   }
   std::cout.flush();
   if (!quiet) {
+    // Frames without a value: for detail_scale_px, flat frames (no detail
+    // to judge), which are neither sharp nor blurry.
+    size_t column = 0, nulls = 0;
+    const VideoReport& rep = report.value();
+    for (size_t i = 0; i < rep.metrics.size(); ++i) {
+      if (rep.metrics[i].key == key) column = i;
+    }
+    for (const auto& v : rep.values[column]) nulls += v ? 0 : 1;
+    if (nulls > 0) {
+      std::cerr << "acuity frames: " << path << ": " << nulls << " of "
+                << rep.values[column].size() << " frames have no " << key
+                << (key == "detail_scale_px" ? " (flat: no detail to judge)"
+                                             : "")
+                << " and were not ranked\n";
+    }
     const int wanted = sharpest + blurriest;
     if (static_cast<int>(rows.size()) < wanted) {
       std::cerr << "acuity frames: warning: " << path << ": " << rows.size()

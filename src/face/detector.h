@@ -1,9 +1,14 @@
 // Face detection for the face metrics: one interface, two OpenCV detectors.
 //
-//  - The default needs no download: OpenCV's Haar cascade
-//    haarcascade_frontalface_alt2.xml from Debian's opencv-data
-//    (/usr/share/opencv4/haarcascades). Why this one (docs/metrics.md has
-//    the figures): on messi5.jpg and frames of Megamind.avi (opencv-doc) it
+//  - The default needs no download: OpenCV's Haar cascades from Debian's
+//    opencv-data (/usr/share/opencv4/haarcascades):
+//    haarcascade_frontalface_alt2.xml for frontal faces and
+//    haarcascade_profileface.xml for profiles. The profile cascade was
+//    trained on faces looking one way (to the viewer's left), so it runs a
+//    second time on the mirrored picture and those boxes are mirrored back.
+//    Overlapping boxes of the three passes are merged (MergeDetections:
+//    the box with more neighbours wins). Why alt2 (docs/metrics.md has the
+//    figures): on messi5.jpg and frames of Megamind.avi (opencv-doc) it
 //    finds every frontal face that `default` finds and more than `alt`,
 //    with fewer false boxes than `default` and the LBP cascades; the LBP
 //    cascades are 2-3x faster but miss Messi and several Megamind faces.
@@ -32,8 +37,37 @@
 
 namespace acuity::face {
 
-// The cascade acuity uses without --face-model, inside the cascade folder.
-inline constexpr const char* kDefaultCascade = "haarcascade_frontalface_alt2.xml";
+// The cascades acuity uses without --face-model, inside the cascade folder.
+inline constexpr const char* kDefaultCascade =
+    "haarcascade_frontalface_alt2.xml";
+inline constexpr const char* kProfileCascade = "haarcascade_profileface.xml";
+// Two boxes are one face when their intersection covers more than this
+// share of the smaller box (a profile box and a frontal box of a
+// three-quarter face overlap that way, with different sizes, so IoU alone
+// would keep both).
+inline constexpr double kMergeOverlap = 0.5;
+
+enum class FaceKind { kFrontal, kProfile, kModel };
+// "frontal", "profile" (either side) or "model" (--face-model: YuNet does
+// not say which way the face looks).
+const char* FaceKindName(FaceKind kind);
+
+// One face found in a picture.
+struct Detection {
+  cv::Rect box;
+  FaceKind kind = FaceKind::kFrontal;
+  // The detector's confidence. Cascades: the number of raw detection
+  // windows merged into the box (OpenCV's "neighbours",
+  // detectMultiScale2's numDetections; at least kMinNeighbors + 1). YuNet:
+  // its face score, 0..1.
+  double score = 0.0;
+};
+
+// Merges overlapping detections (overlap rule above): greedy, highest
+// score first (ties: larger box, then position), the kept box absorbs
+// every later box it overlaps. Returns the kept ones sorted by area,
+// largest first, ties by position. Deterministic.
+std::vector<Detection> MergeDetections(std::vector<Detection> found);
 // Longer side of the picture the detector sees (samples).
 inline constexpr int kDetectLongSide = 480;
 
@@ -41,9 +75,9 @@ class FaceDetector {
  public:
   virtual ~FaceDetector() = default;
   // Faces in an 8-bit, full-range picture: CV_8UC1 luma (cascades) or
-  // CV_8UC3 BGR. Sorted by area, largest first; ties by position, so the
-  // order is deterministic.
-  virtual std::vector<cv::Rect> Detect(const cv::Mat& picture) = 0;
+  // CV_8UC3 BGR. Merged (MergeDetections), sorted by area, largest first;
+  // ties by position, so the order is deterministic.
+  virtual std::vector<Detection> Detect(const cv::Mat& picture) = 0;
 };
 
 // The folder the default cascade is read from: $ACUITY_CASCADE_DIR when
@@ -56,8 +90,8 @@ std::string CascadeDir();
 Result<std::unique_ptr<FaceDetector>> MakeDetector(
     const MetricOptions& options);
 
-// What the report records as options.face_detector: "haar:PATH" or
-// "yunet:PATH".
+// What the report records as options.face_detector:
+// "haar:FRONTAL_PATH+PROFILE_PATH" or "yunet:PATH".
 std::string DetectorName(const MetricOptions& options);
 
 }  // namespace acuity::face

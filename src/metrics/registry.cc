@@ -8,6 +8,7 @@
 #include "metrics/colour.h"
 #include "metrics/contrast.h"
 #include "metrics/cpbd.h"
+#include "metrics/detail.h"
 #include "metrics/edges.h"
 #include "metrics/face.h"
 #include "metrics/gradient.h"
@@ -24,6 +25,7 @@ const std::vector<MetricEntry>& MetricRegistry() {
       metrics::LaplacianVarEntry(),
       metrics::GradientEnergyEntry(),
       metrics::BlockinessEntry(),
+      metrics::DetailScaleEntry(),
       // Edge sharpness and halos.
       metrics::EdgeWidthEntry(),
       metrics::CpbdEntry(),

@@ -8,18 +8,15 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "metrics/detail.h"
 #include "metrics/laplacian_var.h"
 
 namespace acuity {
 
 void HeatmapGrid(int width, int height, int* cols, int* rows) {
-  if (width <= 0 || height <= 0) {
-    *cols = *rows = 0;
-    return;
-  }
-  *cols = std::min(kHeatmapMaxCols, std::max(1, width / 8));
-  const long r = std::lround(static_cast<double>(*cols) * height / width);
-  *rows = static_cast<int>(std::max<long>(1, std::min<long>(r, height / 8)));
+  static_assert(kHeatmapMaxCols == metrics::kDetailMaxCols);
+  static_assert(kHeatmapFlatMinGradient == metrics::kDetailMinGradient);
+  metrics::DetailGrid(width, height, cols, rows);
 }
 
 int HeatmapLegendHeight(int width) { return std::clamp(width / 12, 56, 160); }
@@ -82,23 +79,35 @@ void TileMapAccumulator::Init(const StreamInfo& info) {
   const size_t n = static_cast<size_t>(cols_) * rows_;
   tiles_.assign(n, {});
   sum_log_.assign(n, 0.0);
+  sum_log_scale_.assign(n, 0.0);
   n_.assign(n, 0);
   frame_value_.clear();
 }
 
 void TileMapAccumulator::Add(const Frame& frame) {
   if (cols_ == 0) return;
-  ComputeTileMoments(frame.y, cols_, rows_, &tiles_);
+  metrics::ComputeTileSums(frame.y, cols_, rows_, &tiles_);
+  const double sigma =
+      metrics::FrameNoiseSigma(frame.y, scale_, &blocks_, &keys_);
   kernels::LaplacianMoments total;
   for (size_t i = 0; i < tiles_.size(); ++i) {
-    const kernels::LaplacianMoments& m = tiles_[i];
+    const metrics::TileSums& t = tiles_[i];
+    kernels::LaplacianMoments m;
+    m.count = t.count;
+    m.sum = t.sum_l;
+    m.sum_sq = t.sum_l2;
+    m.sum_px = t.sum_px;
+    m.sum_px_sq = t.sum_px_sq;
     total.count += m.count;
     total.sum += m.sum;
     total.sum_sq += m.sum_sq;
     total.sum_px += m.sum_px;
     total.sum_px_sq += m.sum_px_sq;
-    if (const std::optional<double> v = TileValue(m, scale_)) {
+    const std::optional<double> v = TileValue(m, scale_);
+    const metrics::TileDetail d = metrics::JudgeTile(t, scale_, sigma);
+    if (v && d.scale_px) {
       sum_log_[i] += std::log1p(*v);
+      sum_log_scale_[i] += std::log(*d.scale_px);
       ++n_[i];
     }
   }
@@ -119,8 +128,15 @@ Heatmap TileMapAccumulator::Finish(
   map.height = height_;
   map.frames = static_cast<int64_t>(frame_value_.size());
   map.values.resize(sum_log_.size());
+  map.detail_scale.resize(sum_log_.size());
   for (size_t i = 0; i < sum_log_.size(); ++i) {
-    if (n_[i] > 0) map.values[i] = std::expm1(sum_log_[i] / n_[i]);
+    // Flat unless it had a reading in at least half of the frames.
+    if (n_[i] > 0 && 2 * n_[i] >= map.frames) {
+      map.values[i] = std::expm1(sum_log_[i] / n_[i]);
+      map.detail_scale[i] = std::exp(sum_log_scale_[i] / n_[i]);
+    } else {
+      ++map.flat_tiles;
+    }
   }
   std::vector<double> valid;
   for (double v : frame_value_) {
@@ -213,11 +229,12 @@ Picture RenderHeatmap(const Picture& frame, const Heatmap& map) {
     return cv::Scalar(c[0], c[1], c[2]);
   };
 
+  // Log detail scale: lmin the finest (sharpest) tile, lmax the coarsest.
   double lmin = std::numeric_limits<double>::infinity(), lmax = -lmin;
-  for (const auto& v : map.values) {
+  for (const auto& v : map.detail_scale) {
     if (!v) continue;
-    lmin = std::min(lmin, std::log1p(*v));
-    lmax = std::max(lmax, std::log1p(*v));
+    lmin = std::min(lmin, std::log(*v));
+    lmax = std::max(lmax, std::log(*v));
   }
   const bool any = lmin <= lmax;
   const double lspan = any ? lmax - lmin : 0.0;
@@ -238,13 +255,18 @@ Picture RenderHeatmap(const Picture& frame, const Heatmap& map) {
       const int y0 = py(map.TileY0(r)), y1 = py(map.TileY0(r + 1));
       if (x1 <= x0 || y1 <= y0) continue;
       cv::Mat tile = picture(cv::Rect(x0, y0, x1 - x0, y1 - y0));
-      const std::optional<double>& v = map.At(c, r);
+      const size_t i = static_cast<size_t>(r) * map.cols + c;
+      const std::optional<double> v =
+          i < map.detail_scale.size() ? map.detail_scale[i] : std::nullopt;
       if (v) {
-        const double t = lspan > 0 ? (std::log1p(*v) - lmin) / lspan : 0.5;
+        // t: 0 blurriest (coarsest detail) .. 1 sharpest.
+        const double t = lspan > 0 ? (lmax - std::log(*v)) / lspan : 0.5;
         cv::Mat solid(tile.size(), CV_8UC3, colour_at(t));
         cv::addWeighted(tile, 0.5, solid, 0.5, 0.0, tile);
       } else {
-        // Flat: no reading. Hatched, not coloured.
+        // Flat: no detail to blur. Grey and hatched, not coloured.
+        cv::Mat grey(tile.size(), CV_8UC3, cv::Scalar(110, 110, 110));
+        cv::addWeighted(tile, 0.4, grey, 0.6, 0.0, tile);
         for (int k = -tile.rows; k < tile.cols; k += hatch) {
           cv::line(tile, cv::Point(k, tile.rows), cv::Point(k + tile.rows, 0),
                    cv::Scalar(150, 150, 150), 1, cv::LINE_AA);
@@ -270,18 +292,19 @@ Picture RenderHeatmap(const Picture& frame, const Heatmap& map) {
   double scale = legend_h * 0.2 / 22.0;  // Hershey simplex: ~22 px at 1.0
   const int thick = std::max(1, legend_h / 70);
   const std::string left =
-      any ? "blurrier " + FormatValue(std::expm1(lmin)) : "no tile with detail";
+      any ? "blurrier " + FormatValue(std::exp(lmax)) + " px"
+          : "no tile with detail";
   const std::string right =
-      any ? FormatValue(std::expm1(lmax)) + " sharper" : "";
+      any ? FormatValue(std::exp(lmin)) + " px sharper" : "";
   std::string caption =
-      "Laplacian variance per tile (8-bit^2), geometric mean over " +
+      "detail scale per tile (px), geometric mean over " +
       std::to_string(map.frames) + (map.frames == 1 ? " frame" : " frames") +
-      "; hatched: flat";
+      "; grey hatched: flat (" + std::to_string(map.flat_tiles) + " tiles)";
   while (TextWidth(caption, scale, thick) > w - 2 * margin && scale > 0.3) {
     scale *= 0.9;
   }
   if (TextWidth(caption, scale, thick) > w - 2 * margin) {
-    caption = "tile Laplacian variance; hatched: flat";
+    caption = "tile detail scale; grey hatched: flat";
   }
   Text(legend, left, margin, legend_h * 64 / 100, 0, scale, thick);
   if (!right.empty()) {

@@ -12,6 +12,8 @@
 #include "acuity/heatmap.h"
 #include "acuity/report.h"
 #include "kernels/laplacian.h"
+#include "kernels/sobel.h"
+#include "metrics/detail.h"
 
 namespace acuity {
 
@@ -39,18 +41,21 @@ class TileMapAccumulator {
  private:
   int cols_ = 0, rows_ = 0, width_ = 0, height_ = 0;
   LumaScale scale_;
-  std::vector<kernels::LaplacianMoments> tiles_;  // scratch, reused
-  std::vector<double> sum_log_;                   // per tile: sum log(v + 1)
-  std::vector<int64_t> n_;                        // per tile: frames with v
+  std::vector<metrics::TileSums> tiles_;  // scratch, reused
+  std::vector<kernels::NoiseBlock> blocks_;
+  std::vector<uint64_t> keys_;
+  std::vector<double> sum_log_;        // per tile: sum log(v + 1)
+  std::vector<double> sum_log_scale_;  // per tile: sum log(detail scale)
+  std::vector<int64_t> n_;             // per tile: frames with a reading
   // Per frame: whole-frame Laplacian variance (NaN: flat), for choosing the
   // representative frame. 8 bytes a frame.
   std::vector<double> frame_value_;
 };
 
 // The heatmap picture: `frame` (already decoded, any size with the map's
-// aspect ratio) in dimmed grey, tiles coloured, flat tiles hatched, legend
-// strip below. Returns packed BGR, width = frame.width, height =
-// frame.height + HeatmapLegendHeight(frame.width).
+// aspect ratio) in dimmed grey, tiles coloured by detail scale, flat tiles
+// grey and hatched, legend strip below. Returns packed BGR, width =
+// frame.width, height = frame.height + HeatmapLegendHeight(frame.width).
 Picture RenderHeatmap(const Picture& frame, const Heatmap& map);
 
 }  // namespace acuity

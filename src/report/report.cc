@@ -43,6 +43,8 @@ std::string CsvField(const std::string& s) {
 ordered_json HeatmapJson(const Heatmap& h) {
   ordered_json values = ordered_json::array();
   for (const auto& v : h.values) values.push_back(Num(v));
+  ordered_json scales = ordered_json::array();
+  for (const auto& v : h.detail_scale) scales.push_back(Num(v));
   return {
       {"cols", h.cols},
       {"rows", h.rows},
@@ -55,7 +57,10 @@ ordered_json HeatmapJson(const Heatmap& h) {
       {"flat_luma_std", kHeatmapFlatLumaStd},
       {"frames", h.frames},
       {"frame", {{"index", h.frame_index}, {"pts", h.frame_pts}}},
-      {"values", std::move(values)}};
+      {"values", std::move(values)},
+      {"flat_min_gradient", kHeatmapFlatMinGradient},
+      {"flat_tiles", h.flat_tiles},
+      {"detail_scale_px", std::move(scales)}};
 }
 
 ordered_json HeadlineJson(const Headline& h) {
@@ -236,6 +241,10 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
                          {"width", b.width},
                          {"height", b.height},
                          {"detected", b.detected},
+                         {"kind", b.kind},
+                         {"score", b.score},
+                         {"salience", b.salience},
+                         {"main", b.main},
                          {"laplacian_var", Num(b.laplacian_var)},
                          {"edge_width_px", Num(b.edge_width_px)}});
       }

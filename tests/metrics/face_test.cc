@@ -1,6 +1,8 @@
 // Face metrics on real faces from Debian's opencv-doc (installed by
 // scripts/setup): a Megamind.avi frame with a hand-annotated face box, placed,
 // panned and zoomed with ffmpeg; messi5.jpg; the Megamind clip itself.
+#include "metrics/face.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -28,7 +30,8 @@ double IoU(const Box& a, const FaceBox& b) {
   const double x1 = std::min(a.x + a.w, static_cast<double>(b.x + b.width));
   const double y1 = std::min(a.y + a.h, static_cast<double>(b.y + b.height));
   const double inter = std::max(0.0, x1 - x0) * std::max(0.0, y1 - y0);
-  const double uni = a.w * a.h + static_cast<double>(b.width) * b.height - inter;
+  const double uni =
+      a.w * a.h + static_cast<double>(b.width) * b.height - inter;
   return uni > 0 ? inter / uni : 0.0;
 }
 
@@ -120,8 +123,8 @@ TEST(FaceDetect, FindsThePlacedFaceOnABiggerCanvas) {
   ASSERT_FALSE(clip.empty());
   auto r = Score(clip);
   ASSERT_TRUE(r);
-  const Box truth{kMegamindFace.x + 400, kMegamindFace.y + 120,
-                  kMegamindFace.w, kMegamindFace.h};
+  const Box truth{kMegamindFace.x + 400, kMegamindFace.y + 120, kMegamindFace.w,
+                  kMegamindFace.h};
   EXPECT_GE(BestIoU(truth, r->faces.at(0)), 0.5);
 }
 
@@ -190,8 +193,9 @@ TEST(FaceMetrics, BlurringOnlyTheFaceLowersTheFaceMetrics) {
       test::Generated("face_on_building.png", scene + "'");
   const std::string blurred = test::Generated(
       "face_on_building_blurred.png",
-      scene + ",split[a][b];[b]crop=180:195:540:240,gblur=sigma=3[g];"
-              "[a][g]overlay=540:240'");
+      scene +
+          ",split[a][b];[b]crop=180:195:540:240,gblur=sigma=3[g];"
+          "[a][g]overlay=540:240'");
   ASSERT_FALSE(sharp_path.empty());
   ASSERT_FALSE(blurred.empty());
   const Box face{540, 240, 180, 195};
@@ -210,21 +214,147 @@ TEST(FaceMetrics, BlurringOnlyTheFaceLowersTheFaceMetrics) {
       v(*soft, "face_laplacian_var") / v(*sharp, "face_laplacian_var");
   const double frame_ratio =
       v(*soft, "laplacian_var") / v(*sharp, "laplacian_var");
-  std::printf("face_laplacian_var x%.3f, face_edge_width_px %.2f -> %.2f, "
-              "face_vs_frame %.3f -> %.3f; laplacian_var x%.3f, "
-              "edge_width_px %.3f -> %.3f\n",
-              lap_ratio, v(*sharp, "face_edge_width_px"),
-              v(*soft, "face_edge_width_px"), v(*sharp, "face_vs_frame"),
-              v(*soft, "face_vs_frame"), frame_ratio,
-              v(*sharp, "edge_width_px"), v(*soft, "edge_width_px"));
+  std::printf(
+      "face_laplacian_var x%.3f, face_edge_width_px %.2f -> %.2f, "
+      "face_vs_frame %.3f -> %.3f; laplacian_var x%.3f, "
+      "edge_width_px %.3f -> %.3f\n",
+      lap_ratio, v(*sharp, "face_edge_width_px"),
+      v(*soft, "face_edge_width_px"), v(*sharp, "face_vs_frame"),
+      v(*soft, "face_vs_frame"), frame_ratio, v(*sharp, "edge_width_px"),
+      v(*soft, "edge_width_px"));
   EXPECT_LT(lap_ratio, 0.5);
   EXPECT_GT(v(*soft, "face_edge_width_px"),
             1.3 * v(*sharp, "face_edge_width_px"));
   EXPECT_LT(v(*soft, "face_vs_frame"), 0.6 * v(*sharp, "face_vs_frame"));
   // The whole frame barely moves: the face is 4% of the picture.
   EXPECT_NEAR(frame_ratio, 1.0, 0.1);
-  EXPECT_NEAR(v(*soft, "edge_width_px") / v(*sharp, "edge_width_px"), 1.0,
-              0.1);
+  EXPECT_NEAR(v(*soft, "edge_width_px") / v(*sharp, "edge_width_px"), 1.0, 0.1);
+}
+
+// The salience rule (metrics/face.cc): size x confidence x centre.
+TEST(FaceRule, SalienceFavoursSizeConfidenceAndCentre) {
+  using face::FaceKind;
+  const int w = 1280, h = 720;
+  auto sal = [&](cv::Rect r, double n, FaceKind k = FaceKind::kFrontal) {
+    return metrics::FaceSalience(r, w, h, k, n);
+  };
+  const cv::Rect centre(590, 310, 100, 100), corner(0, 0, 100, 100);
+  // Position: the same face in the centre beats it in a corner (x2 at most).
+  EXPECT_GT(sal(centre, 10), sal(corner, 10));
+  EXPECT_GT(sal(centre, 10) / sal(corner, 10), 1.5);
+  EXPECT_LE(sal(centre, 10) / sal(corner, 10), 2.0);
+  // Confidence: more merged windows, more salient.
+  EXPECT_GT(sal(centre, 30), sal(centre, 6));
+  // Size dominates: a face with 3x the side in a corner with few windows
+  // beats a small centred face with many.
+  EXPECT_GT(sal(cv::Rect(0, 0, 300, 300), 6), sal(centre, 40));
+  // The model's score is its confidence directly.
+  EXPECT_NEAR(
+      sal(centre, 0.9, FaceKind::kModel) / sal(centre, 1.0, FaceKind::kModel),
+      0.9, 1e-9);
+  // Bounded 0..1.
+  EXPECT_LE(sal(cv::Rect(0, 0, w, h), 1000), 1.0);
+  EXPECT_EQ(sal(cv::Rect(0, 0, 0, 0), 10), 0.0);
+}
+
+// Overlapping boxes of the frontal and the two profile passes are one face:
+// the one with more neighbours is kept, with its kind; others stay.
+TEST(FaceDetect, MergesOverlappingDetections) {
+  using face::Detection;
+  using face::FaceKind;
+  std::vector<Detection> found = {
+      {cv::Rect(100, 100, 80, 80), FaceKind::kFrontal, 7},
+      {cv::Rect(110, 95, 90, 95), FaceKind::kProfile, 15},  // same face
+      {cv::Rect(400, 50, 40, 40), FaceKind::kFrontal, 6},   // another
+      {cv::Rect(95, 105, 60, 60), FaceKind::kProfile, 5},   // inside the 1st
+  };
+  const std::vector<Detection> kept = face::MergeDetections(found);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].box, cv::Rect(110, 95, 90, 95));
+  EXPECT_EQ(kept[0].kind, FaceKind::kProfile);
+  EXPECT_EQ(kept[0].score, 15);
+  EXPECT_EQ(kept[1].box, cv::Rect(400, 50, 40, 40));
+  // Order of the input does not matter.
+  std::reverse(found.begin(), found.end());
+  const std::vector<Detection> again = face::MergeDetections(found);
+  ASSERT_EQ(again.size(), kept.size());
+  for (size_t i = 0; i < kept.size(); ++i) EXPECT_EQ(again[i].box, kept[i].box);
+}
+
+// A sharp close-up is the face that matters, not a small out-of-focus face
+// in the background, even one right in the centre: the headline values are
+// the close-up's, and each face keeps its own.
+TEST(FaceMetrics, SharpCloseUpBeatsSmallBlurredBackgroundFace) {
+  // building.jpg at 1280x720; the Megamind face (crop with margin) large
+  // and sharp on the left, and small with a sigma 2.5 blur in the centre.
+  const std::string scene = test::Generated(
+      "face_closeup_and_background.png",
+      "-i " + kData + "building.jpg -i " + MegamindFrame() +
+          " -filter_complex '[0]scale=1280:720[bg];[1]crop=260:280:185:100,"
+          "split[f][g];[f]scale=416:448[big];[g]scale=156:168,"
+          "gblur=sigma=2.5[small];[bg][small]overlay=562:276[t];"
+          "[t][big]overlay=60:150'");
+  ASSERT_FALSE(scene.empty());
+  auto r = Score(scene);
+  ASSERT_TRUE(r);
+  const auto& faces = r->faces.at(0);
+  // Face boxes inside the crops (the annotated box, scaled).
+  const Box big{60 + 40 * 1.6, 150 + 40 * 1.6, 180 * 1.6, 195 * 1.6};
+  const Box small{562 + 40 * 0.6, 276 + 40 * 0.6, 180 * 0.6, 195 * 0.6};
+  ASSERT_GE(BestIoU(big, faces), 0.4);
+  ASSERT_GE(BestIoU(small, faces), 0.4) << "background face not found";
+  int mains = 0;
+  const FaceBox* main_face = nullptr;
+  const FaceBox* small_face = nullptr;
+  for (const FaceBox& f : faces) {
+    std::printf(
+        "  face %dx%d at (%d,%d) %s score %.0f salience %.4f "
+        "laplacian_var %.1f%s\n",
+        f.width, f.height, f.x, f.y, f.kind.c_str(), f.score, f.salience,
+        f.laplacian_var.value_or(-1), f.main ? " main" : "");
+    if (f.main) {
+      ++mains;
+      main_face = &f;
+    }
+    if (IoU(small, f) >= 0.4) small_face = &f;
+  }
+  ASSERT_EQ(mains, 1);
+  ASSERT_NE(small_face, nullptr);
+  EXPECT_GE(IoU(big, *main_face), 0.4);
+  EXPECT_GT(main_face->salience, small_face->salience);
+  ASSERT_TRUE(main_face->laplacian_var && small_face->laplacian_var);
+  EXPECT_GT(*main_face->laplacian_var, 2 * *small_face->laplacian_var);
+  EXPECT_EQ(Column(*r, "face_laplacian_var")[0], main_face->laplacian_var);
+  EXPECT_EQ(Column(*r, "face_edge_width_px")[0], main_face->edge_width_px);
+}
+
+// The case of the issue, on a real frame: Megamind.avi frame 87 has a sharp
+// close-up turned three-quarters (the frontal cascade misses it; the
+// profile pass finds it) and an out-of-focus man in the background. The
+// close-up is the main face and the headline values are its own.
+TEST(FaceMetrics, ProfileCloseUpIsTheMainFaceOnAMegamindFrame) {
+  const std::string frame = test::Generated(
+      "face_megamind_f87.png",
+      "-i " + kData + "Megamind.avi -vf select='eq(n\\,87)' -frames:v 1");
+  ASSERT_FALSE(frame.empty());
+  auto r = Score(frame);
+  ASSERT_TRUE(r);
+  const Box close_up{210, 117, 215, 225};  // hairline to chin, by hand
+  const Box background{445, 145, 105, 115};
+  const auto& faces = r->faces.at(0);
+  const FaceBox* main_face = nullptr;
+  const FaceBox* back = nullptr;
+  for (const FaceBox& f : faces) {
+    if (f.main) main_face = &f;
+    if (IoU(background, f) >= 0.4) back = &f;
+  }
+  ASSERT_NE(main_face, nullptr);
+  ASSERT_NE(back, nullptr) << "the background face is not found";
+  EXPECT_GE(IoU(close_up, *main_face), 0.5);
+  EXPECT_EQ(main_face->kind, "profile");
+  ASSERT_TRUE(main_face->laplacian_var && back->laplacian_var);
+  EXPECT_GT(*main_face->laplacian_var, 10 * *back->laplacian_var);
+  EXPECT_EQ(Column(*r, "face_laplacian_var")[0], main_face->laplacian_var);
 }
 
 TEST(FaceMetrics, NoFaceGivesZeroCountAndNulls) {
@@ -280,8 +410,7 @@ TEST(FaceMetrics, SameNumbersWhateverTheThreadCount) {
     ASSERT_EQ(one->faces[f].size(), two->faces[f].size());
     for (size_t k = 0; k < one->faces[f].size(); ++k) {
       EXPECT_EQ(one->faces[f][k].x, two->faces[f][k].x);
-      EXPECT_EQ(one->faces[f][k].laplacian_var,
-                two->faces[f][k].laplacian_var);
+      EXPECT_EQ(one->faces[f][k].laplacian_var, two->faces[f][k].laplacian_var);
     }
   }
 }
@@ -297,9 +426,7 @@ TEST(FaceDetector, BadModelsAndCascadesGiveOneLineErrorsNamingTheFile) {
 
   const std::string junk =
       std::string(ACUITY_BINARY_DIR) + "/fixtures/gen/junk_model.onnx";
-  {
-    std::ofstream(junk) << "this is not an ONNX model\n";
-  }
+  { std::ofstream(junk) << "this is not an ONNX model\n"; }
   MetricOptions bad;
   bad.face_model = junk;
   auto b = face::MakeDetector(bad);
@@ -329,10 +456,10 @@ TEST(FaceCli, BadFaceModelIsAUsageErrorBeforeAnyVideo) {
 
 TEST(FaceCli, ReportCarriesBoxesAndDetectorOptions) {
   const std::string dir = std::string(ACUITY_BINARY_DIR) + "/face_cli_out";
-  const test::RunResult r = test::RunCommand(
-      "rm -rf '" + dir + "' && " + test::Cli() +
-      " score -q --metrics face_count --face-every 4 -o '" + dir + "' " +
-      MegamindFrame());
+  const test::RunResult r =
+      test::RunCommand("rm -rf '" + dir + "' && " + test::Cli() +
+                       " score -q --metrics face_count --face-every 4 -o '" +
+                       dir + "' " + MegamindFrame());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string json =
       test::ReadFile(dir + "/face_megamind_f180.acuity.json");
@@ -341,6 +468,9 @@ TEST(FaceCli, ReportCarriesBoxesAndDetectorOptions) {
             std::string::npos);
   EXPECT_NE(json.find("\"face_every\":4"), std::string::npos);
   EXPECT_NE(json.find("haarcascade_frontalface_alt2.xml"), std::string::npos);
+  EXPECT_NE(json.find("haarcascade_profileface.xml"), std::string::npos);
+  EXPECT_NE(json.find("\"kind\":\"frontal\""), std::string::npos);
+  EXPECT_NE(json.find("\"main\":true"), std::string::npos);
   EXPECT_NE(json.find("\"faces\":[{\"x\":"), std::string::npos);
   EXPECT_NE(json.find("\"detected\":true"), std::string::npos);
 }

@@ -12,6 +12,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
+#include "acuity/score.h"
 #include "test_util.h"
 
 namespace acuity {
@@ -243,7 +244,8 @@ TEST(FramesTest, CliPicksTheExtremesOfTheScoreSeries) {
     const std::string out = FreshDir("picks_" + key);
     auto r =
         test::RunCommand(test::Cli() + " frames --every 2 --metric " + key +
-                         " --sharpest 2 --blurriest 2 --format csv "
+                         " --sharpest 2 --blurriest 2 --min-gap 0 "
+                         "--format csv "
                          "-o '" +
                          out + "' '" + clip + "'");
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -276,6 +278,95 @@ TEST(FramesTest, CliPicksTheExtremesOfTheScoreSeries) {
       CsvLines(test::ReadFile(fs::path(ACUITY_BINARY_DIR) /
                               "frames_test/picks_laplacian_var/frames.csv"));
   EXPECT_EQ(csv[3].substr(0, 16), "blurriest,1,2,0.");
+}
+
+// Flat is not blurry: a clip of a plain, evenly lit wall with faint grain
+// (frames 0-9), a
+// sharp photo (10-19) and the same photo out of focus (20-29), 10 fps.
+std::string FlatSharpBlurredClip() {
+  return test::Generated(
+      "frames_flat_sharp_blurred.mp4",
+      "-f lavfi -i color=c=0x8a6a4a:s=480x270:r=10:d=1 -loop 1 -framerate 10 "
+      "-i /usr/share/doc/opencv-doc/examples/data/building.jpg "
+      "-filter_complex "
+      "\"[0]format=gray,geq=lum='100+X/16+Y/16',noise=alls=2:allf=t,"
+      "format=yuv420p[flat];"
+      "[1]scale=480:270,setsar=1,trim=duration=2,split[s][b0];"
+      "[s]trim=duration=1,setpts=PTS-STARTPTS,format=yuv420p[sharp];"
+      "[b0]trim=duration=1,setpts=PTS-STARTPTS,gblur=sigma=2.5,"
+      "format=yuv420p[blur];[flat][sharp][blur]concat=n=3\" "
+      "-c:v libx264 -crf 16 -g 10");
+}
+
+TEST(FramesTest, FlatFramesAreNotBlurriest) {
+  const std::string clip = FlatSharpBlurredClip();
+  ASSERT_FALSE(clip.empty());
+  ScoreOptions options;
+  options.metrics = SelectMetrics("detail_scale_px,laplacian_var").value();
+  auto report = ScoreVideo(clip, options);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  ASSERT_EQ(report->frames.size(), 30u);
+  // What the old default did: the wall has the lowest Laplacian variance.
+  auto old = PickFrames(*report, "laplacian_var", 0, 1, 0.0);
+  ASSERT_TRUE(old.ok());
+  ASSERT_EQ(old->size(), 1u);
+  EXPECT_LT(old->front().index, 10);
+  // detail_scale_px: the wall is flat (null), so never a candidate; the ten
+  // blurriest are the out-of-focus frames, the ten sharpest the sharp ones.
+  auto picks = PickFrames(*report, "detail_scale_px", 10, 20, 0.0);
+  ASSERT_TRUE(picks.ok()) << picks.status().message();
+  ASSERT_EQ(picks->size(), 30u);
+  for (const FramePick& p : *picks) {
+    EXPECT_GE(p.index, 10) << p.kind << " " << p.rank;
+    if (p.kind == "sharpest") EXPECT_LT(p.index, 20) << p.rank;
+    if (p.kind == "blurriest" && p.rank <= 10) EXPECT_GE(p.index, 20);
+  }
+  // The CLI with its defaults (detail_scale_px, --min-gap 1).
+  const std::string out = FreshDir("flat");
+  auto r = test::RunCommand(test::Cli() +
+                            " frames --sharpest 1 --blurriest 1 --format csv "
+                            "-o '" +
+                            out + "' '" + clip + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = CsvLines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  auto index_of = [](const std::string& line) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) f.push_back(cell);
+    return f.size() > 4 && f[4] == "detail_scale_px" ? std::stoll(f[2]) : -1;
+  };
+  EXPECT_GE(index_of(lines[1]), 10);  // sharpest
+  EXPECT_LT(index_of(lines[1]), 20);
+  EXPECT_GE(index_of(lines[2]), 20);  // blurriest
+  EXPECT_NE(r.err.find("10 of 30 frames have no detail_scale_px"),
+            std::string::npos)
+      << r.err;
+}
+
+// --min-gap defaults to 1 s: two blurriest picks of the 3 s clip are at
+// least 1 s apart.
+TEST(FramesTest, MinGapDefaultsToOneSecond) {
+  const std::string clip = FlatSharpBlurredClip();
+  ASSERT_FALSE(clip.empty());
+  const std::string out = FreshDir("gap");
+  auto r =
+      test::RunCommand(test::Cli() + " frames --blurriest 2 --format csv -o '" +
+                       out + "' '" + clip + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = CsvLines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  auto pts_of = [](const std::string& line) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) f.push_back(cell);
+    return f.size() > 3 ? std::stod(f[3]) : -100.0;
+  };
+  EXPECT_GE(std::abs(pts_of(lines[1]) - pts_of(lines[2])), 1.0 - 1e-9);
+  auto h = test::RunCommand(test::Cli() + " frames --help");
+  EXPECT_NE(h.out.find("default 1"), std::string::npos) << h.out;
 }
 
 TEST(FramesTest, CliErrors) {

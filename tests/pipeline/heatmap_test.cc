@@ -105,11 +105,14 @@ TEST(HeatmapTest, FlatTilesAreNull) {
 // the tile had a reading; the representative frame is the one nearest the
 // median whole-frame value.
 TEST(HeatmapTest, PoolsGeometricallyAndPicksTheMedianFrame) {
+  // Vertical gratings of period 8 (structured, no noise): the tile values
+  // differ with the amplitude.
   auto noisy = [](int amplitude, uint32_t seed) {
     return MakePlane(
         64, 64, 8, 0,
-        [=](int, int, std::mt19937& rng) {
-          return 128u - amplitude + rng() % (2 * amplitude + 1);
+        [=](int x, int, std::mt19937&) {
+          return static_cast<uint32_t>(std::lround(
+              128 + amplitude * std::sin(2 * M_PI * (x + seed) / 8.0)));
         },
         seed);
   };
@@ -218,6 +221,74 @@ TEST(HeatmapTest, BlurredQuadrantIsBlurriestPhoto) {
   ASSERT_EQ(m.cols, 16);
   ASSERT_EQ(m.rows, 11);
   ExpectBlurriestQuadrant(m, /*right=*/false, /*bottom=*/true);
+}
+
+// Flat is not blurry: a picture of three vertical thirds, a smooth sky-like
+// gradient, a sharp photo and the same photo blurred (sigma 2.5). The sky
+// is flat (null, counted, grey in the PNG), the blurred third is where the
+// coarsest detail is, and the sharp third the finest.
+TEST(HeatmapTest, SkyIsFlatAndBlurredTextureIsBlurriest) {
+  const std::string clip = test::Generated(
+      "heatmap_sky_sharp_blurred.mp4",
+      "-f lavfi -i color=c=0x6080c0:s=240x360:r=5:d=0.4 -loop 1 -framerate 5 "
+      "-i /usr/share/doc/opencv-doc/examples/data/building.jpg "
+      "-filter_complex \"[0]format=gray,geq=lum='70+Y*100/360',"
+      "format=yuv420p[sky];[1]scale=480:360,setsar=1,format=yuv420p,"
+      "split[a][b];[a]crop=240:360:0:0[sharp];"
+      "[b]crop=240:360:240:0,gblur=sigma=2.5[blur];"
+      "[sky][sharp][blur]hstack=3\" -frames:v 2 "
+      "-c:v libx264 -crf 16");
+  ASSERT_FALSE(clip.empty());
+  const Heatmap m = MapOf(clip);
+  ASSERT_EQ(m.width, 720);
+  ASSERT_EQ(m.cols, 16);
+  ASSERT_EQ(m.detail_scale.size(), m.values.size());
+  int flat = 0, sky_tiles = 0;
+  double sharp_log = 0, blur_log = 0;
+  int sharp_n = 0, blur_n = 0;
+  for (int r = 0; r < m.rows; ++r) {
+    for (int c = 0; c < m.cols; ++c) {
+      const auto& v = m.detail_scale[static_cast<size_t>(r) * m.cols + c];
+      EXPECT_EQ(v.has_value(), m.At(c, r).has_value());
+      flat += v ? 0 : 1;
+      const int x0 = m.TileX0(c), x1 = m.TileX0(c + 1);
+      if (x1 <= 240) {
+        ++sky_tiles;
+        EXPECT_FALSE(v.has_value()) << "sky tile " << c << "," << r;
+      } else if (x0 >= 240 && x1 <= 480 && v) {
+        sharp_log += std::log(*v);
+        ++sharp_n;
+      } else if (x0 >= 480 && v) {
+        blur_log += std::log(*v);
+        ++blur_n;
+      }
+    }
+  }
+  EXPECT_EQ(m.flat_tiles, flat);
+  EXPECT_GE(m.flat_tiles, sky_tiles);
+  ASSERT_GT(sharp_n, 3 * m.rows);
+  ASSERT_GT(blur_n, 3 * m.rows);
+  // The blurred third's detail is coarser by far (log units: e^0.7 ~ 2x).
+  EXPECT_GT(blur_log / blur_n, sharp_log / sharp_n + 0.7);
+  std::printf("  sky flat %d tiles; detail scale sharp %.2f px, blurred %.2f\n",
+              m.flat_tiles, std::exp(sharp_log / sharp_n),
+              std::exp(blur_log / blur_n));
+
+  // The picture: flat tiles grey (B = G = R), detailed tiles coloured.
+  Picture grey;
+  grey.width = m.width;
+  grey.height = m.height;
+  grey.bgr.assign(static_cast<size_t>(m.width) * m.height * 3, 128);
+  const Picture png = RenderHeatmap(grey, m);
+  auto pixel = [&](int x, int y) {
+    const uint8_t* p = &png.bgr[(static_cast<size_t>(y) * png.width + x) * 3];
+    return cv::Vec3b(p[0], p[1], p[2]);
+  };
+  const int mid_y = m.TileY0(m.rows / 2) + 3;
+  const cv::Vec3b sky = pixel(m.TileX0(1) + 3, mid_y);
+  EXPECT_TRUE(sky[0] == sky[1] && sky[1] == sky[2]) << sky;
+  const cv::Vec3b blurred = pixel(m.TileX0(14) + 3, mid_y);
+  EXPECT_FALSE(blurred[0] == blurred[1] && blurred[1] == blurred[2]) << blurred;
 }
 
 std::string FreshDir(const std::string& name) {
