@@ -8,6 +8,7 @@
 #include "metrics/contrast.h"
 #include "metrics/cpbd.h"
 #include "metrics/edges.h"
+#include "metrics/effective_resolution.h"
 #include "metrics/face.h"
 #include "metrics/gradient.h"
 #include "metrics/laplacian_var.h"
@@ -26,7 +27,7 @@ const std::vector<MetricEntry>& MetricRegistry() {
       metrics::EdgeWidthEntry(),
       metrics::CpbdEntry(),
       // Resolution.
-      metrics::EffectiveHeightEntry(),
+      metrics::EffectiveResolutionEntry(),
       metrics::LaplacianVar540pEntry(),
       // Brightness and contrast.
       metrics::LumaMeanEntry(),
