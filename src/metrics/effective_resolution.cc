@@ -78,7 +78,7 @@ constexpr double kMinStep = 16.0;         // step height >= 16 code values
 constexpr double kShapeTolerance = 0.15;  // relative RMS misfit, clean
 constexpr double kMaxShapeTolerance = 0.25;  // ... with noise allowance
 constexpr double kOppositeShare = 0.25;      // plateau mismatch allowed
-constexpr int kMinEdges = 40;                // fewer edges: null
+constexpr int kMinEdges = 24;                // fewer edges: null
 constexpr int kBlockGrid = 8;                // coding-block grid (px)
 constexpr double kMaxSigma = 8.0;
 constexpr double kFlatRange = 2.0;  // 8-bit: a flatter end line is a bar
@@ -172,19 +172,19 @@ double SigmaOf(const RatioTable& t, double ratio, double delta) {
 // strip[i * cols + c]: the mean of `group` samples across the profile.
 // Vertical: profile index = row, c = column group. Horizontal: profile
 // index = column, c = row group.
-void BuildStrip(const PlaneView& y, bool vertical, int group, int* len,
-                int* cols, std::vector<float>* strip) {
+void BuildStrip(const PlaneView& y, bool vertical, int group, int stride,
+                int* len, int* cols, std::vector<float>* strip) {
   const float inv = 1.0f / static_cast<float>(group);
   if (vertical) {
     *len = y.height;
-    *cols = y.width / (2 * group);
+    *cols = y.width / (stride * group);
     strip->resize(static_cast<size_t>(*len) * *cols);
     for (int r = 0; r < y.height; ++r) {
       float* dst = strip->data() + static_cast<size_t>(r) * *cols;
       for (int c = 0; c < *cols; ++c) {
         uint32_t s = 0;
         for (int k = 0; k < group; ++k) {
-          const int x = 2 * c * group + k;
+          const int x = stride * c * group + k;
           s += y.bit_depth > 8 ? y.Row16(r)[x] : y.Row8(r)[x];
         }
         dst[c] = static_cast<float>(s) * inv;
@@ -192,13 +192,13 @@ void BuildStrip(const PlaneView& y, bool vertical, int group, int* len,
     }
   } else {
     *len = y.width;
-    *cols = y.height / (2 * group);
+    *cols = y.height / (stride * group);
     strip->resize(static_cast<size_t>(*len) * *cols);
     std::vector<uint32_t> sums(y.width);
     for (int c = 0; c < *cols; ++c) {
       std::fill(sums.begin(), sums.end(), 0u);
       for (int k = 0; k < group; ++k) {
-        const int r = 2 * c * group + k;
+        const int r = stride * c * group + k;
         if (y.bit_depth > 8) {
           const uint16_t* src = y.Row16(r);
           for (int x = 0; x < y.width; ++x) sums[x] += src[x];
@@ -234,9 +234,12 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols,
 
 }  // namespace
 
-EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
-                         bool vertical, double noise_sigma,
-                         EdgeBlurWorkspace* ws) {
+namespace {
+
+// One pass over every `stride`-th group of kGroup lines.
+EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
+                             bool vertical, double noise_sigma, int stride,
+                             EdgeBlurWorkspace* ws) {
   EdgeBlur out;
   // Scale pair by noise: the fine scale must keep the noise of its
   // gradient well below the edges'.
@@ -252,7 +255,7 @@ EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
   const Kernel& k1 = kFine[level];
   const Kernel& k2 = kCoarse[level];
   int len = 0, cols = 0;
-  BuildStrip(y, vertical, kGroup, &len, &cols, &ws->strip);
+  BuildStrip(y, vertical, kGroup, stride, &len, &cols, &ws->strip);
   const int margin = std::max(kCoarse[2].radius, kMaxHalfWindow) + 3;
   if (cols < 1 || len < 2 * margin + 8) return out;
   // Flat lines at the ends (letterbox and pillarbox bars): their step
@@ -339,6 +342,19 @@ EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
                    ws->sigmas2.end());
   out.sigma = std::sqrt(static_cast<double>(ws->sigmas2[k]));
   return out;
+}
+
+}  // namespace
+
+EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
+                         bool vertical, double noise_sigma,
+                         EdgeBlurWorkspace* ws) {
+  // Every other group of lines is enough where edges abound; frames with
+  // few edges (graphics, heavy blur) get all of them.
+  const EdgeBlur half =
+      MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 2, ws);
+  if (half.sigma) return half;
+  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 1, ws);
 }
 
 EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
