@@ -81,7 +81,9 @@ constexpr double kOppositeShare = 0.25;      // plateau mismatch allowed
 constexpr int kMinEdges = 24;                // fewer edges: null
 constexpr int kBlockGrid = 8;                // coding-block grid (px)
 constexpr double kMaxSigma = 8.0;
-constexpr double kFlatRange = 2.0;  // 8-bit: a flatter end line is a bar
+constexpr double kBlockSigma = 0.6;     // px: a step this sharp may be a block
+constexpr double kMaxBlockStep = 48.0;  // 8-bit: ... and no higher than this
+constexpr double kFlatRange = 2.0;      // 8-bit: a flatter end line is a bar
 
 struct Kernel {
   std::vector<float> taps;  // normalised sampled Gaussian, 2r+1 taps
@@ -278,6 +280,8 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   const float* f = ws->fine.data();
   const float* g = ws->coarse.data();
   ws->sigmas2.clear();
+  ws->heights.clear();
+  ws->grid_heights.clear();
   const auto at = [cols](const float* m, int i, int c) {
     return m[static_cast<size_t>(i) * cols + c];
   };
@@ -289,7 +293,7 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   const auto step_diff = StepDiff;
   for (int i = first + margin; i < last - margin; ++i) {
     // Forward difference between profile samples i and i + 1.
-    if ((i + 1) % kBlockGrid == 0) continue;
+    const bool on_grid = (i + 1) % kBlockGrid == 0;
     for (int c = 0; c < cols; ++c) {
       const float d = at(g, i + 1, c) - at(g, i, c);
       const float a = std::fabs(d);
@@ -331,8 +335,39 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
           kMaxShapeTolerance,
           kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / norm) * nd1);
       if (norm <= 0.0 || res > tol * tol * norm) continue;
-      ws->sigmas2.push_back(static_cast<float>(sigma * sigma));
+      if (on_grid) {
+        if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
+      } else {
+        ws->sigmas2.push_back(static_cast<float>(sigma * sigma));
+        ws->heights.push_back(static_cast<float>(height));
+      }
     }
+  }
+  // Coding blocks: steps on the block grid are not measured. When sharp
+  // steps crowd the grid (more than twice the share of the 1 line in 8 it
+  // holds), the picture is blocky, and motion compensation has moved such
+  // block steps off the grid too: sharp off-grid steps no higher than the
+  // grid's (90th percentile) are then set aside as well.
+  size_t sharp_off = 0;
+  for (float s2 : ws->sigmas2) sharp_off += s2 < kBlockSigma * kBlockSigma;
+  if (ws->grid_heights.size() >= 8 &&
+      ws->grid_heights.size() * (kBlockGrid - 1) > 2 * sharp_off) {
+    const size_t p90 = ws->grid_heights.size() * 9 / 10;
+    std::nth_element(ws->grid_heights.begin(), ws->grid_heights.begin() + p90,
+                     ws->grid_heights.end());
+    const double floor = ws->grid_heights[p90];
+    size_t kept = 0;
+    // Graphics drawn on an 8-aligned layout also crowd the grid, with
+    // steps far higher than coding blocks' quantiser steps.
+    if (floor * scale.gain > kMaxBlockStep) kept = ws->sigmas2.size();
+    for (size_t j = kept; j < ws->sigmas2.size(); ++j) {
+      if (ws->sigmas2[j] < kBlockSigma * kBlockSigma &&
+          ws->heights[j] <= floor) {
+        continue;
+      }
+      ws->sigmas2[kept++] = ws->sigmas2[j];
+    }
+    ws->sigmas2.resize(kept);
   }
   out.edges = static_cast<int>(ws->sigmas2.size());
   if (out.edges < kMinEdges) return out;

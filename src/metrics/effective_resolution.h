@@ -32,6 +32,8 @@ struct EdgeBlurWorkspace {
   std::vector<float> coarse;   // strip smoothed along the profile (scale 2)
   std::vector<float> acc;      // one row of filter accumulation
   std::vector<float> sigmas2;  // per accepted edge: sigma^2
+  std::vector<float> heights;  // ... and its step height (native units)
+  std::vector<double> grid_heights;  // sharp steps on the block grid
   std::vector<kernels::NoiseBlock> blocks;
   std::vector<uint64_t> keys;
 };
