@@ -78,8 +78,10 @@ constexpr double kMinStep = 16.0;         // step height >= 16 code values
 constexpr double kShapeTolerance = 0.15;  // relative RMS misfit, clean
 constexpr double kMaxShapeTolerance = 0.25;  // ... with noise allowance
 constexpr double kOppositeShare = 0.25;      // plateau mismatch allowed
-constexpr int kMinEdges = 24;                // fewer edges: null
-constexpr int kBlockGrid = 8;                // coding-block grid (px)
+constexpr int kSparseStride = 4;     // groups: 4 lines of every 16 first,
+constexpr int kSparseMinEdges = 64;  // enough if they give this many edges
+constexpr int kMinEdges = 24;        // fewer edges: null
+constexpr int kBlockGrid = 8;        // coding-block grid (px)
 constexpr double kMaxSigma = 8.0;
 constexpr double kBlockSigma = 0.6;     // px: a step this sharp may be a block
 constexpr double kMaxBlockStep = 48.0;  // 8-bit: ... and no higher than this
@@ -241,7 +243,7 @@ namespace {
 // One pass over every `stride`-th group of kGroup lines.
 EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
                              bool vertical, double noise_sigma, int stride,
-                             EdgeBlurWorkspace* ws) {
+                             int min_edges, EdgeBlurWorkspace* ws) {
   EdgeBlur out;
   // Scale pair by noise: the fine scale must keep the noise of its
   // gradient well below the edges'.
@@ -370,7 +372,7 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
     ws->sigmas2.resize(kept);
   }
   out.edges = static_cast<int>(ws->sigmas2.size());
-  if (out.edges < kMinEdges) return out;
+  if (out.edges < min_edges) return out;
   const size_t k = std::min(ws->sigmas2.size() - 1,
                             static_cast<size_t>(ws->sigmas2.size() / 2));
   std::nth_element(ws->sigmas2.begin(), ws->sigmas2.begin() + k,
@@ -384,12 +386,12 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
 EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
                          bool vertical, double noise_sigma,
                          EdgeBlurWorkspace* ws) {
-  // Every other group of lines is enough where edges abound; frames with
-  // few edges (graphics, heavy blur) get all of them.
-  const EdgeBlur half =
-      MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 2, ws);
-  if (half.sigma) return half;
-  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 1, ws);
+  // One group of lines in kSparseStride is enough where edges abound;
+  // frames with few edges (graphics, heavy blur) get all of them.
+  const EdgeBlur sparse = MeasureEdgeBlurOnce(
+      y, scale, vertical, noise_sigma, kSparseStride, kSparseMinEdges, ws);
+  if (sparse.sigma) return sparse;
+  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 1, kMinEdges, ws);
 }
 
 EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
