@@ -6,7 +6,10 @@
 // down the columns, i.e. horizontal edges, and gives effective_height):
 //  1. Profiles: 4 adjacent columns (rows for the horizontal direction) are
 //     averaged into one profile (noise / 2, and an edge tilted by <= 10
-//     degrees moves < 0.7 px over them), every other such group is used.
+//     degrees moves < 0.7 px over them). A first pass takes one group in
+//     4 (4 lines of every 16) and is kept when it yields >= 48 edges;
+//     otherwise all groups are used. Flat lines at the ends (letterbox and
+//     pillarbox bars, range <= 2 code values) are trimmed off.
 //  2. Re-blur (Zhuo & Sim, "Defocus map estimation from a single image",
 //     Pattern Recognition 44(9), 2011): each profile is smoothed along
 //     itself with sampled Gaussians of sigma 1 (fine) and 2 (coarse); a
@@ -31,23 +34,27 @@
 //     the fine differences over the window fit the model's within 15% RMS
 //     (plus the noise's share, at most 25%). Lines, textures, ramps and
 //     one-pixel patterns fail this test and are not measured.
+//     Blocky frames: when sharp steps (s < 0.6 px) crowd the grid (more
+//     than twice its 1-in-8 share) and are low (p90 height <= 48 code
+//     values), motion compensation has moved such block steps off the grid
+//     too; sharp off-grid steps no higher than the grid's are set aside.
 //  4. Noise: noise_sigma's estimator (Immerkaer 1996, metrics/noise.h).
 //     Above 2 (6) code values both scales grow by 1.5x (2x), so the fine
 //     difference stays well above the noise; grain then reads as blur,
 //     never as detail.
-//  5. Pooling: the median sigma of the accepted edges (>= 40, else null).
+//  5. Pooling: the median sigma of the accepted edges (>= 12, else null).
 // Mapping: effective_height = H * min(1, kNativeSigma / sigma_v), rounded
 // to whole lines; effective_width likewise from sigma_h; resolution_ratio =
 // effective_height / H; blur_sigma_px = sqrt(max(0, mean(sigma_v^2,
 // sigma_h^2) - kNativeSigma^2)) over the directions that have a value.
 // kNativeSigma = 0.5 px is the geometric mean of (source lines / 1080) *
-// sigma over 36 upscales (3 contents x 360/540/720 x 4 kernels; table in
-// docs/metrics.md). A Gaussian blur of sigma 1 on sharp content halves
+// sigma over 36 upscales (3 contents x 360/540/720 x 4 kernels; tables in
+// docs/validation.md). A Gaussian blur of sigma 1 on sharp content halves
 // the reading, which matches its MTF (0.29 at half Nyquist, <0.01 at
 // Nyquist).
 // Units: lines, columns, ratio 0..1, pixels. Higher is sharper for the
 // first three; blur_sigma_px: higher is blurrier.
-// Null: frames with fewer than 40 verified isolated edges in a direction
+// Null: frames with fewer than 12 verified isolated edges in a direction
 // (flat frames, pure texture, binary one-pixel patterns such as lavfi
 // cellauto/life), frames under ~40 lines or columns.
 // Determinism: profiles and smoothing are plain loops in fixed order
@@ -80,7 +87,7 @@ constexpr double kMaxShapeTolerance = 0.25;  // ... with noise allowance
 constexpr double kOppositeShare = 0.25;      // plateau mismatch allowed
 constexpr int kSparseStride = 4;     // groups: 4 lines of every 16 first,
 constexpr int kSparseMinEdges = 48;  // enough if they give this many edges
-constexpr int kMinEdges = 24;        // fewer edges: null
+constexpr int kMinEdges = 12;        // fewer edges: null
 constexpr int kBlockGrid = 8;        // coding-block grid (px)
 constexpr double kMaxSigma = 8.0;
 constexpr double kBlockSigma = 0.6;     // px: a step this sharp may be a block
