@@ -19,9 +19,9 @@ namespace acuity::metrics {
 MetricEntry EffectiveResolutionEntry();
 
 // Edge-blur sigma (pixels) of a sharp native picture: a frame whose edges
-// measure this sigma or less reads its full nominal resolution. Calibrated
-// on lanczos/area/bicubic downscales of photographs and renders (see
-// effective_resolution.cc).
+// measure this sigma or less reads its full nominal resolution. The
+// geometric mean of (source lines / 1080) * sigma over 36 known upscales
+// (see effective_resolution.cc and docs/validation.md).
 inline constexpr double kNativeSigma = 0.50;
 
 // Buffers reused across frames (no allocation per frame once sized). One
