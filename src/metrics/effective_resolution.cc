@@ -83,8 +83,9 @@ constexpr double kNoiseFactor = 8.0;      // coarse peak >= 8 fine-noise stds
 constexpr double kMinGradient = 2.0;      // coarse peak >= 2 code values
 constexpr double kMinStep = 16.0;         // step height >= 16 code values
 constexpr double kShapeTolerance = 0.15;  // relative RMS misfit, clean
-constexpr double kMaxShapeTolerance = 0.25;  // ... with noise allowance
-constexpr double kOppositeShare = 0.25;      // plateau mismatch allowed
+constexpr double kMaxShapeTolerance = 0.25;
+constexpr double kCoarseShapeTolerance = 0.3;  // coarse profile, any noise
+constexpr double kOppositeShare = 0.25;        // plateau mismatch allowed
 constexpr int kSparseStride = 4;     // groups: 4 lines of every 16 first,
 constexpr int kSparseMinEdges = 48;  // enough if they give this many edges
 constexpr int kMinEdges = 12;        // fewer edges: null
@@ -344,6 +345,20 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
           kMaxShapeTolerance,
           kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / norm) * nd1);
       if (norm <= 0.0 || res > tol * tol * norm) continue;
+      // And the coarse differences: a texture can fake the peak ratio of a
+      // sharp step, not the shape of its coarse profile as well.
+      const double sc = std::sqrt(sigma * sigma + k2.variance);
+      const int wc =
+          std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sc)) + 1);
+      double resc = 0.0, normc = 0.0;
+      for (int j = i - wc; j <= i + wc; ++j) {
+        const double m = height * step_diff(sc, delta + (i - j));
+        const double dj = s * (at(g, j + 1, c) - at(g, j, c));
+        resc += (dj - m) * (dj - m);
+        normc += m * m;
+      }
+      if (resc > kCoarseShapeTolerance * kCoarseShapeTolerance * normc)
+        continue;
       if (on_grid) {
         if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
       } else {
