@@ -83,8 +83,8 @@ TEST(EffectiveResolutionTest, UpscalesReadNearTheirSourceHeight) {
   // which depends on the kernels and on how sharp the source was at its
   // own resolution: a render and a photo (against the lines it has) hold
   // +-30% here; pixel-exact graphics (testsrc2) read up to +51% at 540
-  // lines because lanczos
-  // keeps their steps steep (docs/validation.md has every case).
+  // lines because lanczos keeps their steps steep (docs/validation.md has
+  // every case).
   for (const std::string name : {"mandel", "aloe", "testsrc2"}) {
     const auto native = Measure(ReadGray(Source(name)));
     ASSERT_TRUE(native.height.has_value()) << name;
