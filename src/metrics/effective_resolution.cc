@@ -32,7 +32,9 @@
 //     model): the fine levels W = ceil(2.5 sqrt(s^2 + v1)) + 1 samples either
 //     side differ by the step height the peak implies (within 25%), and
 //     the fine differences over the window fit the model's within 15% RMS
-//     (plus the noise's share, at most 25%). Lines, textures, ramps and
+//     (plus the noise's share, at most 25%), and the coarse differences
+//     fit theirs within 30% (a texture can fake the fine-to-coarse peak
+//     ratio of a sharp step, not both profiles). Lines, textures, ramps and
 //     one-pixel patterns fail this test and are not measured.
 //     Blocky frames: when sharp steps (s < 0.6 px) crowd the grid (more
 //     than twice its 1-in-8 share) and are low (p90 height <= 48 code
