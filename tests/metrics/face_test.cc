@@ -28,8 +28,7 @@ double IoU(const Box& a, const FaceBox& b) {
   const double x1 = std::min(a.x + a.w, static_cast<double>(b.x + b.width));
   const double y1 = std::min(a.y + a.h, static_cast<double>(b.y + b.height));
   const double inter = std::max(0.0, x1 - x0) * std::max(0.0, y1 - y0);
-  const double uni =
-      a.w * a.h + static_cast<double>(b.width) * b.height - inter;
+  const double uni = a.w * a.h + static_cast<double>(b.width) * b.height - inter;
   return uni > 0 ? inter / uni : 0.0;
 }
 
@@ -121,8 +120,8 @@ TEST(FaceDetect, FindsThePlacedFaceOnABiggerCanvas) {
   ASSERT_FALSE(clip.empty());
   auto r = Score(clip);
   ASSERT_TRUE(r);
-  const Box truth{kMegamindFace.x + 400, kMegamindFace.y + 120, kMegamindFace.w,
-                  kMegamindFace.h};
+  const Box truth{kMegamindFace.x + 400, kMegamindFace.y + 120,
+                  kMegamindFace.w, kMegamindFace.h};
   EXPECT_GE(BestIoU(truth, r->faces.at(0)), 0.5);
 }
 
@@ -191,9 +190,8 @@ TEST(FaceMetrics, BlurringOnlyTheFaceLowersTheFaceMetrics) {
       test::Generated("face_on_building.png", scene + "'");
   const std::string blurred = test::Generated(
       "face_on_building_blurred.png",
-      scene +
-          ",split[a][b];[b]crop=180:195:540:240,gblur=sigma=3[g];"
-          "[a][g]overlay=540:240'");
+      scene + ",split[a][b];[b]crop=180:195:540:240,gblur=sigma=3[g];"
+              "[a][g]overlay=540:240'");
   ASSERT_FALSE(sharp_path.empty());
   ASSERT_FALSE(blurred.empty());
   const Box face{540, 240, 180, 195};
@@ -212,21 +210,21 @@ TEST(FaceMetrics, BlurringOnlyTheFaceLowersTheFaceMetrics) {
       v(*soft, "face_laplacian_var") / v(*sharp, "face_laplacian_var");
   const double frame_ratio =
       v(*soft, "laplacian_var") / v(*sharp, "laplacian_var");
-  std::printf(
-      "face_laplacian_var x%.3f, face_edge_width_px %.2f -> %.2f, "
-      "face_vs_frame %.3f -> %.3f; laplacian_var x%.3f, "
-      "edge_width_px %.3f -> %.3f\n",
-      lap_ratio, v(*sharp, "face_edge_width_px"),
-      v(*soft, "face_edge_width_px"), v(*sharp, "face_vs_frame"),
-      v(*soft, "face_vs_frame"), frame_ratio, v(*sharp, "edge_width_px"),
-      v(*soft, "edge_width_px"));
+  std::printf("face_laplacian_var x%.3f, face_edge_width_px %.2f -> %.2f, "
+              "face_vs_frame %.3f -> %.3f; laplacian_var x%.3f, "
+              "edge_width_px %.3f -> %.3f\n",
+              lap_ratio, v(*sharp, "face_edge_width_px"),
+              v(*soft, "face_edge_width_px"), v(*sharp, "face_vs_frame"),
+              v(*soft, "face_vs_frame"), frame_ratio,
+              v(*sharp, "edge_width_px"), v(*soft, "edge_width_px"));
   EXPECT_LT(lap_ratio, 0.5);
   EXPECT_GT(v(*soft, "face_edge_width_px"),
             1.3 * v(*sharp, "face_edge_width_px"));
   EXPECT_LT(v(*soft, "face_vs_frame"), 0.6 * v(*sharp, "face_vs_frame"));
   // The whole frame barely moves: the face is 4% of the picture.
   EXPECT_NEAR(frame_ratio, 1.0, 0.1);
-  EXPECT_NEAR(v(*soft, "edge_width_px") / v(*sharp, "edge_width_px"), 1.0, 0.1);
+  EXPECT_NEAR(v(*soft, "edge_width_px") / v(*sharp, "edge_width_px"), 1.0,
+              0.1);
 }
 
 TEST(FaceMetrics, NoFaceGivesZeroCountAndNulls) {
@@ -282,7 +280,8 @@ TEST(FaceMetrics, SameNumbersWhateverTheThreadCount) {
     ASSERT_EQ(one->faces[f].size(), two->faces[f].size());
     for (size_t k = 0; k < one->faces[f].size(); ++k) {
       EXPECT_EQ(one->faces[f][k].x, two->faces[f][k].x);
-      EXPECT_EQ(one->faces[f][k].laplacian_var, two->faces[f][k].laplacian_var);
+      EXPECT_EQ(one->faces[f][k].laplacian_var,
+                two->faces[f][k].laplacian_var);
     }
   }
 }
@@ -298,7 +297,9 @@ TEST(FaceDetector, BadModelsAndCascadesGiveOneLineErrorsNamingTheFile) {
 
   const std::string junk =
       std::string(ACUITY_BINARY_DIR) + "/fixtures/gen/junk_model.onnx";
-  { std::ofstream(junk) << "this is not an ONNX model\n"; }
+  {
+    std::ofstream(junk) << "this is not an ONNX model\n";
+  }
   MetricOptions bad;
   bad.face_model = junk;
   auto b = face::MakeDetector(bad);
@@ -328,10 +329,10 @@ TEST(FaceCli, BadFaceModelIsAUsageErrorBeforeAnyVideo) {
 
 TEST(FaceCli, ReportCarriesBoxesAndDetectorOptions) {
   const std::string dir = std::string(ACUITY_BINARY_DIR) + "/face_cli_out";
-  const test::RunResult r =
-      test::RunCommand("rm -rf '" + dir + "' && " + test::Cli() +
-                       " score -q --metrics face_count --face-every 4 -o '" +
-                       dir + "' " + MegamindFrame());
+  const test::RunResult r = test::RunCommand(
+      "rm -rf '" + dir + "' && " + test::Cli() +
+      " score -q --metrics face_count --face-every 4 -o '" + dir + "' " +
+      MegamindFrame());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string json =
       test::ReadFile(dir + "/face_megamind_f180.acuity.json");
