@@ -1,6 +1,6 @@
-// effective_height and laplacian_var_540p on a 1080p 8-bit luma plane: the
-// two metric functions, the pieces of effective_height (column spectrum,
-// cutoff search) and the smoothing kernels per SIMD target and their
+// effective_height (edge-blur entry) and laplacian_var_540p on a 1080p
+// 8-bit luma plane: the two metric functions, the two directions of the
+// edge-blur estimate, and the smoothing kernels per SIMD target and their
 // reference twins.
 //
 // Plane: the luma of lavfi testsrc2 1920x1080 with noise=alls=3 (the frame
@@ -17,6 +17,7 @@
 #include "acuity/frame.h"
 #include "kernels/resolution.h"
 #include "kernels/targets.h"
+#include "metrics/effective_resolution.h"
 #include "metrics/resolution.h"
 
 namespace acuity {
@@ -55,27 +56,22 @@ PlaneView View() {
 
 const LumaScale kScale = LumaScale::For(8, ColorRange::kLimited);
 
-void BM_EffectiveHeight(benchmark::State& state) {
-  metrics::SpectrumWorkspace ws;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(metrics::EffectiveHeight(View(), kScale, &ws));
-  }
-}
-
-void BM_Spectrum(benchmark::State& state) {
-  metrics::SpectrumWorkspace ws;
+// The whole effective_height entry (noise blocks + both directions).
+void BM_EffectiveResolution(benchmark::State& state) {
+  metrics::EdgeBlurWorkspace ws;
   for (auto _ : state) {
     benchmark::DoNotOptimize(
-        metrics::VerticalPowerSpectrum(View(), kScale, &ws).data());
+        metrics::MeasureEffectiveResolution(View(), kScale, &ws).height);
   }
 }
 
-void BM_Cutoff(benchmark::State& state) {
-  metrics::SpectrumWorkspace ws;
-  const std::vector<double> power =
-      metrics::VerticalPowerSpectrum(View(), kScale, &ws);
+// One direction of the edge-blur estimate (profiles, two smoothings, edge
+// scan and verification), given the noise.
+void BM_EdgeBlur(benchmark::State& state, bool vertical) {
+  metrics::EdgeBlurWorkspace ws;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(metrics::CutoffFraction(power, &ws));
+    benchmark::DoNotOptimize(
+        metrics::MeasureEdgeBlur(View(), kScale, vertical, 3.0, &ws).sigma);
   }
 }
 
@@ -144,11 +140,13 @@ void BM_Smooth(benchmark::State& state, int64_t target) {
 
 const bool kRegistered = [] {
   benchmark::RegisterBenchmark("Resolution/effective_height",
-                               BM_EffectiveHeight)
+                               BM_EffectiveResolution)
       ->Unit(benchmark::kMicrosecond);
-  benchmark::RegisterBenchmark("Resolution/spectrum", BM_Spectrum)
+  benchmark::RegisterBenchmark("Resolution/edge_blur_vertical", BM_EdgeBlur,
+                               true)
       ->Unit(benchmark::kMicrosecond);
-  benchmark::RegisterBenchmark("Resolution/cutoff", BM_Cutoff)
+  benchmark::RegisterBenchmark("Resolution/edge_blur_horizontal", BM_EdgeBlur,
+                               false)
       ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("Resolution/laplacian_var_540p",
                                BM_LaplacianVar540p)

@@ -10,6 +10,7 @@
 #include "metrics/cpbd.h"
 #include "metrics/detail.h"
 #include "metrics/edges.h"
+#include "metrics/effective_resolution.h"
 #include "metrics/face.h"
 #include "metrics/gradient.h"
 #include "metrics/laplacian_var.h"
@@ -30,7 +31,7 @@ const std::vector<MetricEntry>& MetricRegistry() {
       metrics::EdgeWidthEntry(),
       metrics::CpbdEntry(),
       // Resolution.
-      metrics::EffectiveHeightEntry(),
+      metrics::EffectiveResolutionEntry(),
       metrics::LaplacianVar540pEntry(),
       // Brightness and contrast.
       metrics::LumaMeanEntry(),

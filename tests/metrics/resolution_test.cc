@@ -1,6 +1,7 @@
-// effective_height and laplacian_var_540p: calibration fixtures (content
-// downscaled and re-upscaled by known kernels and factors), blur ladders,
-// resolution-independence of laplacian_var_540p, null and determinism rules.
+// laplacian_var_540p: resolution independence (the same content encoded at
+// 720 and 1080 lines), blur ladders, null and determinism rules. The
+// effective_height tests (known upscales, blur ladders, grain and coding
+// blocks, anamorphic upscales) are in effective_resolution_test.cc.
 #include "metrics/resolution.h"
 
 #include <gtest/gtest.h>
@@ -22,15 +23,6 @@ namespace {
 
 using test::View;
 
-const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
-
-std::optional<double> Height(const cv::Mat& m, int bit_depth = 8,
-                             ColorRange range = ColorRange::kFull) {
-  metrics::SpectrumWorkspace ws;
-  return metrics::EffectiveHeight(View(m, bit_depth),
-                                  LumaScale::For(bit_depth, range), &ws);
-}
-
 std::optional<double> Lap540(const cv::Mat& m, int bit_depth = 8,
                              ColorRange range = ColorRange::kFull) {
   metrics::Resample540Workspace ws;
@@ -45,16 +37,6 @@ const char* kMandel = "-f lavfi -i mandelbrot=s=1920x1080 -frames:v 1";
 std::string MandelNative() {
   return test::Generated("res_mandel_native.png",
                          std::string(kMandel) + " -pix_fmt gray");
-}
-
-// Downscaled to `lines` with lanczos (a sharp anti-aliasing filter: the
-// low-resolution picture has detail up to its own Nyquist), then upscaled
-// back to 1080 lines with `kernel`: the true vertical resolution is `lines`.
-std::string MandelUpscaled(int lines, const std::string& kernel) {
-  return test::Generated(
-      "res_mandel_" + kernel + "_" + std::to_string(lines) + ".png",
-      std::string(kMandel) + " -vf scale=-2:" + std::to_string(lines) +
-          ":flags=lanczos,scale=1920:1080:flags=" + kernel + " -pix_fmt gray");
 }
 
 // First frame's value of `key` through the real decode pipeline.
@@ -73,198 +55,6 @@ cv::Mat ReadGray(const std::string& path) {
   cv::Mat m = cv::imread(path, cv::IMREAD_GRAYSCALE);
   EXPECT_FALSE(m.empty()) << path;
   return m;
-}
-
-// ---------------------------------------------------------------------------
-// effective_height
-
-TEST(EffectiveHeightTest, UpscaledContentReadsItsSourceHeightWhateverKernel) {
-  const std::string native = MandelNative();
-  ASSERT_FALSE(native.empty());
-  const auto full = MeasureFirst(native, "effective_height");
-  ASSERT_TRUE(full.has_value());
-  EXPECT_GE(*full, 900.0);
-  EXPECT_LE(*full, 1080.0);
-  for (const std::string kernel : {"bicubic", "lanczos", "bilinear"}) {
-    double previous = *full;
-    for (int lines : {720, 540, 360}) {
-      const std::string path = MandelUpscaled(lines, kernel);
-      ASSERT_FALSE(path.empty());
-      const auto v = MeasureFirst(path, "effective_height");
-      ASSERT_TRUE(v.has_value()) << kernel << " " << lines;
-      EXPECT_NEAR(*v, lines, 0.15 * lines) << kernel << " " << lines;
-      EXPECT_LT(*v, previous) << kernel << " " << lines;
-      previous = *v;
-    }
-  }
-}
-
-TEST(EffectiveHeightTest, H264Yuv420pKeepsTheReading) {
-  // Real lossy H.264 (yuv420p, limited range, crf 12) of the 540-line
-  // bicubic upscale and of the native frame.
-  const std::string up = test::Generated(
-      "res_mandel_bicubic_540_crf12.mp4",
-      std::string(kMandel) +
-          " -vf scale=-2:540:flags=lanczos,scale=1920:1080:flags=bicubic"
-          " -c:v libx264 -pix_fmt yuv420p -crf 12");
-  const std::string native = test::Generated(
-      "res_mandel_native_crf12.mp4",
-      std::string(kMandel) + " -c:v libx264 -pix_fmt yuv420p -crf 12");
-  ASSERT_FALSE(up.empty());
-  ASSERT_FALSE(native.empty());
-  const auto v_up = MeasureFirst(up, "effective_height");
-  const auto v_native = MeasureFirst(native, "effective_height");
-  ASSERT_TRUE(v_up.has_value());
-  ASSERT_TRUE(v_native.has_value());
-  EXPECT_NEAR(*v_up, 540.0, 0.15 * 540.0);
-  EXPECT_GE(*v_native, 900.0);
-}
-
-TEST(EffectiveHeightTest, RealPhotosUpscaledReadNearTheirSourceHeight) {
-  // Debian's opencv-doc photos are small: upscaled to 1080 lines they are
-  // known upscales (true vertical resolution <= their own height), never
-  // native 1080p. The photos themselves are not sharp to their last line,
-  // and baboon's fur is aliased, hence the 25% allowance above.
-  struct Case {
-    const char* file;
-    int source_lines;
-    const char* kernel;
-  };
-  for (const Case c : {Case{"building.jpg", 600, "bicubic"},
-                       Case{"baboon.jpg", 512, "lanczos"}}) {
-    const std::string path = test::Generated(
-        std::string("res_up_") + c.file + ".png",
-        "-i " + kData + c.file + " -vf scale=-2:1080:flags=" + c.kernel +
-            " -pix_fmt gray");
-    ASSERT_FALSE(path.empty());
-    const auto v = MeasureFirst(path, "effective_height");
-    ASSERT_TRUE(v.has_value()) << c.file;
-    EXPECT_LE(*v, 1.25 * c.source_lines) << c.file;
-    EXPECT_GE(*v, 200.0) << c.file;
-  }
-  // A real photo with more than 1080 lines (aloeL.jpg, 1110), scaled to
-  // 1080 and then down to 720/540/360 and back up: ordered readings.
-  double previous = 1e9;
-  for (int lines : {1080, 720, 540, 360}) {
-    std::string vf = "scale=-2:1080:flags=lanczos";
-    if (lines != 1080) {
-      vf += ",scale=-2:" + std::to_string(lines) +
-            ":flags=lanczos,scale=-2:1080:flags=bicubic";
-    }
-    const std::string path = test::Generated(
-        "res_aloe_" + std::to_string(lines) + ".png",
-        "-i " + kData + "aloeL.jpg -vf " + vf + " -pix_fmt gray");
-    ASSERT_FALSE(path.empty());
-    const auto v = MeasureFirst(path, "effective_height");
-    ASSERT_TRUE(v.has_value()) << lines;
-    EXPECT_LT(*v, previous) << lines;
-    EXPECT_NEAR(*v, lines, 0.25 * lines) << lines;
-    previous = *v;
-  }
-}
-
-TEST(EffectiveHeightTest, GaussianBlurLadderIsNonIncreasing) {
-  const std::string native = MandelNative();
-  ASSERT_FALSE(native.empty());
-  const cv::Mat sharp = ReadGray(native);
-  double previous = *Height(sharp);
-  EXPECT_EQ(previous, 1080.0);
-  std::vector<double> readings;
-  for (double sigma : {0.5, 0.7, 1.0, 1.5, 2.0, 3.0}) {
-    cv::Mat blurred;
-    cv::GaussianBlur(sharp, blurred, cv::Size(0, 0), sigma);
-    const auto v = Height(blurred);
-    ASSERT_TRUE(v.has_value()) << sigma;
-    EXPECT_LE(*v, previous) << sigma;
-    readings.push_back(*v);
-    previous = *v;
-  }
-  // Softness lowers it well below the frame height: sigma 1 reads like a
-  // 1080p frame upscaled from ~540 lines, sigma 3 like ~200.
-  EXPECT_LT(readings[2], 750.0);
-  EXPECT_LT(readings[5], 300.0);
-}
-
-TEST(EffectiveHeightTest, FlatOrFeaturelessFramesAreNullNeverNaN) {
-  const cv::Mat flat(1080, 1920, CV_8U, cv::Scalar(90));
-  EXPECT_FALSE(Height(flat).has_value());
-  // Faint dither below the flatness threshold.
-  cv::Mat faint = flat.clone();
-  for (int y = 0; y < faint.rows; y += 3) faint.at<uint8_t>(y, 30) = 91;
-  EXPECT_FALSE(Height(faint).has_value());
-  // A smooth vertical ramp varies but has no detail to find a cutoff in.
-  cv::Mat ramp(1080, 1920, CV_8U);
-  for (int y = 0; y < ramp.rows; ++y) ramp.row(y).setTo(20 + y * 200 / 1080);
-  EXPECT_FALSE(Height(ramp).has_value());
-  // Too few rows for a spectrum; empty planes.
-  cv::Mat tiny(40, 64, CV_8U);
-  cv::randu(tiny, 0, 255);
-  EXPECT_FALSE(Height(tiny).has_value());
-  metrics::SpectrumWorkspace ws;
-  EXPECT_FALSE(metrics::EffectiveHeight(PlaneView{}, LumaScale{}, &ws));
-  // Noise is detail to a spectrum: white noise reads full resolution, and
-  // the value is a finite number of lines.
-  cv::Mat noise(360, 640, CV_8U);
-  cv::randu(noise, 0, 255);
-  const auto v = Height(noise);
-  ASSERT_TRUE(v.has_value());
-  EXPECT_TRUE(std::isfinite(*v));
-  EXPECT_EQ(*v, 360.0);
-}
-
-TEST(EffectiveHeightTest, LetterboxBarsAreTrimmed) {
-  // A 540-line upscale letterboxed to 2.4:1 inside a 1080-line frame: the
-  // bars' edges are hard steps that would read as detail if measured.
-  const std::string path = MandelUpscaled(540, "bicubic");
-  ASSERT_FALSE(path.empty());
-  const cv::Mat full = ReadGray(path);
-  cv::Mat boxed(1080, 1920, CV_8U, cv::Scalar(16));
-  full(cv::Rect(0, 140, 1920, 800)).copyTo(boxed(cv::Rect(0, 140, 1920, 800)));
-  const auto v_full = Height(full);
-  const auto v_boxed = Height(boxed);
-  ASSERT_TRUE(v_full.has_value());
-  ASSERT_TRUE(v_boxed.has_value());
-  EXPECT_NEAR(*v_boxed, 540.0, 0.15 * 540.0);
-  EXPECT_NEAR(*v_boxed, *v_full, 0.1 * *v_full);
-}
-
-TEST(EffectiveHeightTest, DepthAndRangeDoNotChangeIt) {
-  const std::string path = MandelUpscaled(720, "lanczos");
-  ASSERT_FALSE(path.empty());
-  const cv::Mat img8 = ReadGray(path);
-  cv::Mat img10;
-  img8.convertTo(img10, CV_16U, 4.0);
-  const auto v8 = Height(img8);
-  ASSERT_TRUE(v8.has_value());
-  EXPECT_EQ(Height(img10, 10), v8);  // exact: power-of-two scaling
-  const auto limited = Height(img8, 8, ColorRange::kLimited);
-  ASSERT_TRUE(limited.has_value());
-  EXPECT_NEAR(*limited, *v8, 1.0);
-}
-
-TEST(EffectiveHeightTest, DeterministicAcrossRunsAndOpenCvThreads) {
-  const std::string path = MandelUpscaled(540, "lanczos");
-  ASSERT_FALSE(path.empty());
-  const cv::Mat img = ReadGray(path);
-  metrics::SpectrumWorkspace ws;  // reused, as across frames
-  const LumaScale scale;
-  const auto a = metrics::EffectiveHeight(View(img), scale, &ws);
-  const auto b = metrics::EffectiveHeight(View(img), scale, &ws);
-  const int threads = cv::getNumThreads();
-  cv::setNumThreads(1);
-  const auto c = metrics::EffectiveHeight(View(img), scale, &ws);
-  const std::vector<double> spectrum1 =
-      metrics::VerticalPowerSpectrum(View(img), scale, &ws);
-  cv::setNumThreads(threads);
-  const std::vector<double> spectrum2 =
-      metrics::VerticalPowerSpectrum(View(img), scale, &ws);
-  ASSERT_TRUE(a.has_value());
-  EXPECT_EQ(a, b);
-  EXPECT_EQ(a, c);
-  EXPECT_EQ(spectrum1, spectrum2);
-  // Through the pipeline, twice.
-  EXPECT_EQ(MeasureFirst(path, "effective_height"),
-            MeasureFirst(path, "effective_height"));
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,499 @@
+// Effective resolution from edge blur: effective_height, effective_width,
+// resolution_ratio and blur_sigma_px. "1080p but soft": how many lines
+// (columns) of real detail a frame carries, from how blurred its edges are.
+//
+// Method (per frame, per direction; the vertical direction reads profiles
+// down the columns, i.e. horizontal edges, and gives effective_height):
+//  1. Profiles: 4 adjacent columns (rows for the horizontal direction) are
+//     averaged into one profile (noise / 2, and an edge tilted by <= 10
+//     degrees moves < 0.7 px over them). A first pass takes one group in
+//     4 (4 lines of every 16) and is kept when it yields >= 48 edges;
+//     otherwise all groups are used. Flat lines at the ends (letterbox and
+//     pillarbox bars, range <= 2 code values) are trimmed off.
+//  2. Re-blur (Zhuo & Sim, "Defocus map estimation from a single image",
+//     Pattern Recognition 44(9), 2011): each profile is smoothed along
+//     itself with sampled Gaussians of sigma 1 (fine) and 2 (coarse); a
+//     step edge A * Phi(x / s) gives forward differences whose peaks have
+//     the ratio R(s) = D(sqrt(s^2 + v1)) / D(sqrt(s^2 + v2)), D(t) =
+//     Phi((0.5 - d) / t) - Phi((-0.5 - d) / t), with v1, v2 the variances of
+//     the sampled kernels and d the sub-pixel offset of the edge (Gaussian
+//     peak fit through the three coarse differences). The continuous
+//     formula sigma = sigma0 / sqrt(R^2 - 1) is this model without the
+//     sampling; the exact one matters at the sigmas that separate 720p from
+//     1080p (0.5-1 px). R is inverted through a table.
+//  3. Edges: local maxima of the coarse difference of at least 2 code
+//     values and 8 standard deviations of the fine difference's noise
+//     (selecting on the coarse peak biases towards blur, never towards
+//     sharpness), not between rows 8k-1 and 8k (the coding-block grid of
+//     MPEG-2/H.264/JPEG: block edges are steps of their own), step height
+//     >= 16 code values, and verified to be an isolated step (Elder &
+//     Zucker, "Local scale control for edge detection and blur
+//     estimation", IEEE TPAMI 20(7), 1998, verify edges against their
+//     model): the fine levels W = ceil(2.5 sqrt(s^2 + v1)) + 1 samples either
+//     side differ by the step height the peak implies (within 25%), and
+//     the fine differences over the window fit the model's within 15% RMS
+//     (plus the noise's share, at most 25%), and the coarse differences
+//     fit theirs within 30% (a texture can fake the fine-to-coarse peak
+//     ratio of a sharp step, not both profiles). Lines, textures, ramps and
+//     one-pixel patterns fail this test and are not measured.
+//     Blocky frames: when sharp steps (s < 0.6 px) crowd the grid (more
+//     than twice its 1-in-8 share) and are low (p90 height <= 48 code
+//     values), motion compensation has moved such block steps off the grid
+//     too; sharp off-grid steps no higher than the grid's are set aside.
+//  4. Noise: noise_sigma's estimator (Immerkaer 1996, metrics/noise.h).
+//     Above 2 (6) code values both scales grow by 1.5x (2x), so the fine
+//     difference stays well above the noise; grain then reads as blur,
+//     never as detail.
+//  5. Pooling: the median sigma of the accepted edges (>= 12, else null).
+// Mapping: effective_height = H * min(1, kNativeSigma / sigma_v), rounded
+// to whole lines; effective_width likewise from sigma_h; resolution_ratio =
+// effective_height / H; blur_sigma_px = sqrt(max(0, mean(sigma_v^2,
+// sigma_h^2) - kNativeSigma^2)) over the directions that have a value.
+// kNativeSigma = 0.5 px is the geometric mean of (source lines / 1080) *
+// sigma over 36 upscales (3 contents x 360/540/720 x 4 kernels; tables in
+// docs/validation.md). A Gaussian blur of sigma 1 on sharp content halves
+// the reading, which matches its MTF (0.29 at half Nyquist, <0.01 at
+// Nyquist).
+// Units: lines, columns, ratio 0..1, pixels. Higher is sharper for the
+// first three; blur_sigma_px: higher is blurrier.
+// Null: frames with fewer than 12 verified isolated edges in a direction
+// (flat frames, pure texture, binary one-pixel patterns such as lavfi
+// cellauto/life), frames under ~40 lines or columns.
+// Determinism: profiles and smoothing are plain loops in fixed order
+// (float, no SIMD dispatch); the same binary gives the same numbers on
+// every run and thread count.
+#include "metrics/effective_resolution.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "metrics/laplacian_var.h"
+#include "metrics/noise.h"
+
+namespace acuity::metrics {
+namespace {
+
+// Constants (calibration in docs/metrics.md, effective_height section).
+constexpr double kFineSigma = 1.0;        // re-blur scales (px, along the
+constexpr double kCoarseSigma = 2.0;      // profile); x1.5 / x2 when noisy
+constexpr double kNoiseLevel1 = 2.0;      // noise_sigma (8-bit) at which the
+constexpr double kNoiseLevel2 = 6.0;      // scales grow by 1.5x / 2x
+constexpr int kGroup = 4;                 // lines averaged across the profile
+constexpr int kMaxHalfWindow = 12;        // verification half-window (px)
+constexpr double kNoiseFactor = 8.0;      // coarse peak >= 8 fine-noise stds
+constexpr double kMinGradient = 2.0;      // coarse peak >= 2 code values
+constexpr double kMinStep = 16.0;         // step height >= 16 code values
+constexpr double kShapeTolerance = 0.15;  // relative RMS misfit, clean
+constexpr double kMaxShapeTolerance = 0.25;
+constexpr double kCoarseShapeTolerance = 0.3;  // coarse profile, any noise
+constexpr double kOppositeShare = 0.25;        // plateau mismatch allowed
+constexpr int kSparseStride = 4;     // groups: 4 lines of every 16 first,
+constexpr int kSparseMinEdges = 48;  // enough if they give this many edges
+constexpr int kMinEdges = 12;        // fewer edges: null
+constexpr int kBlockGrid = 8;        // coding-block grid (px)
+constexpr double kMaxSigma = 8.0;
+constexpr double kBlockSigma = 0.6;     // px: a step this sharp may be a block
+constexpr double kMaxBlockStep = 48.0;  // 8-bit: ... and no higher than this
+constexpr double kFlatRange = 2.0;      // 8-bit: a flatter end line is a bar
+
+struct Kernel {
+  std::vector<float> taps;  // normalised sampled Gaussian, 2r+1 taps
+  int radius = 0;
+  double variance = 0.0;   // of the taps as a distribution
+  double diff_norm = 0.0;  // sqrt(sum (g[j] - g[j-1])^2): noise gain of
+                           // the smoothed forward difference
+};
+
+Kernel MakeKernel(double sigma) {
+  Kernel k;
+  k.radius = static_cast<int>(std::ceil(3.0 * sigma));
+  const int n = 2 * k.radius + 1;
+  std::vector<double> g(n);
+  double sum = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const double x = i - k.radius;
+    g[i] = std::exp(-0.5 * x * x / (sigma * sigma));
+    sum += g[i];
+  }
+  double var = 0.0;
+  for (int i = 0; i < n; ++i) {
+    g[i] /= sum;
+    const double x = i - k.radius;
+    var += g[i] * x * x;
+  }
+  double d2 = 0.0;
+  for (int i = 0; i <= n; ++i) {
+    const double a = i < n ? g[i] : 0.0;
+    const double b = i > 0 ? g[i - 1] : 0.0;
+    d2 += (a - b) * (a - b);
+  }
+  k.taps.assign(g.begin(), g.end());
+  k.variance = var;
+  k.diff_norm = std::sqrt(d2);
+  return k;
+}
+
+// Forward difference of A * Phi((x - x0) / st) between samples i and i+1
+// with x0 = i + 0.5 + delta, per unit step height A.
+double StepDiff(double st, double delta) {
+  return 0.5 * (std::erf((0.5 - delta) / (st * M_SQRT2)) -
+                std::erf((-0.5 - delta) / (st * M_SQRT2)));
+}
+
+// The ratio of fine to coarse peak differences of a Gaussian-blurred step
+// as a function of its sigma (kSigmaSteps + 1 points over 0..kMaxSigma)
+// for kDeltaSteps + 1 sub-pixel positions over -0.5..0.5: inverted by
+// search instead of solving per edge.
+constexpr int kSigmaSteps = 320;
+constexpr int kDeltaSteps = 20;
+struct RatioTable {
+  std::vector<double> ratio;  // [delta index][sigma index], falling in sigma
+};
+
+RatioTable MakeRatioTable(const Kernel& k1, const Kernel& k2) {
+  RatioTable t;
+  t.ratio.resize((kDeltaSteps + 1) * (kSigmaSteps + 1));
+  for (int di = 0; di <= kDeltaSteps; ++di) {
+    const double delta = -0.5 + static_cast<double>(di) / kDeltaSteps;
+    for (int si = 0; si <= kSigmaSteps; ++si) {
+      const double sg = kMaxSigma * si / kSigmaSteps;
+      t.ratio[di * (kSigmaSteps + 1) + si] =
+          StepDiff(std::sqrt(sg * sg + k1.variance), delta) /
+          StepDiff(std::sqrt(sg * sg + k2.variance), delta);
+    }
+  }
+  return t;
+}
+
+// The sigma whose model ratio is `ratio` at sub-pixel position `delta`,
+// linearly interpolated; 0 above the sharpest and kMaxSigma below the
+// blurriest.
+double SigmaOf(const RatioTable& t, double ratio, double delta) {
+  const int di = static_cast<int>(std::lround((delta + 0.5) * kDeltaSteps));
+  const double* r = &t.ratio[di * (kSigmaSteps + 1)];
+  if (ratio >= r[0]) return 0.0;
+  if (ratio <= r[kSigmaSteps]) return kMaxSigma;
+  int lo = 0, hi = kSigmaSteps;  // r[lo] > ratio >= r[hi]
+  while (hi - lo > 1) {
+    const int mid = (lo + hi) / 2;
+    (r[mid] > ratio ? lo : hi) = mid;
+  }
+  const double f = (r[lo] - ratio) / (r[lo] - r[hi]);
+  return kMaxSigma * (lo + f) / kSigmaSteps;
+}
+
+// strip[i * cols + c]: the mean of `group` samples across the profile.
+// Vertical: profile index = row, c = column group. Horizontal: profile
+// index = column, c = row group.
+void BuildStrip(const PlaneView& y, bool vertical, int group, int stride,
+                int* len, int* cols, std::vector<float>* strip) {
+  const float inv = 1.0f / static_cast<float>(group);
+  if (vertical) {
+    *len = y.height;
+    *cols = y.width / (stride * group);
+    strip->resize(static_cast<size_t>(*len) * *cols);
+    for (int r = 0; r < y.height; ++r) {
+      float* dst = strip->data() + static_cast<size_t>(r) * *cols;
+      for (int c = 0; c < *cols; ++c) {
+        uint32_t s = 0;
+        for (int k = 0; k < group; ++k) {
+          const int x = stride * c * group + k;
+          s += y.bit_depth > 8 ? y.Row16(r)[x] : y.Row8(r)[x];
+        }
+        dst[c] = static_cast<float>(s) * inv;
+      }
+    }
+  } else {
+    *len = y.width;
+    *cols = y.height / (stride * group);
+    strip->resize(static_cast<size_t>(*len) * *cols);
+    std::vector<uint32_t> sums(y.width);
+    for (int c = 0; c < *cols; ++c) {
+      std::fill(sums.begin(), sums.end(), 0u);
+      for (int k = 0; k < group; ++k) {
+        const int r = stride * c * group + k;
+        if (y.bit_depth > 8) {
+          const uint16_t* src = y.Row16(r);
+          for (int x = 0; x < y.width; ++x) sums[x] += src[x];
+        } else {
+          const uint8_t* src = y.Row8(r);
+          for (int x = 0; x < y.width; ++x) sums[x] += src[x];
+        }
+      }
+      for (int x = 0; x < y.width; ++x) {
+        (*strip)[static_cast<size_t>(x) * *cols + c] =
+            static_cast<float>(sums[x]) * inv;
+      }
+    }
+  }
+}
+
+// out row i = sum_k taps[k] * in row clamp(i + k - r): smoothing along the
+// profile, the same order of operations in every lane.
+void SmoothAlong(const std::vector<float>& in, int len, int cols,
+                 const Kernel& k, std::vector<float>* out) {
+  out->resize(in.size());
+  for (int i = 0; i < len; ++i) {
+    float* dst = out->data() + static_cast<size_t>(i) * cols;
+    std::fill(dst, dst + cols, 0.0f);
+    for (int t = 0; t <= 2 * k.radius; ++t) {
+      const int j = std::clamp(i + t - k.radius, 0, len - 1);
+      const float w = k.taps[t];
+      const float* src = in.data() + static_cast<size_t>(j) * cols;
+      for (int c = 0; c < cols; ++c) dst[c] += w * src[c];
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// One pass over every `stride`-th group of kGroup lines.
+EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
+                             bool vertical, double noise_sigma, int stride,
+                             int min_edges, EdgeBlurWorkspace* ws) {
+  EdgeBlur out;
+  // Scale pair by noise: the fine scale must keep the noise of its
+  // gradient well below the edges'.
+  static const Kernel kFine[3] = {MakeKernel(kFineSigma),
+                                  MakeKernel(1.5 * kFineSigma),
+                                  MakeKernel(2.0 * kFineSigma)};
+  static const Kernel kCoarse[3] = {MakeKernel(kCoarseSigma),
+                                    MakeKernel(1.5 * kCoarseSigma),
+                                    MakeKernel(2.0 * kCoarseSigma)};
+  const int level = noise_sigma < kNoiseLevel1   ? 0
+                    : noise_sigma < kNoiseLevel2 ? 1
+                                                 : 2;
+  const Kernel& k1 = kFine[level];
+  const Kernel& k2 = kCoarse[level];
+  int len = 0, cols = 0;
+  BuildStrip(y, vertical, kGroup, stride, &len, &cols, &ws->strip);
+  const int margin = std::max(kCoarse[2].radius, kMaxHalfWindow) + 3;
+  if (cols < 1 || len < 2 * margin + 8) return out;
+  // Flat lines at the ends (letterbox and pillarbox bars): their step
+  // against the picture is not detail, so the scan stays clear of them.
+  const auto flat = [&](int i) {
+    const float* row = ws->strip.data() + static_cast<size_t>(i) * cols;
+    const auto [lo, hi] = std::minmax_element(row, row + cols);
+    return (*hi - *lo) * scale.gain <= kFlatRange;
+  };
+  int first = 0, last = len - 1;
+  while (first < last && flat(first)) ++first;
+  while (last > first && flat(last)) --last;
+  if (last - first < 2 * margin + 8) return out;
+  SmoothAlong(ws->strip, len, cols, k1, &ws->fine);
+  SmoothAlong(ws->strip, len, cols, k2, &ws->coarse);
+  // Noise of a strip sample: the frame's noise over `group` samples.
+  const double noise = noise_sigma / scale.gain / std::sqrt(kGroup);
+  const double nd1 = noise * k1.diff_norm;
+  const double thr2 = std::max(kNoiseFactor * nd1, kMinGradient / scale.gain);
+  const float* f = ws->fine.data();
+  const float* g = ws->coarse.data();
+  ws->sigmas2.clear();
+  ws->heights.clear();
+  ws->grid_heights.clear();
+  const auto at = [cols](const float* m, int i, int c) {
+    return m[static_cast<size_t>(i) * cols + c];
+  };
+  static const RatioTable kTables[3] = {MakeRatioTable(kFine[0], kCoarse[0]),
+                                        MakeRatioTable(kFine[1], kCoarse[1]),
+                                        MakeRatioTable(kFine[2], kCoarse[2])};
+  const RatioTable& table = kTables[level];
+  const double v1 = k1.variance;
+  const auto step_diff = StepDiff;
+  for (int i = first + margin; i < last - margin; ++i) {
+    // Forward difference between profile samples i and i + 1.
+    const bool on_grid = (i + 1) % kBlockGrid == 0;
+    for (int c = 0; c < cols; ++c) {
+      const float d = at(g, i + 1, c) - at(g, i, c);
+      const float a = std::fabs(d);
+      if (a < thr2) continue;
+      const float s = d > 0 ? 1.0f : -1.0f;
+      const float dm = s * (at(g, i, c) - at(g, i - 1, c));
+      const float dp = s * (at(g, i + 2, c) - at(g, i + 1, c));
+      if (!(a > dm && a >= dp) || dm <= 0.0f || dp <= 0.0f) continue;
+      const float d1 = s * (at(f, i + 1, c) - at(f, i, c));
+      if (d1 <= 0.0f) continue;
+      // Sub-pixel position of the edge: Gaussian peak through the three
+      // coarse differences.
+      const double lm = std::log(dm), l0 = std::log(a), lp = std::log(dp);
+      const double den = 2.0 * l0 - lm - lp;
+      const double delta =
+          den > 1e-9 ? std::clamp(0.5 * (lp - lm) / den, -0.5, 0.5) : 0.0;
+      const double sigma = SigmaOf(table, d1 / a, delta);
+      // Consistency with an isolated step: the fine profile levels W
+      // samples either side differ by the step height the peak implies,
+      // and no opposite-sign gradient lies in between.
+      const double sf = std::sqrt(sigma * sigma + v1);
+      const int w =
+          std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sf)) + 1);
+      const double height = d1 / step_diff(sf, delta);
+      if (height < kMinStep / scale.gain) continue;
+      const double plateau = s * (at(f, i + 1 + w, c) - at(f, i - w, c)) /
+                             std::erf((w + 0.5) / (sf * M_SQRT2));
+      if (std::fabs(plateau / height - 1.0) > kOppositeShare) continue;
+      // Shape: the fine differences around the peak follow the model
+      // step's within the noise (Elder & Zucker's verification).
+      double res = 0.0, norm = 0.0;
+      for (int j = i - w; j <= i + w; ++j) {
+        const double m = height * step_diff(sf, delta + (i - j));
+        const double dj = s * (at(f, j + 1, c) - at(f, j, c));
+        res += (dj - m) * (dj - m);
+        norm += m * m;
+      }
+      const double tol = std::min(
+          kMaxShapeTolerance,
+          kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / norm) * nd1);
+      if (norm <= 0.0 || res > tol * tol * norm) continue;
+      // And the coarse differences: a texture can fake the peak ratio of a
+      // sharp step, not the shape of its coarse profile as well.
+      const double sc = std::sqrt(sigma * sigma + k2.variance);
+      const int wc =
+          std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sc)) + 1);
+      double resc = 0.0, normc = 0.0;
+      for (int j = i - wc; j <= i + wc; ++j) {
+        const double m = height * step_diff(sc, delta + (i - j));
+        const double dj = s * (at(g, j + 1, c) - at(g, j, c));
+        resc += (dj - m) * (dj - m);
+        normc += m * m;
+      }
+      if (resc > kCoarseShapeTolerance * kCoarseShapeTolerance * normc)
+        continue;
+      if (on_grid) {
+        if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
+      } else {
+        ws->sigmas2.push_back(static_cast<float>(sigma * sigma));
+        ws->heights.push_back(static_cast<float>(height));
+      }
+    }
+  }
+  // Coding blocks: steps on the block grid are not measured. When sharp
+  // steps crowd the grid (more than twice the share of the 1 line in 8 it
+  // holds), the picture is blocky, and motion compensation has moved such
+  // block steps off the grid too: sharp off-grid steps no higher than the
+  // grid's (90th percentile) are then set aside as well.
+  size_t sharp_off = 0;
+  for (float s2 : ws->sigmas2) sharp_off += s2 < kBlockSigma * kBlockSigma;
+  if (ws->grid_heights.size() >= 8 &&
+      ws->grid_heights.size() * (kBlockGrid - 1) > 2 * sharp_off) {
+    const size_t p90 = ws->grid_heights.size() * 9 / 10;
+    std::nth_element(ws->grid_heights.begin(), ws->grid_heights.begin() + p90,
+                     ws->grid_heights.end());
+    const double floor = ws->grid_heights[p90];
+    size_t kept = 0;
+    // Graphics drawn on an 8-aligned layout also crowd the grid, with
+    // steps far higher than coding blocks' quantiser steps.
+    if (floor * scale.gain > kMaxBlockStep) kept = ws->sigmas2.size();
+    for (size_t j = kept; j < ws->sigmas2.size(); ++j) {
+      if (ws->sigmas2[j] < kBlockSigma * kBlockSigma &&
+          ws->heights[j] <= floor) {
+        continue;
+      }
+      ws->sigmas2[kept++] = ws->sigmas2[j];
+    }
+    ws->sigmas2.resize(kept);
+  }
+  out.edges = static_cast<int>(ws->sigmas2.size());
+  if (out.edges < min_edges) return out;
+  const size_t k = std::min(ws->sigmas2.size() - 1,
+                            static_cast<size_t>(ws->sigmas2.size() / 2));
+  std::nth_element(ws->sigmas2.begin(), ws->sigmas2.begin() + k,
+                   ws->sigmas2.end());
+  out.sigma = std::sqrt(static_cast<double>(ws->sigmas2[k]));
+  return out;
+}
+
+}  // namespace
+
+EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
+                         bool vertical, double noise_sigma,
+                         EdgeBlurWorkspace* ws) {
+  // One group of lines in kSparseStride is enough where edges abound;
+  // frames with few edges (graphics, heavy blur) get all of them.
+  const EdgeBlur sparse = MeasureEdgeBlurOnce(
+      y, scale, vertical, noise_sigma, kSparseStride, kSparseMinEdges, ws);
+  if (sparse.sigma) return sparse;
+  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 1, kMinEdges, ws);
+}
+
+EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
+                                               const LumaScale& scale,
+                                               EdgeBlurWorkspace* ws) {
+  EffectiveResolution r;
+  if (y.empty()) return r;
+  kernels::ComputeNoiseBlocks(y, NoiseRowStep(y), &ws->blocks);
+  r.noise_sigma = NoiseSigmaFromBlocks(ws->blocks, scale, &ws->keys);
+  const double noise = r.noise_sigma.value_or(0.0);
+  r.vertical = MeasureEdgeBlur(y, scale, true, noise, ws);
+  r.horizontal = MeasureEdgeBlur(y, scale, false, noise, ws);
+  const auto lines = [](int n, double sigma) {
+    return std::round(n * std::min(1.0, kNativeSigma / sigma));
+  };
+  if (r.vertical.sigma) {
+    r.height = lines(y.height, *r.vertical.sigma);
+    r.ratio = *r.height / y.height;
+  }
+  if (r.horizontal.sigma) r.width = lines(y.width, *r.horizontal.sigma);
+  double sum = 0.0;
+  int n = 0;
+  for (const EdgeBlur* e : {&r.vertical, &r.horizontal}) {
+    if (e->sigma) {
+      sum += *e->sigma * *e->sigma;
+      ++n;
+    }
+  }
+  if (n > 0) {
+    r.blur_sigma =
+        std::sqrt(std::max(0.0, sum / n - kNativeSigma * kNativeSigma));
+  }
+  return r;
+}
+
+namespace {
+
+class EffectiveResolutionMetric final : public Metric {
+ public:
+  Status Init(const StreamInfo& info) override {
+    scale_ = info.scale;
+    return Status::Ok();
+  }
+  void Process(const Frame& frame, FrameValues& out) override {
+    const EffectiveResolution r =
+        MeasureEffectiveResolution(frame.y, scale_, &ws_);
+    out.Set(0, r.height);
+    out.Set(1, r.width);
+    out.Set(2, r.ratio);
+    out.Set(3, r.blur_sigma);
+  }
+
+ private:
+  LumaScale scale_;
+  EdgeBlurWorkspace ws_;
+};
+
+}  // namespace
+
+MetricEntry EffectiveResolutionEntry() {
+  return {
+      "effective_height",
+      {{"effective_height", "lines", "0..frame height",
+        Direction::kHigherIsSharper,
+        "lines of real detail: frame height scaled by the edge blur of "
+        "a sharp native picture over the blur measured on isolated "
+        "horizontal edges; null with too few edges"},
+       {"effective_width", "columns", "0..frame width",
+        Direction::kHigherIsSharper,
+        "columns of real detail, from vertical edges (as "
+        "effective_height)"},
+       {"resolution_ratio", "ratio", "0..1", Direction::kHigherIsSharper,
+        "effective_height / frame height"},
+       {"blur_sigma_px", "pixels", "0..~8", Direction::kHigherIsBlurrier,
+        "Gaussian blur sigma (nominal pixels) that best explains the "
+        "edges, beyond a sharp native picture's"}},
+      true,
+      [] { return std::unique_ptr<Metric>(new EffectiveResolutionMetric()); }};
+}
+
+}  // namespace acuity::metrics

@@ -1,0 +1,319 @@
+// effective_height, effective_width, resolution_ratio, blur_sigma_px: known
+// upscales (content downscaled and re-upscaled by known kernels), Gaussian
+// blur ladders on several kinds of content, grain and coding blocks that
+// must not read as detail, anamorphic upscales, null and determinism rules.
+#include "metrics/effective_resolution.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
+
+#include "acuity/metric.h"
+#include "metrics/metric_test_util.h"
+#include "test_util.h"
+
+namespace acuity {
+namespace {
+
+using test::View;
+
+const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
+
+metrics::EffectiveResolution Measure(const cv::Mat& m, int bit_depth = 8,
+                                     ColorRange range = ColorRange::kFull) {
+  metrics::EdgeBlurWorkspace ws;
+  return metrics::MeasureEffectiveResolution(
+      View(m, bit_depth), LumaScale::For(bit_depth, range), &ws);
+}
+
+cv::Mat ReadGray(const std::string& path) {
+  cv::Mat m = cv::imread(path, cv::IMREAD_GRAYSCALE);
+  EXPECT_FALSE(m.empty()) << path;
+  return m;
+}
+
+// Lossless 1920x1080 gray renders of lavfi sources, frame 0.
+std::string Source(const std::string& name) {
+  const std::string lavfi = name == "mandel"     ? "mandelbrot=s=1920x1080"
+                            : name == "testsrc2" ? "testsrc2=s=1920x1080"
+                                                 : "";
+  if (name == "aloe") {  // a real photo (1110 lines) scaled to 1080
+    return test::Generated(
+        "er_aloe.png",
+        "-i " + kData + "aloeL.jpg -vf scale=-2:1080:flags=area -pix_fmt gray");
+  }
+  if (name == "life") {  // binary cells of 4x4 pixels
+    return test::Generated("er_life.png",
+                           "-f lavfi -i life=s=480x270:random_seed=1:"
+                           "ratio=0.3:mold=0 -frames:v 1 -vf "
+                           "scale=1920:1080:flags=neighbor -pix_fmt gray");
+  }
+  return test::Generated("er_" + name + ".png",
+                         "-f lavfi -i " + lavfi + " -frames:v 1 -pix_fmt gray");
+}
+
+// `name` downscaled to `lines` and upscaled back to 1080 with `kernel`
+// both ways: its true vertical resolution is `lines`.
+cv::Mat Upscaled(const std::string& name, int lines,
+                 const std::string& kernel) {
+  const std::string src = Source(name);
+  const std::string path = test::Generated(
+      "er_" + name + "_" + kernel + "_" + std::to_string(lines) + ".png",
+      "-i " + src + " -vf scale=-2:" + std::to_string(lines) + ":flags=" +
+          kernel + ",scale=-2:1080:flags=" + kernel + " -pix_fmt gray");
+  return ReadGray(path);
+}
+
+cv::Mat Blurred(const cv::Mat& m, double sigma) {
+  if (sigma == 0.0) return m.clone();
+  cv::Mat out;
+  cv::GaussianBlur(m, out, cv::Size(0, 0), sigma);
+  return out;
+}
+
+TEST(EffectiveResolutionTest, UpscalesReadNearTheirSourceHeight) {
+  // Truth: the source height. The target is +-10% whatever the
+  // kernel; the edge-blur estimate measures how soft the upscale looks,
+  // which depends on the kernels and on how sharp the source was at its
+  // own resolution: a render and a photo (against the lines it has) hold
+  // +-30% here; pixel-exact graphics (testsrc2) read up to +51% at 540
+  // lines because lanczos keeps their steps steep (docs/validation.md has
+  // every case).
+  for (const std::string name : {"mandel", "aloe", "testsrc2"}) {
+    const auto native = Measure(ReadGray(Source(name)));
+    ASSERT_TRUE(native.height.has_value()) << name;
+    if (name != "aloe") EXPECT_GE(*native.height, 0.95 * 1080) << name;
+    for (const std::string kernel : {"lanczos", "bicubic"}) {
+      double previous = *native.height;
+      for (int lines : {540, 360}) {
+        const auto r = Measure(Upscaled(name, lines, kernel));
+        ASSERT_TRUE(r.height.has_value()) << name << kernel << lines;
+        if (name == "testsrc2" && lines == 540) {
+          EXPECT_LT(*r.height, 0.8 * 1080) << kernel;
+        } else {
+          // A photo cannot carry more lines than it had: the aloeL photo
+          // reads ~470 of 1080 itself, so that is its truth at 540.
+          const double truth = std::min<double>(lines, *native.height);
+          EXPECT_NEAR(*r.height, truth, 0.3 * truth) << name << kernel << lines;
+        }
+        EXPECT_LT(*r.height, previous) << name << kernel << lines;
+        previous = *r.height;
+        EXPECT_NEAR(*r.ratio, *r.height / 1080.0, 1e-12);
+      }
+    }
+  }
+}
+
+TEST(EffectiveResolutionTest, GaussianBlurLaddersFallOnEveryContent) {
+  // A 960x540 crop of each source (a crop keeps the pixels as sharp as
+  // they are; it only saves time): the centre, or for testsrc2 the top
+  // left, where its bars and text give horizontal edges.
+  for (const std::string name : {"mandel", "testsrc2", "aloe", "life"}) {
+    const cv::Mat full = ReadGray(Source(name));
+    const int x0 = name == "testsrc2" ? 0 : (full.cols - 960) / 2;
+    const int y0 = name == "testsrc2" ? 0 : 270;
+    const cv::Mat sharp = full(cv::Rect(x0, y0, 960, 540)).clone();
+    double prev_h = 1e9, prev_sigma = -1.0;
+    for (double sigma : {0.0, 0.7, 1.0, 1.5, 2.0, 3.0, 4.0}) {
+      const auto r = Measure(Blurred(sharp, sigma));
+      ASSERT_TRUE(r.height.has_value())
+          << name << " " << sigma << " " << r.vertical.edges;
+      ASSERT_TRUE(r.blur_sigma.has_value()) << name << " " << sigma;
+      if (sigma >= 1.5) {
+        EXPECT_LT(*r.height, prev_h) << name << " " << sigma;
+      } else {
+        EXPECT_LE(*r.height, prev_h) << name << " " << sigma;
+      }
+      EXPECT_GE(*r.blur_sigma, prev_sigma) << name << " " << sigma;
+      prev_h = *r.height;
+      prev_sigma = *r.blur_sigma;
+    }
+    // blur_sigma_px recovers the Gaussian added to the sharp content.
+    EXPECT_NEAR(prev_sigma, 4.0, 1.5) << name;
+    EXPECT_LT(prev_h, 0.25 * 540) << name;
+  }
+}
+
+TEST(EffectiveResolutionTest, GrainDoesNotReadAsDetail) {
+  for (const std::string name : {"mandel", "aloe"}) {
+    const cv::Mat clean = Blurred(ReadGray(Source(name)), 2.5);
+    const auto r_clean = Measure(clean);
+    ASSERT_TRUE(r_clean.height.has_value()) << name;
+    for (double amount : {5.0, 10.0, 15.0}) {
+      cv::Mat noise(clean.size(), CV_16S);
+      cv::RNG rng(7);
+      rng.fill(noise, cv::RNG::NORMAL, 0.0, amount);
+      cv::Mat grainy;
+      clean.convertTo(grainy, CV_16S);
+      grainy += noise;
+      grainy.convertTo(grainy, CV_8U);  // saturating
+      const auto r = Measure(grainy);
+      if (!r.height) continue;  // too noisy to judge is allowed
+      EXPECT_LE(*r.height, 1.1 * *r_clean.height) << name << " " << amount;
+    }
+  }
+}
+
+TEST(EffectiveResolutionTest, CodingBlocksDoNotReadAsDetail) {
+  const std::string src = Source("mandel");
+  const std::string blurred = test::Generated(
+      "er_mandel_blur25.png",
+      "-i " + src + " -vf gblur=sigma=2.5:steps=6 -pix_fmt gray");
+  const auto clean = Measure(ReadGray(blurred));
+  ASSERT_TRUE(clean.height.has_value());
+  for (const std::string codec : {"mpeg2video", "mjpeg"}) {
+    const std::string coded = test::Generated(
+        "er_mandel_blur25_" + codec + ".mkv",
+        "-i " + blurred + " -vf format=yuv420p -c:v " + codec + " -q:v 31");
+    const std::string back = test::Generated(
+        "er_mandel_blur25_" + codec + ".png", "-i " + coded + " -pix_fmt gray");
+    const auto r = Measure(ReadGray(back));
+    ASSERT_TRUE(r.height.has_value()) << codec << " " << r.vertical.edges;
+    EXPECT_LE(*r.height, 1.1 * *clean.height) << codec;
+  }
+}
+
+TEST(EffectiveResolutionTest, AnamorphicUpscalesMoveOnlyTheirDirection) {
+  const std::string src = Source("mandel");
+  const auto native = Measure(ReadGray(src));
+  ASSERT_TRUE(native.height && native.width);
+  // Horizontal only: 960 columns of detail, all 1080 lines.
+  const auto w = Measure(ReadGray(test::Generated(
+      "er_mandel_w960.png",
+      "-i " + src +
+          " -vf scale=960:1080:flags=lanczos,scale=1920:1080:flags=lanczos"
+          " -pix_fmt gray")));
+  ASSERT_TRUE(w.height && w.width);
+  EXPECT_NEAR(*w.width, 960.0, 0.2 * 960.0);
+  EXPECT_GE(*w.height, 0.95 * *native.height);
+  // Vertical only: 540 lines, all columns.
+  const auto h = Measure(ReadGray(test::Generated(
+      "er_mandel_h540.png",
+      "-i " + src +
+          " -vf scale=1920:540:flags=lanczos,scale=1920:1080:flags=lanczos"
+          " -pix_fmt gray")));
+  ASSERT_TRUE(h.height && h.width);
+  EXPECT_NEAR(*h.height, 540.0, 0.2 * 540.0);
+  EXPECT_GE(*h.width, 0.9 * *native.width);
+}
+
+TEST(EffectiveResolutionTest, LetterboxBarsAreNotDetail) {
+  // A 540-line upscale letterboxed to 2.4:1 inside a 1080-line frame (and
+  // pillarboxed): the bars' edges are hard steps, not detail.
+  const cv::Mat full = Upscaled("mandel", 540, "lanczos");
+  cv::Mat boxed(1080, 1920, CV_8U, cv::Scalar(16));
+  full(cv::Rect(160, 140, 1600, 800))
+      .copyTo(boxed(cv::Rect(160, 140, 1600, 800)));
+  const auto r_full = Measure(full);
+  const auto r_boxed = Measure(boxed);
+  ASSERT_TRUE(r_full.height && r_boxed.height);
+  EXPECT_NEAR(*r_boxed.height, *r_full.height, 0.1 * *r_full.height);
+  EXPECT_NEAR(*r_boxed.width, *r_full.width, 0.1 * *r_full.width);
+}
+
+TEST(EffectiveResolutionTest, H264ThroughThePipelineKeepsTheReading) {
+  // Real lossy H.264 (yuv420p, limited range, crf 12) of a 540-line
+  // upscale and of the native frame, decoded by the real pipeline.
+  const std::string src = Source("mandel");
+  const std::string up = test::Generated(
+      "er_mandel_540_crf12.mp4",
+      "-i " + src +
+          " -vf scale=-2:540:flags=lanczos,scale=1920:1080:flags=lanczos"
+          " -c:v libx264 -pix_fmt yuv420p -crf 12");
+  const std::string native =
+      test::Generated("er_mandel_crf12.mp4",
+                      "-i " + src + " -c:v libx264 -pix_fmt yuv420p -crf 12");
+  const auto m_up = test::Measure(up, "effective_height");
+  const auto m_native = test::Measure(native, "effective_height");
+  ASSERT_TRUE(m_up && m_native);
+  const double v_up = test::Median(*m_up, "effective_height");
+  const double v_native = test::Median(*m_native, "effective_height");
+  EXPECT_NEAR(v_up, 540.0, 0.35 * 540.0);
+  EXPECT_GE(v_native, 0.9 * 1080.0);
+  EXPECT_LT(v_up, 0.7 * v_native);
+}
+
+TEST(EffectiveResolutionTest, DefocusedPhotoReadsFarBelowItsSharpTwin) {
+  const cv::Mat sharp = ReadGray(kData + "building.jpg");
+  const auto r_sharp = Measure(sharp);
+  const auto r_soft = Measure(Blurred(sharp, 3.0));
+  ASSERT_TRUE(r_sharp.height && r_soft.height);
+  EXPECT_LT(*r_soft.height, 0.5 * *r_sharp.height);
+  EXPECT_GT(*r_soft.blur_sigma, 2.0);
+}
+
+TEST(EffectiveResolutionTest, FlatOrFeaturelessFramesAreNull) {
+  const cv::Mat flat(1080, 1920, CV_8U, cv::Scalar(90));
+  const auto r = Measure(flat);
+  EXPECT_FALSE(r.height || r.width || r.ratio || r.blur_sigma);
+  // A smooth ramp has no edge.
+  cv::Mat ramp(360, 640, CV_8U);
+  for (int y = 0; y < ramp.rows; ++y) ramp.row(y).setTo(20 + y * 200 / 360);
+  EXPECT_FALSE(Measure(ramp).height.has_value());
+  // White noise and one-pixel texture have no isolated step edge.
+  cv::Mat noise(360, 640, CV_8U);
+  cv::randu(noise, 0, 255);
+  EXPECT_FALSE(Measure(noise).height.has_value());
+  // Too small; empty.
+  cv::Mat tiny(20, 30, CV_8U);
+  cv::randu(tiny, 0, 255);
+  EXPECT_FALSE(Measure(tiny).height.has_value());
+  metrics::EdgeBlurWorkspace ws;
+  const auto e =
+      metrics::MeasureEffectiveResolution(PlaneView{}, LumaScale{}, &ws);
+  EXPECT_FALSE(e.height || e.blur_sigma);
+}
+
+TEST(EffectiveResolutionTest, DepthAndRangeDoNotChangeIt) {
+  const cv::Mat img8 = Upscaled("mandel", 540, "lanczos");
+  cv::Mat img10;
+  img8.convertTo(img10, CV_16U, 4.0);
+  const auto r8 = Measure(img8);
+  const auto r10 = Measure(img10, 10);
+  ASSERT_TRUE(r8.height.has_value());
+  EXPECT_EQ(r10.height, r8.height);  // exact: power-of-two scaling
+  EXPECT_EQ(r10.width, r8.width);
+  const auto limited = Measure(img8, 8, ColorRange::kLimited);
+  ASSERT_TRUE(limited.height.has_value());
+  EXPECT_NEAR(*limited.height, *r8.height, 0.05 * *r8.height);
+}
+
+TEST(EffectiveResolutionTest, DeterministicAndTheEntryMatchesTheFunction) {
+  const cv::Mat img = Upscaled("testsrc2", 540, "bicubic");
+  metrics::EdgeBlurWorkspace ws;  // reused, as across frames
+  const LumaScale scale;
+  const auto a = metrics::MeasureEffectiveResolution(View(img), scale, &ws);
+  const auto b = metrics::MeasureEffectiveResolution(View(img), scale, &ws);
+  ASSERT_TRUE(a.height.has_value());
+  EXPECT_EQ(a.height, b.height);
+  EXPECT_EQ(a.width, b.width);
+  EXPECT_EQ(a.blur_sigma, b.blur_sigma);
+  const auto v = test::RunEntry("effective_height", img, 8, ColorRange::kFull);
+  ASSERT_EQ(v.size(), 4u);
+  EXPECT_EQ(v[0], a.height);
+  EXPECT_EQ(v[1], a.width);
+  EXPECT_EQ(v[2], a.ratio);
+  EXPECT_EQ(v[3], a.blur_sigma);
+}
+
+TEST(EffectiveResolutionTest, RegistryKeysDirectionsAndDefaultSet) {
+  const auto selected = SelectMetrics("effective_width");
+  ASSERT_TRUE(selected.ok());
+  ASSERT_EQ(selected->size(), 1u);
+  EXPECT_TRUE(selected.value()[0]->in_default_set);
+  EXPECT_EQ(selected.value()[0]->name, "effective_height");
+  for (const std::string key :
+       {"effective_height", "effective_width", "resolution_ratio"}) {
+    EXPECT_EQ(MetricDirection(key), Direction::kHigherIsSharper) << key;
+  }
+  EXPECT_EQ(MetricDirection("blur_sigma_px"), Direction::kHigherIsBlurrier);
+}
+
+}  // namespace
+}  // namespace acuity
