@@ -479,8 +479,8 @@ void WriteHeadlineTable(std::ostream& os, const std::vector<BatchRow>& rows) {
   left.front() = left.back() = true;  // path and verdict
   WriteAligned(os, header, cells, left);
   os << "(lines: effective lines of detail / nominal lines, per-video median;"
-        " p10_lines: the worst 10% of frames; verdict thresholds in "
-        "docs/metrics.md)\n";
+        " p10_lines: the worst 10% of frames; verdict rules in "
+        "docs/headline.md)\n";
 }
 
 Status WriteFileAtomic(const std::string& path,

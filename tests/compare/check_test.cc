@@ -274,9 +274,10 @@ TEST(CheckGateTest, ErrorRatesOnSameSourceClips) {
       EXPECT_NE(r.reasons[0].find("edge sharpness: edge_width_px"),
                 std::string::npos)
           << r.reasons[0];
-      EXPECT_NE(r.reasons.back().find("texture detail: laplacian_var_nc"),
-                std::string::npos)
-          << r.reasons.back();
+      // Not asserted: a texture fail. laplacian_var_nc works on 8x8 box
+      // means (so grain and coding blocks cannot fake detail) and loses only
+      // ~15% when a 320x180 clip is halved, inside the 25% tolerance; the
+      // edge criterion is the one that catches it here.
     }
     for (const CheckResult& r : CheckBatch(desat, "median", {}, gate)) {
       EXPECT_FALSE(r.pass) << r.path;
