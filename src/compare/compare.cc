@@ -99,6 +99,15 @@ const std::vector<Criterion>& Criteria() {
   // simulated false-fail rate near 1% up to a log-sd of 0.1 per metric and
   // catches both (bench/compare_power.cc, docs/compare.md).
   static const std::vector<Criterion> kCriteria = {
+      // The headline: lines of real detail against the nominal lines (an
+      // edge-blur estimate, docs/headline.md). Saturates at 1 on sharp
+      // content, so same-source clips do not spread on it; half the
+      // resolution costs it about a third.
+      {"effective resolution",
+       "resolution",
+       {"resolution_ratio", "effective_height", "blur_sigma_px"},
+       0.05,
+       0.25},
       {"edge sharpness",
        "edge",
        {"edge_width_px", "cpbd", "edge_acutance"},

@@ -194,7 +194,7 @@ TEST(CheckCliTest, ProfileStatAndRelativeGate) {
   EXPECT_NE(rel.out.find("PASS " + F("sharp/c1.mp4")), std::string::npos)
       << rel.out;
   EXPECT_NE(rel.out.find("FAIL " + F("blur/c1.mp4") +
-                         ": edge sharpness: edge_width_px median "),
+                         ": effective resolution: resolution_ratio median "),
             std::string::npos)
       << rel.out;
   EXPECT_NE(rel.out.find("against its reference c1"), std::string::npos)
@@ -271,13 +271,17 @@ TEST(CheckGateTest, ErrorRatesOnSameSourceClips) {
     for (const CheckResult& r : CheckBatch(half, "median", {}, gate)) {
       EXPECT_FALSE(r.pass) << r.path;
       ASSERT_FALSE(r.reasons.empty());
-      EXPECT_NE(r.reasons[0].find("edge sharpness: edge_width_px"),
-                std::string::npos)
-          << r.reasons[0];
+      // Caught by the effective resolution (-33%) and by edge width.
       // Not asserted: a texture fail. laplacian_var_nc works on 8x8 box
       // means (so grain and coding blocks cannot fake detail) and loses only
-      // ~15% when a 320x180 clip is halved, inside the 25% tolerance; the
-      // edge criterion is the one that catches it here.
+      // ~15% when a 320x180 clip is halved, inside the 25% tolerance.
+      ASSERT_GE(r.reasons.size(), 2u) << r.path;
+      EXPECT_NE(r.reasons[0].find("effective resolution: resolution_ratio"),
+                std::string::npos)
+          << r.reasons[0];
+      EXPECT_NE(r.reasons[1].find("edge sharpness: edge_width_px"),
+                std::string::npos)
+          << r.reasons[1];
     }
     for (const CheckResult& r : CheckBatch(desat, "median", {}, gate)) {
       EXPECT_FALSE(r.pass) << r.path;
