@@ -348,6 +348,10 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   const Kernel& k1 = kFine[level];
   const Kernel& k2 = kCoarse[level];
   int len = 0, cols = 0;
+  // The sparse pass leaves its edges (before the block-grid filter) for
+  // the full pass, whose groups kSparseStride * m are the sparse groups m.
+  const bool sparse_pass = stride == kSparseStride;
+  if (sparse_pass) ws->prior_cols = 0;
   BuildStrip(y, vertical, kGroup, stride, &len, &cols, &ws->strip);
   const int margin = std::max(kCoarse[2].radius, kMaxHalfWindow) + 3;
   if (cols < 1 || len < 2 * margin + 8) return out;
@@ -373,6 +377,20 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   ws->sigmas2.clear();
   ws->heights.clear();
   ws->grid_heights.clear();
+  // Full pass after a sparse one with the same trimmed range: the sparse
+  // groups give the same edges (same profiles, smoothing, thresholds and
+  // range), so they are taken over instead of scanned again. The pooled
+  // values depend only on the set of edges, not on their order.
+  const int reuse_cols = stride == 1 && ws->prior_cols > 0 &&
+                                 ws->prior_first == first &&
+                                 ws->prior_last == last
+                             ? ws->prior_cols
+                             : 0;
+  if (reuse_cols > 0) {
+    ws->sigmas2 = ws->prior_sigmas2;
+    ws->heights = ws->prior_heights;
+    ws->grid_heights = ws->prior_grid_heights;
+  }
   const auto at = [cols](const float* m, int i, int c) {
     return m[static_cast<size_t>(i) * cols + c];
   };
@@ -401,7 +419,10 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
         const auto small = (dv < thr2f) & (dv > -thr2f);
         if (small[0] && small[1] && small[2] && small[3]) continue;
       }
-      for (int c = c0; c < c_end; ++c) {
+      const int c_start =
+          c0 % kSparseStride == 0 && c0 / kSparseStride < reuse_cols ? c0 + 1
+                                                                     : c0;
+      for (int c = c_start; c < c_end; ++c) {
         const float d = at(g, i + 1, c) - at(g, i, c);
         const float a = std::fabs(d);
         if (a < thr2) continue;
@@ -466,6 +487,14 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
         }
       }
     }
+  }
+  if (sparse_pass) {
+    ws->prior_sigmas2 = ws->sigmas2;
+    ws->prior_heights = ws->heights;
+    ws->prior_grid_heights = ws->grid_heights;
+    ws->prior_first = first;
+    ws->prior_last = last;
+    ws->prior_cols = cols;
   }
   // Coding blocks: steps on the block grid are not measured. When sharp
   // steps crowd the grid (more than twice the share of the 1 line in 8 it
