@@ -59,8 +59,9 @@
 // Null: frames with fewer than 12 verified isolated edges in a direction
 // (flat frames, pure texture, binary one-pixel patterns such as lavfi
 // cellauto/life), frames under ~40 lines or columns.
-// Determinism: profiles and smoothing are plain loops in fixed order
-// (float, no SIMD dispatch); the same binary gives the same numbers on
+// Determinism: profiles and smoothing are loops in fixed order (float,
+// 4-lane baseline vector extension with the scalar loop's per-element
+// order, no SIMD dispatch); the same binary gives the same numbers on
 // every run and thread count.
 #include "metrics/effective_resolution.h"
 
