@@ -44,6 +44,37 @@ const std::vector<uint8_t>& Luma() {
   return buf;
 }
 
+// A photo: Debian's opencv-doc building.jpg scaled to 1920x1080 (the
+// edge-blur estimate's first pass suffices there).
+const std::vector<uint8_t>& PhotoLuma() {
+  static const std::vector<uint8_t> buf = [] {
+    std::vector<uint8_t> b(kW * kH);
+    const std::string cmd =
+        "ffmpeg -nostdin -v error -i "
+        "/usr/share/doc/opencv-doc/examples/data/building.jpg "
+        "-vf scale=1920:1080 -frames:v 1 -f rawvideo -pix_fmt gray -";
+    FILE* p = popen(cmd.c_str(), "r");
+    const size_t got = p ? fread(b.data(), 1, b.size(), p) : 0;
+    if (p) pclose(p);
+    if (got != b.size()) {
+      std::fprintf(stderr, "resolution_bench: ffmpeg failed (photo)\n");
+      std::exit(1);
+    }
+    return b;
+  }();
+  return buf;
+}
+
+PlaneView PhotoView() {
+  PlaneView v;
+  v.data = PhotoLuma().data();
+  v.stride = kW;
+  v.width = kW;
+  v.height = kH;
+  v.bit_depth = 8;
+  return v;
+}
+
 PlaneView View() {
   PlaneView v;
   v.data = Luma().data();
@@ -62,6 +93,14 @@ void BM_EffectiveResolution(benchmark::State& state) {
   for (auto _ : state) {
     benchmark::DoNotOptimize(
         metrics::MeasureEffectiveResolution(View(), kScale, &ws).height);
+  }
+}
+
+void BM_EffectiveResolutionPhoto(benchmark::State& state) {
+  metrics::EdgeBlurWorkspace ws;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        metrics::MeasureEffectiveResolution(PhotoView(), kScale, &ws).height);
   }
 }
 
@@ -141,6 +180,9 @@ void BM_Smooth(benchmark::State& state, int64_t target) {
 const bool kRegistered = [] {
   benchmark::RegisterBenchmark("Resolution/effective_height",
                                BM_EffectiveResolution)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("Resolution/effective_height_photo",
+                               BM_EffectiveResolutionPhoto)
       ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("Resolution/edge_blur_vertical", BM_EdgeBlur,
                                true)

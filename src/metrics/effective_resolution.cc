@@ -59,13 +59,16 @@
 // Null: frames with fewer than 12 verified isolated edges in a direction
 // (flat frames, pure texture, binary one-pixel patterns such as lavfi
 // cellauto/life), frames under ~40 lines or columns.
-// Determinism: profiles and smoothing are plain loops in fixed order
-// (float, no SIMD dispatch); the same binary gives the same numbers on
+// Determinism: profiles and smoothing are loops in fixed order (float,
+// 4-lane baseline vector extension with the scalar loop's per-element
+// order, no SIMD dispatch); the same binary gives the same numbers on
 // every run and thread count.
 #include "metrics/effective_resolution.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 #include "metrics/laplacian_var.h"
@@ -141,6 +144,33 @@ double StepDiff(double st, double delta) {
                 std::erf((-0.5 - delta) / (st * M_SQRT2)));
 }
 
+// StepDiff over consecutive samples of one window (j ascending, delta +
+// (i - j) falling by one): the lower erf argument of sample j + 1 is
+// nominally the upper one of sample j. Reused only when bit-identical, so
+// every value is StepDiff's.
+class StepDiffWindow {
+ public:
+  explicit StepDiffWindow(double st) : den_(st * M_SQRT2) {}
+  double operator()(double delta) {
+    const double a = (0.5 - delta) / den_;
+    const double b = (-0.5 - delta) / den_;
+    const double eb =
+        has_ && std::bit_cast<uint64_t>(b) == std::bit_cast<uint64_t>(last_a_)
+            ? last_ea_
+            : std::erf(b);
+    const double ea = std::erf(a);
+    last_a_ = a;
+    last_ea_ = ea;
+    has_ = true;
+    return 0.5 * (ea - eb);
+  }
+
+ private:
+  double den_;
+  double last_a_ = 0.0, last_ea_ = 0.0;
+  bool has_ = false;
+};
+
 // The ratio of fine to coarse peak differences of a Gaussian-blurred step
 // as a function of its sigma (kSigmaSteps + 1 points over 0..kMaxSigma)
 // for kDeltaSteps + 1 sub-pixel positions over -0.5..0.5: inverted by
@@ -208,40 +238,90 @@ void BuildStrip(const PlaneView& y, bool vertical, int group, int stride,
     *len = y.width;
     *cols = y.height / (stride * group);
     strip->resize(static_cast<size_t>(*len) * *cols);
-    std::vector<uint32_t> sums(y.width);
-    for (int c = 0; c < *cols; ++c) {
+    // Blocks of kStripBlock row groups: their sums are written to the
+    // transposed strip kStripBlock floats at a time (one cache line per
+    // column instead of one per column and group).
+    constexpr int kStripBlock = 16;
+    std::vector<uint32_t> sums(static_cast<size_t>(kStripBlock) * y.width);
+    for (int c0 = 0; c0 < *cols; c0 += kStripBlock) {
+      const int nb = std::min(kStripBlock, *cols - c0);
       std::fill(sums.begin(), sums.end(), 0u);
-      for (int k = 0; k < group; ++k) {
-        const int r = stride * c * group + k;
-        if (y.bit_depth > 8) {
-          const uint16_t* src = y.Row16(r);
-          for (int x = 0; x < y.width; ++x) sums[x] += src[x];
-        } else {
-          const uint8_t* src = y.Row8(r);
-          for (int x = 0; x < y.width; ++x) sums[x] += src[x];
+      for (int b = 0; b < nb; ++b) {
+        uint32_t* acc = sums.data() + static_cast<size_t>(b) * y.width;
+        for (int k = 0; k < group; ++k) {
+          const int r = stride * (c0 + b) * group + k;
+          if (y.bit_depth > 8) {
+            const uint16_t* src = y.Row16(r);
+            for (int x = 0; x < y.width; ++x) acc[x] += src[x];
+          } else {
+            const uint8_t* src = y.Row8(r);
+            for (int x = 0; x < y.width; ++x) acc[x] += src[x];
+          }
         }
       }
       for (int x = 0; x < y.width; ++x) {
-        (*strip)[static_cast<size_t>(x) * *cols + c] =
-            static_cast<float>(sums[x]) * inv;
+        float* dst = strip->data() + static_cast<size_t>(x) * *cols + c0;
+        for (int b = 0; b < nb; ++b) {
+          dst[b] =
+              static_cast<float>(sums[static_cast<size_t>(b) * y.width + x]) *
+              inv;
+        }
       }
     }
   }
 }
 
 // out row i = sum_k taps[k] * in row clamp(i + k - r): smoothing along the
-// profile, the same order of operations in every lane.
+// profile, the same order of operations in every lane (0, then + taps[0] *
+// ..., + taps[1] * ..., in tap order). Blocks of kSmoothBlock columns keep
+// the accumulators in registers across the taps instead of reloading the
+// output row per tap; the per-element order, and so every value, is that
+// of the plain row-by-row loop.
+// GCC/Clang vector extension: 4 lanes of baseline x86-64 (SSE2, no FMA, so
+// a multiply and an add, rounded separately, as in the scalar tail).
+typedef float V4 __attribute__((vector_size(16)));
+constexpr int kSmoothVecs = 8;
+constexpr int kSmoothBlock = 4 * kSmoothVecs;
+constexpr int kMaxTaps = 2 * 12 + 1;  // radius ceil(3 * 4) at sigma 4
 void SmoothAlong(const std::vector<float>& in, int len, int cols,
                  const Kernel& k, std::vector<float>* out) {
   out->resize(in.size());
+  const int n = 2 * k.radius + 1;
+  const float* rows[kMaxTaps];
   for (int i = 0; i < len; ++i) {
-    float* dst = out->data() + static_cast<size_t>(i) * cols;
-    std::fill(dst, dst + cols, 0.0f);
-    for (int t = 0; t <= 2 * k.radius; ++t) {
+    for (int t = 0; t < n; ++t) {
       const int j = std::clamp(i + t - k.radius, 0, len - 1);
-      const float w = k.taps[t];
-      const float* src = in.data() + static_cast<size_t>(j) * cols;
-      for (int c = 0; c < cols; ++c) dst[c] += w * src[c];
+      rows[t] = in.data() + static_cast<size_t>(j) * cols;
+    }
+    float* dst = out->data() + static_cast<size_t>(i) * cols;
+    int c = 0;
+    for (; c + kSmoothBlock <= cols; c += kSmoothBlock) {
+      V4 acc[kSmoothVecs] = {};
+      for (int t = 0; t < n; ++t) {
+        const V4 w = {k.taps[t], k.taps[t], k.taps[t], k.taps[t]};
+        const float* src = rows[t] + c;
+        for (int b = 0; b < kSmoothVecs; ++b) {
+          V4 v;
+          std::memcpy(&v, src + 4 * b, sizeof(v));
+          acc[b] += w * v;
+        }
+      }
+      std::memcpy(dst + c, acc, sizeof(acc));
+    }
+    for (; c + 4 <= cols; c += 4) {
+      V4 acc = {};
+      for (int t = 0; t < n; ++t) {
+        const V4 w = {k.taps[t], k.taps[t], k.taps[t], k.taps[t]};
+        V4 v;
+        std::memcpy(&v, rows[t] + c, sizeof(v));
+        acc += w * v;
+      }
+      std::memcpy(dst + c, &acc, sizeof(acc));
+    }
+    for (; c < cols; ++c) {
+      float a = 0.0f;
+      for (int t = 0; t < n; ++t) a += k.taps[t] * rows[t][c];
+      dst[c] = a;
     }
   }
 }
@@ -269,6 +349,10 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   const Kernel& k1 = kFine[level];
   const Kernel& k2 = kCoarse[level];
   int len = 0, cols = 0;
+  // The sparse pass leaves its edges (before the block-grid filter) for
+  // the full pass, whose groups kSparseStride * m are the sparse groups m.
+  const bool sparse_pass = stride == kSparseStride;
+  if (sparse_pass) ws->prior_cols = 0;
   BuildStrip(y, vertical, kGroup, stride, &len, &cols, &ws->strip);
   const int margin = std::max(kCoarse[2].radius, kMaxHalfWindow) + 3;
   if (cols < 1 || len < 2 * margin + 8) return out;
@@ -294,6 +378,20 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   ws->sigmas2.clear();
   ws->heights.clear();
   ws->grid_heights.clear();
+  // Full pass after a sparse one with the same trimmed range: the sparse
+  // groups give the same edges (same profiles, smoothing, thresholds and
+  // range), so they are taken over instead of scanned again. The pooled
+  // values depend only on the set of edges, not on their order.
+  const int reuse_cols = stride == 1 && ws->prior_cols > 0 &&
+                                 ws->prior_first == first &&
+                                 ws->prior_last == last
+                             ? ws->prior_cols
+                             : 0;
+  if (reuse_cols > 0) {
+    ws->sigmas2 = ws->prior_sigmas2;
+    ws->heights = ws->prior_heights;
+    ws->grid_heights = ws->prior_grid_heights;
+  }
   const auto at = [cols](const float* m, int i, int c) {
     return m[static_cast<size_t>(i) * cols + c];
   };
@@ -303,71 +401,101 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   const RatioTable& table = kTables[level];
   const double v1 = k1.variance;
   const auto step_diff = StepDiff;
+  float thr2f = static_cast<float>(thr2);
+  if (thr2f > thr2) thr2f = std::nextafter(thr2f, 0.0f);
   for (int i = first + margin; i < last - margin; ++i) {
     // Forward difference between profile samples i and i + 1.
     const bool on_grid = (i + 1) % kBlockGrid == 0;
-    for (int c = 0; c < cols; ++c) {
-      const float d = at(g, i + 1, c) - at(g, i, c);
-      const float a = std::fabs(d);
-      if (a < thr2) continue;
-      const float s = d > 0 ? 1.0f : -1.0f;
-      const float dm = s * (at(g, i, c) - at(g, i - 1, c));
-      const float dp = s * (at(g, i + 2, c) - at(g, i + 1, c));
-      if (!(a > dm && a >= dp) || dm <= 0.0f || dp <= 0.0f) continue;
-      const float d1 = s * (at(f, i + 1, c) - at(f, i, c));
-      if (d1 <= 0.0f) continue;
-      // Sub-pixel position of the edge: Gaussian peak through the three
-      // coarse differences.
-      const double lm = std::log(dm), l0 = std::log(a), lp = std::log(dp);
-      const double den = 2.0 * l0 - lm - lp;
-      const double delta =
-          den > 1e-9 ? std::clamp(0.5 * (lp - lm) / den, -0.5, 0.5) : 0.0;
-      const double sigma = SigmaOf(table, d1 / a, delta);
-      // Consistency with an isolated step: the fine profile levels W
-      // samples either side differ by the step height the peak implies,
-      // and no opposite-sign gradient lies in between.
-      const double sf = std::sqrt(sigma * sigma + v1);
-      const int w =
-          std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sf)) + 1);
-      const double height = d1 / step_diff(sf, delta);
-      if (height < kMinStep / scale.gain) continue;
-      const double plateau = s * (at(f, i + 1 + w, c) - at(f, i - w, c)) /
-                             std::erf((w + 0.5) / (sf * M_SQRT2));
-      if (std::fabs(plateau / height - 1.0) > kOppositeShare) continue;
-      // Shape: the fine differences around the peak follow the model
-      // step's within the noise (Elder & Zucker's verification).
-      double res = 0.0, norm = 0.0;
-      for (int j = i - w; j <= i + w; ++j) {
-        const double m = height * step_diff(sf, delta + (i - j));
-        const double dj = s * (at(f, j + 1, c) - at(f, j, c));
-        res += (dj - m) * (dj - m);
-        norm += m * m;
+    // Four columns at a time, no candidate when all four coarse
+    // differences are below the threshold (kThr2 is the largest float
+    // <= thr2, so this rejects only what the scalar test rejects).
+    for (int c0 = 0; c0 < cols; c0 += 4) {
+      const int c_end = std::min(c0 + 4, cols);
+      if (c_end - c0 == 4) {
+        V4 g0, g1;
+        std::memcpy(&g0, g + static_cast<size_t>(i) * cols + c0, sizeof(g0));
+        std::memcpy(&g1, g + static_cast<size_t>(i + 1) * cols + c0,
+                    sizeof(g1));
+        const V4 dv = g1 - g0;
+        const auto small = (dv < thr2f) & (dv > -thr2f);
+        if (small[0] && small[1] && small[2] && small[3]) continue;
       }
-      const double tol = std::min(
-          kMaxShapeTolerance,
-          kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / norm) * nd1);
-      if (norm <= 0.0 || res > tol * tol * norm) continue;
-      // And the coarse differences: a texture can fake the peak ratio of a
-      // sharp step, not the shape of its coarse profile as well.
-      const double sc = std::sqrt(sigma * sigma + k2.variance);
-      const int wc =
-          std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sc)) + 1);
-      double resc = 0.0, normc = 0.0;
-      for (int j = i - wc; j <= i + wc; ++j) {
-        const double m = height * step_diff(sc, delta + (i - j));
-        const double dj = s * (at(g, j + 1, c) - at(g, j, c));
-        resc += (dj - m) * (dj - m);
-        normc += m * m;
-      }
-      if (resc > kCoarseShapeTolerance * kCoarseShapeTolerance * normc)
-        continue;
-      if (on_grid) {
-        if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
-      } else {
-        ws->sigmas2.push_back(static_cast<float>(sigma * sigma));
-        ws->heights.push_back(static_cast<float>(height));
+      const int c_start =
+          c0 % kSparseStride == 0 && c0 / kSparseStride < reuse_cols ? c0 + 1
+                                                                     : c0;
+      for (int c = c_start; c < c_end; ++c) {
+        const float d = at(g, i + 1, c) - at(g, i, c);
+        const float a = std::fabs(d);
+        if (a < thr2) continue;
+        const float s = d > 0 ? 1.0f : -1.0f;
+        const float dm = s * (at(g, i, c) - at(g, i - 1, c));
+        const float dp = s * (at(g, i + 2, c) - at(g, i + 1, c));
+        if (!(a > dm && a >= dp) || dm <= 0.0f || dp <= 0.0f) continue;
+        const float d1 = s * (at(f, i + 1, c) - at(f, i, c));
+        if (d1 <= 0.0f) continue;
+        // Sub-pixel position of the edge: Gaussian peak through the three
+        // coarse differences.
+        const double lm = std::log(dm), l0 = std::log(a), lp = std::log(dp);
+        const double den = 2.0 * l0 - lm - lp;
+        const double delta =
+            den > 1e-9 ? std::clamp(0.5 * (lp - lm) / den, -0.5, 0.5) : 0.0;
+        const double sigma = SigmaOf(table, d1 / a, delta);
+        // Consistency with an isolated step: the fine profile levels W
+        // samples either side differ by the step height the peak implies,
+        // and no opposite-sign gradient lies in between.
+        const double sf = std::sqrt(sigma * sigma + v1);
+        const int w =
+            std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sf)) + 1);
+        const double height = d1 / step_diff(sf, delta);
+        if (height < kMinStep / scale.gain) continue;
+        const double plateau = s * (at(f, i + 1 + w, c) - at(f, i - w, c)) /
+                               std::erf((w + 0.5) / (sf * M_SQRT2));
+        if (std::fabs(plateau / height - 1.0) > kOppositeShare) continue;
+        // Shape: the fine differences around the peak follow the model
+        // step's within the noise (Elder & Zucker's verification).
+        double res = 0.0, norm = 0.0;
+        StepDiffWindow fine_diff(sf);
+        for (int j = i - w; j <= i + w; ++j) {
+          const double m = height * fine_diff(delta + (i - j));
+          const double dj = s * (at(f, j + 1, c) - at(f, j, c));
+          res += (dj - m) * (dj - m);
+          norm += m * m;
+        }
+        const double tol = std::min(
+            kMaxShapeTolerance,
+            kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / norm) * nd1);
+        if (norm <= 0.0 || res > tol * tol * norm) continue;
+        // And the coarse differences: a texture can fake the peak ratio of a
+        // sharp step, not the shape of its coarse profile as well.
+        const double sc = std::sqrt(sigma * sigma + k2.variance);
+        const int wc =
+            std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sc)) + 1);
+        double resc = 0.0, normc = 0.0;
+        StepDiffWindow coarse_diff(sc);
+        for (int j = i - wc; j <= i + wc; ++j) {
+          const double m = height * coarse_diff(delta + (i - j));
+          const double dj = s * (at(g, j + 1, c) - at(g, j, c));
+          resc += (dj - m) * (dj - m);
+          normc += m * m;
+        }
+        if (resc > kCoarseShapeTolerance * kCoarseShapeTolerance * normc)
+          continue;
+        if (on_grid) {
+          if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
+        } else {
+          ws->sigmas2.push_back(static_cast<float>(sigma * sigma));
+          ws->heights.push_back(static_cast<float>(height));
+        }
       }
     }
+  }
+  if (sparse_pass) {
+    ws->prior_sigmas2 = ws->sigmas2;
+    ws->prior_heights = ws->heights;
+    ws->prior_grid_heights = ws->grid_heights;
+    ws->prior_first = first;
+    ws->prior_last = last;
+    ws->prior_cols = cols;
   }
   // Coding blocks: steps on the block grid are not measured. When sharp
   // steps crowd the grid (more than twice the share of the 1 line in 8 it

@@ -34,6 +34,11 @@ struct EdgeBlurWorkspace {
   std::vector<float> sigmas2;  // per accepted edge: sigma^2
   std::vector<float> heights;  // ... and its step height (native units)
   std::vector<double> grid_heights;  // sharp steps on the block grid
+  // The sparse pass's edges before the block-grid filter, its trimmed
+  // range and group count (0: none), taken over by the full pass.
+  std::vector<float> prior_sigmas2, prior_heights;
+  std::vector<double> prior_grid_heights;
+  int prior_first = 0, prior_last = 0, prior_cols = 0;
   std::vector<kernels::NoiseBlock> blocks;
   std::vector<uint64_t> keys;
 };
