@@ -21,6 +21,17 @@
 
 namespace acuity {
 
+// Accepted ranges of the options below (ValidateDecoderOptions; the CLI
+// checks the same bounds when it parses). Wide enough for any real use, and
+// narrow enough that every conversion to int64 timestamps or slots stays in
+// range: no option value can cause undefined behaviour.
+inline constexpr double kMinSamplingFps = 1e-6;  // one frame per ~11.6 days
+inline constexpr double kMaxSamplingFps = 1e6;
+inline constexpr double kMaxSeconds = 1e9;    // --start, --duration (~31 years)
+inline constexpr double kMinDuration = 1e-6;  // --duration (0: to the end)
+inline constexpr int64_t kMaxFrameCount = int64_t{1} << 40;  // --every, ...
+inline constexpr int kMaxDecoderThreads = 256;
+
 struct SamplingOptions {
   double fps = 0.0;   // --fps N: first frame in each 1/N-second slot (0: off)
   int64_t every = 1;  // --every N: every Nth decoded frame
@@ -66,6 +77,10 @@ struct VideoInfo {
   int64_t frames_used = 0;     // frames handed to metrics after sampling
   int64_t decode_errors = 0;   // corrupt packets skipped (truncated input)
 };
+
+// InvalidArgument naming the option (CLI spelling) when a value is out of
+// the ranges above, NaN or infinite; Ok otherwise. Decoder::Open calls it.
+[[nodiscard]] Status ValidateDecoderOptions(const DecoderOptions& options);
 
 class Decoder {
  public:

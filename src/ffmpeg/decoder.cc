@@ -25,6 +25,24 @@ extern "C" {
 namespace acuity {
 namespace {
 
+// double -> int64 without undefined behaviour: NaN gives 0, values beyond
+// the range saturate. Timestamps from a crafted file can be anything.
+int64_t SaturatingInt64(double v) {
+  if (std::isnan(v)) return 0;
+  constexpr double kLimit = 9.2e18;  // just inside int64's range
+  if (v >= kLimit) return std::numeric_limits<int64_t>::max();
+  if (v <= -kLimit) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+// a - b in int64 when it fits (exact), else in double (a crafted file's
+// pts and start_time can be any int64: no signed overflow).
+double Difference(int64_t a, int64_t b) {
+  int64_t d;
+  if (!__builtin_sub_overflow(a, b, &d)) return static_cast<double>(d);
+  return static_cast<double>(a) - static_cast<double>(b);
+}
+
 // A pixel format metrics can read as is: planar (or single-plane gray),
 // one sample per plane element, 8..16 bits, native endian, integer, YUV or
 // gray. Everything else (RGB, packed, semi-planar NV12/P010, palette,
@@ -372,8 +390,9 @@ Status FfmpegDecoder::OpenImpl() {
   if (s.start > 0.0 && !info_.still_image) {
     const int64_t base =
         st_->start_time != AV_NOPTS_VALUE ? st_->start_time : 0;
-    const int64_t ts =
-        base + static_cast<int64_t>(s.start / av_q2d(st_->time_base));
+    const double ts_double =
+        static_cast<double>(base) + s.start / av_q2d(st_->time_base);
+    const int64_t ts = SaturatingInt64(ts_double);
     // Backward: land on the key frame at or before T, then decode forward
     // and drop frames before T. Never decodes from the start of the file.
     err = av_seek_frame(fmt_.get(), stream_index_, ts, AVSEEK_FLAG_BACKWARD);
@@ -394,7 +413,7 @@ double FfmpegDecoder::PtsSeconds(const AVFrame* f) {
                          : static_cast<double>(info_.frames_decoded);
   }
   const int64_t base = st_->start_time != AV_NOPTS_VALUE ? st_->start_time : 0;
-  return (pts - base) * av_q2d(st_->time_base);
+  return Difference(pts, base) * av_q2d(st_->time_base);
 }
 
 Result<bool> FfmpegDecoder::DecodeOne() {
@@ -463,8 +482,8 @@ bool FfmpegDecoder::Select(double t) {
   const int64_t candidate = candidates_++;
   if (s.every > 1 && candidate % s.every != 0) return false;
   if (s.fps > 0.0) {
-    const auto slot =
-        static_cast<int64_t>(std::floor((t - s.start) * s.fps + kEps));
+    const int64_t slot =
+        SaturatingInt64(std::floor((t - s.start) * s.fps + kEps));
     if (slot <= last_slot_) return false;
     last_slot_ = slot;
   }
@@ -658,11 +677,40 @@ double FfmpegDecoder::Progress() const {
 
 }  // namespace
 
+Status ValidateDecoderOptions(const DecoderOptions& options) {
+  const SamplingOptions& s = options.sampling;
+  auto in = [](double v, double lo, double hi) {
+    return std::isfinite(v) && v >= lo && v <= hi;
+  };
+  if (s.fps != 0.0 && !in(s.fps, kMinSamplingFps, kMaxSamplingFps)) {
+    return InvalidArgument("--fps must be between 1e-06 and 1e+06 (or 0: off)");
+  }
+  if (!in(s.start, 0.0, kMaxSeconds)) {
+    return InvalidArgument("--start must be between 0 and 1e+09 seconds");
+  }
+  if (s.duration != 0.0 && !in(s.duration, kMinDuration, kMaxSeconds)) {
+    return InvalidArgument(
+        "--duration must be between 1e-06 and 1e+09 seconds (or 0: to the "
+        "end)");
+  }
+  if (s.every < 1 || s.every > kMaxFrameCount) {
+    return InvalidArgument("--every must be between 1 and 2^40");
+  }
+  if (s.max_frames < 0 || s.max_frames > kMaxFrameCount) {
+    return InvalidArgument("--max-frames must be between 1 and 2^40");
+  }
+  if (options.threads < 0 || options.threads > kMaxDecoderThreads) {
+    return InvalidArgument("--threads must be between 0 and 256");
+  }
+  if (options.max_pixels < 0 || options.max_pixels > kMaxFrameCount) {
+    return InvalidArgument("--max-pixels must be between 1 and 2^40");
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Decoder>> Decoder::Open(const std::string& path,
                                                const DecoderOptions& options) {
-  if (options.sampling.every < 1) {
-    return InvalidArgument("--every must be at least 1");
-  }
+  ACUITY_RETURN_IF_ERROR(ValidateDecoderOptions(options));
   auto d = std::make_unique<FfmpegDecoder>(path, options);
   Status s = d->OpenImpl();
   if (!s.ok()) return s;
