@@ -46,6 +46,7 @@ struct DecoderOptions {
   SamplingOptions sampling;
   int threads = 0;  // FFmpeg decoder threads (0: one per core + 1); scoring
                     // (ScoreVideo) opens the decoder with threads + 1
+                    // when threads >= 2 (1 stays 1: no FFmpeg threads)
   int64_t max_pixels =
       8192LL * 8192;  // frames with more luma samples are refused
   // Ask the codec for its motion vectors (`flags2 +export_mvs`) and hand
@@ -53,6 +54,13 @@ struct DecoderOptions {
   // metric needs them (MetricEntry::needs_motion_vectors). Harmless for
   // codecs that have none. Costs ~1% of decode CPU on 1080p H.264.
   bool export_motion_vectors = false;
+  // Seconds one demuxer call (open, stream probe, seek, reading one packet)
+  // may go without finishing before it fails with an I/O error "timed
+  // out". Enforced by an AVIOInterruptCB, which FFmpeg polls in its I/O
+  // retry loops and while probing: it cannot end a read() the kernel keeps
+  // blocked, which is why FIFOs and devices are refused before opening
+  // (acuity/files.h). Regular files never come near it.
+  double io_timeout = 60.0;
 };
 
 // What the report says about the input (the "video" object).

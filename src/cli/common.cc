@@ -31,8 +31,8 @@ void AddDecoderOptions(CLI::App& app, DecoderOptions& dec) {
   app.add_option(
          "--threads", dec.threads,
          "decoding threads per video: N cores' worth (FFmpeg runs N + 1 "
-         "frame threads, one to cover the metrics thread; default 0: "
-         "FFmpeg's cores + 1)")
+         "frame threads, one to cover the metrics thread; 1: no FFmpeg "
+         "threads, decoding on one thread; default 0: FFmpeg's cores + 1)")
       ->check(CLI::Range(0, kMaxDecoderThreads));
   app.add_option("--fps", s.fps,
                  "sample N frames per second (first frame of each 1/N s)")

@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "acuity/files.h"
 #include "ffmpeg/av_handles.h"
 
 extern "C" {
@@ -195,6 +198,31 @@ class FfmpegDecoder final : public Decoder {
 
   Status OpenImpl();
   const StreamInfo& stream() const override { return stream_; }
+  // AVIOInterruptCB: FFmpeg polls it in its I/O retry loops and while
+  // probing; past the deadline of the current demuxer call it says stop.
+  static int Interrupt(void* self) {
+    auto* d = static_cast<FfmpegDecoder*>(self);
+    if (std::chrono::steady_clock::now() < d->deadline_) return 0;
+    d->timed_out_ = true;
+    return 1;
+  }
+  // Before every demuxer call: it gets opt_.io_timeout seconds.
+  void ArmDeadline() {
+    timed_out_ = false;
+    deadline_ = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double>(opt_.io_timeout));
+  }
+  // FFmpeg's error text, or the timeout when the callback stopped the call.
+  std::string IoErrorText(int err) const {
+    if (timed_out_) {
+      char t[32];
+      std::snprintf(t, sizeof t, "%g", opt_.io_timeout);
+      return std::string("no progress reading the input for ") + t +
+             " s (timed out)";
+    }
+    return av::ErrorText(err);
+  }
   const VideoInfo& info() const override { return info_; }
   double Progress() const override;
   Result<bool> Next(Frame* frame) override;
@@ -244,32 +272,39 @@ class FfmpegDecoder final : public Decoder {
   int64_t last_slot_ = std::numeric_limits<int64_t>::min();
   int64_t consecutive_errors_ = 0;
   double last_t_ = 0.0;
+  std::chrono::steady_clock::time_point deadline_;
+  bool timed_out_ = false;
   std::string last_error_;
 };
 
 Status FfmpegDecoder::OpenImpl() {
+  // FIFOs, devices and sockets are refused before avformat_open_input,
+  // which would block on them (a FIFO without a writer: forever).
+  ACUITY_RETURN_IF_ERROR(Fail(CheckRegularFile(path_)));
   struct stat sb {};
-  if (stat(path_.c_str(), &sb) != 0) {
-    return Fail(NotFound(std::strerror(errno)));
-  }
-  if (S_ISDIR(sb.st_mode)) return Fail(InvalidArgument("is a directory"));
-  if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+  if (stat(path_.c_str(), &sb) == 0 && sb.st_size == 0) {
     return Fail(InvalidData("empty file (0 bytes)"));
   }
 
-  AVFormatContext* raw = nullptr;
+  AVFormatContext* raw = avformat_alloc_context();
+  if (raw == nullptr) return Fail(Internal("out of memory"));
+  raw->interrupt_callback = {&FfmpegDecoder::Interrupt, this};
+  ArmDeadline();
   int err = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr);
   if (err < 0) {
     // avformat_open_input frees the context itself on failure.
-    const StatusCode code = (err == AVERROR(EACCES) || err == AVERROR(EIO))
-                                ? StatusCode::kIo
-                                : StatusCode::kInvalidData;
-    return Fail(Status(code, "cannot open: " + av::ErrorText(err)));
+    const StatusCode code =
+        (err == AVERROR(EACCES) || err == AVERROR(EIO) || timed_out_)
+            ? StatusCode::kIo
+            : StatusCode::kInvalidData;
+    return Fail(Status(code, "cannot open: " + IoErrorText(err)));
   }
   fmt_.reset(raw);
+  ArmDeadline();
   err = avformat_find_stream_info(fmt_.get(), nullptr);
   if (err < 0) {
-    return Fail(InvalidData("cannot read stream info: " + av::ErrorText(err)));
+    return Fail(Status(timed_out_ ? StatusCode::kIo : StatusCode::kInvalidData,
+                       "cannot read stream info: " + IoErrorText(err)));
   }
 
   // The first video stream that is not cover art.
@@ -395,10 +430,11 @@ Status FfmpegDecoder::OpenImpl() {
     const int64_t ts = SaturatingInt64(ts_double);
     // Backward: land on the key frame at or before T, then decode forward
     // and drop frames before T. Never decodes from the start of the file.
+    ArmDeadline();
     err = av_seek_frame(fmt_.get(), stream_index_, ts, AVSEEK_FLAG_BACKWARD);
     if (err < 0) {
       return Fail(InvalidData("cannot seek to " + std::to_string(s.start) +
-                              " s: " + av::ErrorText(err)));
+                              " s: " + IoErrorText(err)));
     }
   }
   return Status::Ok();
@@ -437,8 +473,12 @@ Result<bool> FfmpegDecoder::DecodeOne() {
     }
     if (draining_) return false;
     // Needs input.
+    ArmDeadline();
     err = av_read_frame(fmt_.get(), packet_.get());
     if (err < 0) {
+      if (timed_out_) {
+        return Fail(IoError("cannot read: " + IoErrorText(err)));
+      }
       if (err != AVERROR_EOF) {
         // Truncated or unreadable tail: decode what we have.
         ++info_.decode_errors;
@@ -704,6 +744,9 @@ Status ValidateDecoderOptions(const DecoderOptions& options) {
   }
   if (options.max_pixels < 0 || options.max_pixels > kMaxFrameCount) {
     return InvalidArgument("--max-pixels must be between 1 and 2^40");
+  }
+  if (!in(options.io_timeout, 0.0, kMaxSeconds)) {
+    return InvalidArgument("io_timeout must be between 0 and 1e+09 seconds");
   }
   return Status::Ok();
 }

@@ -9,13 +9,14 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <system_error>
 #include <thread>
 
+#include "acuity/files.h"
 #include "acuity/version.h"
 #include "face/detector.h"
 #include "kernels/targets.h"
@@ -115,9 +116,10 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   // thread keeps another frame in flight meanwhile, so decoding does not
   // stall behind measuring (measured on 2 cores, 1080p H.264, --threads 2:
   // 3.0 s -> 2.8 s; `ffmpeg -threads 3` itself is no faster than -threads 2).
-  // 0 (auto) is left to FFmpeg, which already uses cores + 1.
+  // 0 (auto) is left to FFmpeg, which already uses cores + 1; 1 means one
+  // decoding thread (FFmpeg decodes on this thread and starts none).
   DecoderOptions decoder_options = options.decoder;
-  if (decoder_options.threads > 0) ++decoder_options.threads;
+  if (decoder_options.threads > 1) ++decoder_options.threads;
   for (const MetricEntry* e : options.metrics) {
     if (e->needs_motion_vectors) decoder_options.export_motion_vectors = true;
   }
@@ -246,19 +248,26 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
   std::vector<Input> out;
   for (const std::string& arg : args) {
     std::error_code ec;
-    if (!fs::is_directory(arg, ec)) {
-      out.push_back({arg, Status::Ok()});  // the decoder says what is wrong
+    const fs::file_status st = fs::status(arg, ec);
+    if (!fs::is_directory(st)) {
+      // Not a folder: a regular file goes to the decoder (which says what
+      // is wrong with it); a FIFO, device, socket or symlink loop is an
+      // error row now, before anything blocks on it.
+      Status refused = CheckRegularFile(arg).WithContext(arg);
+      if (refused.code() == StatusCode::kNotFound) refused = Status::Ok();
+      out.push_back({arg, refused});
       continue;
     }
-    std::vector<std::string> found;
+    std::vector<Input> found;
     fs::recursive_directory_iterator it(
         arg, fs::directory_options::skip_permission_denied, ec),
         end;
     for (; !ec && it != end; it.increment(ec)) {
-      std::error_code fec;
-      if (it->is_regular_file(fec) && HasVideoExtension(it->path())) {
-        found.push_back(it->path().string());
-      }
+      if (!HasVideoExtension(it->path())) continue;
+      // Named like a video: a regular file (or a link to one) is scored;
+      // anything else is reported, never skipped silently.
+      const std::string path = it->path().string();
+      found.push_back({path, CheckRegularFile(path).WithContext(path)});
     }
     if (ec) {
       out.push_back(
@@ -272,8 +281,9 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
                                ".webm, ... see `acuity score --help`)")});
       continue;
     }
-    std::sort(found.begin(), found.end());
-    for (auto& f : found) out.push_back({std::move(f), Status::Ok()});
+    std::sort(found.begin(), found.end(),
+              [](const Input& a, const Input& b) { return a.path < b.path; });
+    for (auto& f : found) out.push_back(std::move(f));
   }
   return out;
 }
