@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto metrics = acuity::SelectMetrics("all");
   if (!metrics.ok()) std::abort();
   acuity::ScoreOptions options;
-  options.metrics = *metrics;
+  options.metrics = metrics.value();
   options.decoder.threads = 1;
   options.decoder.max_pixels = 256 * 256;
   options.decoder.io_timeout = 2.0;
