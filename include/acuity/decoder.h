@@ -21,6 +21,17 @@
 
 namespace acuity {
 
+// Accepted ranges of the options below (ValidateDecoderOptions; the CLI
+// checks the same bounds when it parses). Wide enough for any real use, and
+// narrow enough that every conversion to int64 timestamps or slots stays in
+// range: no option value can cause undefined behaviour.
+inline constexpr double kMinSamplingFps = 1e-6;  // one frame per ~11.6 days
+inline constexpr double kMaxSamplingFps = 1e6;
+inline constexpr double kMaxSeconds = 1e9;    // --start, --duration (~31 years)
+inline constexpr double kMinDuration = 1e-6;  // --duration (0: to the end)
+inline constexpr int64_t kMaxFrameCount = int64_t{1} << 40;  // --every, ...
+inline constexpr int kMaxDecoderThreads = 256;
+
 struct SamplingOptions {
   double fps = 0.0;   // --fps N: first frame in each 1/N-second slot (0: off)
   int64_t every = 1;  // --every N: every Nth decoded frame
@@ -35,6 +46,7 @@ struct DecoderOptions {
   SamplingOptions sampling;
   int threads = 0;  // FFmpeg decoder threads (0: one per core + 1); scoring
                     // (ScoreVideo) opens the decoder with threads + 1
+                    // when threads >= 2 (1 stays 1: no FFmpeg threads)
   int64_t max_pixels =
       8192LL * 8192;  // frames with more luma samples are refused
   // Ask the codec for its motion vectors (`flags2 +export_mvs`) and hand
@@ -42,6 +54,13 @@ struct DecoderOptions {
   // metric needs them (MetricEntry::needs_motion_vectors). Harmless for
   // codecs that have none. Costs ~1% of decode CPU on 1080p H.264.
   bool export_motion_vectors = false;
+  // Seconds one demuxer call (open, stream probe, seek, reading one packet)
+  // may go without finishing before it fails with an I/O error "timed
+  // out". Enforced by an AVIOInterruptCB, which FFmpeg polls in its I/O
+  // retry loops and while probing: it cannot end a read() the kernel keeps
+  // blocked, which is why FIFOs and devices are refused before opening
+  // (acuity/files.h). Regular files never come near it.
+  double io_timeout = 60.0;
 };
 
 // What the report says about the input (the "video" object).
@@ -66,6 +85,10 @@ struct VideoInfo {
   int64_t frames_used = 0;     // frames handed to metrics after sampling
   int64_t decode_errors = 0;   // corrupt packets skipped (truncated input)
 };
+
+// InvalidArgument naming the option (CLI spelling) when a value is out of
+// the ranges above, NaN or infinite; Ok otherwise. Decoder::Open calls it.
+[[nodiscard]] Status ValidateDecoderOptions(const DecoderOptions& options);
 
 class Decoder {
  public:

@@ -58,7 +58,14 @@ struct RunInfo {
   std::optional<int> brisque_every;  // --brisque-every, when brisque runs
   std::optional<int> face_every;     // --face-every, when face metrics run
   std::optional<std::string> face_detector;  // e.g. "haar:...xml", ditto
+  bool heatmap = false;                      // --heatmap
 };
+
+// "fnv1a64:<16 hex>": a hash of everything in `run` that can change a
+// reported value (options less threads, --heatmap, schema and tool
+// version). Written into each report as "options_hash"; `acuity score
+// --resume` reuses a report only when it matches.
+std::string OptionsHash(const RunInfo& run);
 
 struct VideoReport {
   VideoInfo video;
@@ -77,7 +84,7 @@ struct BatchRow {
   std::string path;  // as given on the command line or found in a folder
   Status status;
   std::optional<VideoReport> report;
-  std::string report_file;  // NAME.acuity.json when written, else empty
+  std::string report_file;   // NAME.acuity.json when written, else empty
   std::string heatmap_file;  // NAME.heatmap.png when written, else empty
 };
 
@@ -86,6 +93,14 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
                           const RunInfo& run);
 std::string VideoReportJson(const VideoReport& r, const RunInfo& run);
 void WriteFramesCsv(std::ostream& os, const VideoReport& r);
+
+// Reads back what the batch summary needs from a NAME.acuity.json report:
+// "video", each output's MetricInfo (key, unit, range, help) and summary
+// statistics; no frames. `options_hash` gets its "options_hash" ("" when
+// it has none). An error when the file is missing, truncated or not a
+// report.
+Result<VideoReport> LoadReportSummary(const std::string& json_path,
+                                      std::string* options_hash);
 
 // Batch summary: one row per input; metric columns are <key>_median.
 void WriteSummaryCsv(std::ostream& os, const std::vector<BatchRow>& rows,

@@ -29,6 +29,10 @@ struct ScoreOptions {
   // With `heatmap`: ScoreBatch writes NAME.heatmap.png here (the folder must
   // exist); empty: no PNG.
   std::string heatmap_dir;
+  // With out_dir: inputs whose report in out_dir is complete and was made
+  // with the same options (OptionsHash) are not scored again; the report
+  // is read back for the summary.
+  bool resume = false;
 };
 
 // Live counters for a progress display; read from another thread.
@@ -80,7 +84,12 @@ std::vector<MetricInfo> SelectedOutputs(const ScoreOptions& options);
 // order whatever the scheduling. Writes NAME.acuity.json, NAME.frames.csv,
 // summary.csv and summary.jsonl into options.out_dir when it is set (the
 // folder must exist); a failure to write the summary files is returned in
-// `batch_status`.
+// `batch_status`. With out_dir the summary merges what the folder already
+// holds: an input interrupted in this run keeps its earlier complete
+// report, and rows for the folder's other complete reports made with the
+// same options follow the inputs' rows (by file name), so the returned rows
+// can outnumber the inputs. Orphan temporaries of killed runs
+// (.NAME.tmp-XXXXXX) are removed first: one run per folder at a time.
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
                                  BatchProgress* progress, Status& batch_status);

@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <sstream>
 
@@ -8,31 +10,47 @@
 
 namespace acuity::cli {
 
+CLI::Validator FiniteRange(double lo, double hi, const std::string& unit) {
+  char range[96];
+  std::snprintf(range, sizeof range, "%g to %g", lo, hi);
+  const std::string text = range + (unit.empty() ? "" : " " + unit);
+  return CLI::Validator(
+      [lo, hi, text](std::string& value) -> std::string {
+        double v = 0.0;
+        if (!CLI::detail::lexical_cast(value, v) || !std::isfinite(v) ||
+            v < lo || v > hi) {
+          return "'" + value + "' is not a number from " + text;
+        }
+        return std::string();
+      },
+      "NUMBER in [" + text + "]");
+}
+
 void AddDecoderOptions(CLI::App& app, DecoderOptions& dec) {
   SamplingOptions& s = dec.sampling;
   app.add_option(
          "--threads", dec.threads,
          "decoding threads per video: N cores' worth (FFmpeg runs N + 1 "
-         "frame threads, one to cover the metrics thread; default 0: "
-         "FFmpeg's cores + 1)")
-      ->check(CLI::Range(0, 256));
+         "frame threads, one to cover the metrics thread; 1: no FFmpeg "
+         "threads, decoding on one thread; default 0: FFmpeg's cores + 1)")
+      ->check(CLI::Range(0, kMaxDecoderThreads));
   app.add_option("--fps", s.fps,
                  "sample N frames per second (first frame of each 1/N s)")
-      ->check(CLI::PositiveNumber);
+      ->check(FiniteRange(kMinSamplingFps, kMaxSamplingFps, "frames/s"));
   app.add_option("--every", s.every, "use every Nth decoded frame")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+      ->check(CLI::Range(int64_t{1}, kMaxFrameCount));
   app.add_flag("--keyframes", s.keyframes,
                "key frames only; other frames are never decoded (fast)");
   app.add_option("--max-frames", s.max_frames,
                  "stop after N used frames per video")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+      ->check(CLI::Range(int64_t{1}, kMaxFrameCount));
   app.add_option("--start", s.start, "seek to T seconds before scoring")
-      ->check(CLI::NonNegativeNumber);
+      ->check(FiniteRange(0.0, kMaxSeconds, "seconds"));
   app.add_option("--duration", s.duration, "score T seconds from --start")
-      ->check(CLI::PositiveNumber);
+      ->check(FiniteRange(kMinDuration, kMaxSeconds, "seconds"));
   app.add_option("--max-pixels", dec.max_pixels,
                  "refuse frames with more pixels than N (default 8192*8192)")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+      ->check(CLI::Range(int64_t{1}, kMaxFrameCount));
 }
 
 void AddMetricOptions(CLI::App& app, MetricOptions& options) {

@@ -10,6 +10,10 @@
 
 namespace acuity::cli {
 
+// A number from lo to hi (inclusive), finite: CLI::Range lets NaN through
+// (every comparison with NaN is false) and says nothing of the unit.
+CLI::Validator FiniteRange(double lo, double hi, const std::string& unit);
+
 // The decoding and sampling options (--threads, --fps, --every,
 // --keyframes, --max-frames, --start, --duration, --max-pixels).
 void AddDecoderOptions(CLI::App& app, DecoderOptions& options);

@@ -58,10 +58,10 @@ int RunCompare(int argc, char** argv) {
                  "(default median)");
   app.add_option("--confidence", opt.confidence,
                  "interval confidence (default 0.95)")
-      ->check(CLI::Range(0.5, 0.999));
+      ->check(FiniteRange(0.5, 0.999, ""));
   app.add_option("--alpha", opt.alpha,
                  "significance level on Holm-adjusted p-values (default 0.05)")
-      ->check(CLI::Range(0.0001, 0.5));
+      ->check(FiniteRange(0.0001, 0.5, ""));
   app.add_option("--bootstrap", opt.bootstrap,
                  "bootstrap resamples (default 2000)")
       ->check(CLI::Range(100, 1000000));

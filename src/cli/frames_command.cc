@@ -101,7 +101,7 @@ int RunFrames(int argc, char** argv) {
   app.add_option("--min-gap", min_gap,
                  "seconds between picks of the same kind, so thumbnails are "
                  "not neighbouring frames (default 1; 0: any frames)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(FiniteRange(0.0, kMaxSeconds, "seconds"));
   app.add_option("--format", format, "what stdout gets: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   AddDecoderOptions(app, dec);

@@ -103,7 +103,7 @@ int RunScore(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string out_dir, metrics = "default", format = "table";
   int jobs = 1;
-  bool quiet = false, verbose = false, heatmap = false;
+  bool quiet = false, verbose = false, heatmap = false, resume = false;
   DecoderOptions dec;
 
   app.add_option("PATH", paths,
@@ -111,7 +111,13 @@ int RunScore(int argc, char** argv) {
       ->required();
   app.add_option("-o,--out", out_dir,
                  "write NAME.acuity.json + NAME.frames.csv per input and "
-                 "summary.csv + summary.jsonl to DIR (created if missing)");
+                 "summary.csv + summary.jsonl to DIR (created if missing; "
+                 "the summary also lists DIR's earlier reports made with the "
+                 "same options)");
+  app.add_flag("--resume", resume,
+               "with -o DIR: skip inputs whose report in DIR is complete and "
+               "was made with the same options (after an interrupted or "
+               "killed run)");
   app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
       ->check(CLI::Range(1, 256));
   app.add_option("--metrics", metrics,
@@ -145,6 +151,10 @@ int RunScore(int argc, char** argv) {
       "\nOutput: data goes to stdout, progress and errors to stderr (progress "
       "only on a terminal).\nReport fields: docs/report-schema.md. Metric "
       "definitions: docs/metrics.md.\n"
+      "\nResults in -o DIR are never dropped: a run merges with the complete "
+      "reports already in DIR\n(same options: their rows follow this run's "
+      "inputs in summary.csv/jsonl; an input\ninterrupted now keeps its "
+      "earlier report). Use a new DIR to start afresh.\n"
       "\nExit status: 0 every input scored; 1 some inputs failed (the others "
       "were scored); 2 usage error; 130 interrupted.\n");
 
@@ -177,6 +187,12 @@ int RunScore(int argc, char** argv) {
     }
     options.out_dir = out_dir;
   }
+  if (resume && out_dir.empty()) {
+    std::cerr << "acuity score: error: --resume needs -o DIR (see `acuity "
+                 "score --help`)\n";
+    return kExitUsage;
+  }
+  options.resume = resume;
   options.heatmap = heatmap;
   if (heatmap) options.heatmap_dir = out_dir.empty() ? "." : out_dir;
 

@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "acuity/files.h"
 #include "ffmpeg/av_handles.h"
 
 extern "C" {
@@ -24,6 +27,24 @@ extern "C" {
 
 namespace acuity {
 namespace {
+
+// double -> int64 without undefined behaviour: NaN gives 0, values beyond
+// the range saturate. Timestamps from a crafted file can be anything.
+int64_t SaturatingInt64(double v) {
+  if (std::isnan(v)) return 0;
+  constexpr double kLimit = 9.2e18;  // just inside int64's range
+  if (v >= kLimit) return std::numeric_limits<int64_t>::max();
+  if (v <= -kLimit) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+// a - b in int64 when it fits (exact), else in double (a crafted file's
+// pts and start_time can be any int64: no signed overflow).
+double Difference(int64_t a, int64_t b) {
+  int64_t d;
+  if (!__builtin_sub_overflow(a, b, &d)) return static_cast<double>(d);
+  return static_cast<double>(a) - static_cast<double>(b);
+}
 
 // A pixel format metrics can read as is: planar (or single-plane gray),
 // one sample per plane element, 8..16 bits, native endian, integer, YUV or
@@ -177,6 +198,31 @@ class FfmpegDecoder final : public Decoder {
 
   Status OpenImpl();
   const StreamInfo& stream() const override { return stream_; }
+  // AVIOInterruptCB: FFmpeg polls it in its I/O retry loops and while
+  // probing; past the deadline of the current demuxer call it says stop.
+  static int Interrupt(void* self) {
+    auto* d = static_cast<FfmpegDecoder*>(self);
+    if (std::chrono::steady_clock::now() < d->deadline_) return 0;
+    d->timed_out_ = true;
+    return 1;
+  }
+  // Before every demuxer call: it gets opt_.io_timeout seconds.
+  void ArmDeadline() {
+    timed_out_ = false;
+    deadline_ = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double>(opt_.io_timeout));
+  }
+  // FFmpeg's error text, or the timeout when the callback stopped the call.
+  std::string IoErrorText(int err) const {
+    if (timed_out_) {
+      char t[32];
+      std::snprintf(t, sizeof t, "%g", opt_.io_timeout);
+      return std::string("no progress reading the input for ") + t +
+             " s (timed out)";
+    }
+    return av::ErrorText(err);
+  }
   const VideoInfo& info() const override { return info_; }
   double Progress() const override;
   Result<bool> Next(Frame* frame) override;
@@ -226,32 +272,39 @@ class FfmpegDecoder final : public Decoder {
   int64_t last_slot_ = std::numeric_limits<int64_t>::min();
   int64_t consecutive_errors_ = 0;
   double last_t_ = 0.0;
+  std::chrono::steady_clock::time_point deadline_;
+  bool timed_out_ = false;
   std::string last_error_;
 };
 
 Status FfmpegDecoder::OpenImpl() {
+  // FIFOs, devices and sockets are refused before avformat_open_input,
+  // which would block on them (a FIFO without a writer: forever).
+  ACUITY_RETURN_IF_ERROR(Fail(CheckRegularFile(path_)));
   struct stat sb {};
-  if (stat(path_.c_str(), &sb) != 0) {
-    return Fail(NotFound(std::strerror(errno)));
-  }
-  if (S_ISDIR(sb.st_mode)) return Fail(InvalidArgument("is a directory"));
-  if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+  if (stat(path_.c_str(), &sb) == 0 && sb.st_size == 0) {
     return Fail(InvalidData("empty file (0 bytes)"));
   }
 
-  AVFormatContext* raw = nullptr;
+  AVFormatContext* raw = avformat_alloc_context();
+  if (raw == nullptr) return Fail(Internal("out of memory"));
+  raw->interrupt_callback = {&FfmpegDecoder::Interrupt, this};
+  ArmDeadline();
   int err = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr);
   if (err < 0) {
     // avformat_open_input frees the context itself on failure.
-    const StatusCode code = (err == AVERROR(EACCES) || err == AVERROR(EIO))
-                                ? StatusCode::kIo
-                                : StatusCode::kInvalidData;
-    return Fail(Status(code, "cannot open: " + av::ErrorText(err)));
+    const StatusCode code =
+        (err == AVERROR(EACCES) || err == AVERROR(EIO) || timed_out_)
+            ? StatusCode::kIo
+            : StatusCode::kInvalidData;
+    return Fail(Status(code, "cannot open: " + IoErrorText(err)));
   }
   fmt_.reset(raw);
+  ArmDeadline();
   err = avformat_find_stream_info(fmt_.get(), nullptr);
   if (err < 0) {
-    return Fail(InvalidData("cannot read stream info: " + av::ErrorText(err)));
+    return Fail(Status(timed_out_ ? StatusCode::kIo : StatusCode::kInvalidData,
+                       "cannot read stream info: " + IoErrorText(err)));
   }
 
   // The first video stream that is not cover art.
@@ -372,14 +425,16 @@ Status FfmpegDecoder::OpenImpl() {
   if (s.start > 0.0 && !info_.still_image) {
     const int64_t base =
         st_->start_time != AV_NOPTS_VALUE ? st_->start_time : 0;
-    const int64_t ts =
-        base + static_cast<int64_t>(s.start / av_q2d(st_->time_base));
+    const double ts_double =
+        static_cast<double>(base) + s.start / av_q2d(st_->time_base);
+    const int64_t ts = SaturatingInt64(ts_double);
     // Backward: land on the key frame at or before T, then decode forward
     // and drop frames before T. Never decodes from the start of the file.
+    ArmDeadline();
     err = av_seek_frame(fmt_.get(), stream_index_, ts, AVSEEK_FLAG_BACKWARD);
     if (err < 0) {
       return Fail(InvalidData("cannot seek to " + std::to_string(s.start) +
-                              " s: " + av::ErrorText(err)));
+                              " s: " + IoErrorText(err)));
     }
   }
   return Status::Ok();
@@ -394,7 +449,7 @@ double FfmpegDecoder::PtsSeconds(const AVFrame* f) {
                          : static_cast<double>(info_.frames_decoded);
   }
   const int64_t base = st_->start_time != AV_NOPTS_VALUE ? st_->start_time : 0;
-  return (pts - base) * av_q2d(st_->time_base);
+  return Difference(pts, base) * av_q2d(st_->time_base);
 }
 
 Result<bool> FfmpegDecoder::DecodeOne() {
@@ -418,8 +473,12 @@ Result<bool> FfmpegDecoder::DecodeOne() {
     }
     if (draining_) return false;
     // Needs input.
+    ArmDeadline();
     err = av_read_frame(fmt_.get(), packet_.get());
     if (err < 0) {
+      if (timed_out_) {
+        return Fail(IoError("cannot read: " + IoErrorText(err)));
+      }
       if (err != AVERROR_EOF) {
         // Truncated or unreadable tail: decode what we have.
         ++info_.decode_errors;
@@ -463,8 +522,8 @@ bool FfmpegDecoder::Select(double t) {
   const int64_t candidate = candidates_++;
   if (s.every > 1 && candidate % s.every != 0) return false;
   if (s.fps > 0.0) {
-    const auto slot =
-        static_cast<int64_t>(std::floor((t - s.start) * s.fps + kEps));
+    const int64_t slot =
+        SaturatingInt64(std::floor((t - s.start) * s.fps + kEps));
     if (slot <= last_slot_) return false;
     last_slot_ = slot;
   }
@@ -658,11 +717,43 @@ double FfmpegDecoder::Progress() const {
 
 }  // namespace
 
+Status ValidateDecoderOptions(const DecoderOptions& options) {
+  const SamplingOptions& s = options.sampling;
+  auto in = [](double v, double lo, double hi) {
+    return std::isfinite(v) && v >= lo && v <= hi;
+  };
+  if (s.fps != 0.0 && !in(s.fps, kMinSamplingFps, kMaxSamplingFps)) {
+    return InvalidArgument("--fps must be between 1e-06 and 1e+06 (or 0: off)");
+  }
+  if (!in(s.start, 0.0, kMaxSeconds)) {
+    return InvalidArgument("--start must be between 0 and 1e+09 seconds");
+  }
+  if (s.duration != 0.0 && !in(s.duration, kMinDuration, kMaxSeconds)) {
+    return InvalidArgument(
+        "--duration must be between 1e-06 and 1e+09 seconds (or 0: to the "
+        "end)");
+  }
+  if (s.every < 1 || s.every > kMaxFrameCount) {
+    return InvalidArgument("--every must be between 1 and 2^40");
+  }
+  if (s.max_frames < 0 || s.max_frames > kMaxFrameCount) {
+    return InvalidArgument("--max-frames must be between 1 and 2^40");
+  }
+  if (options.threads < 0 || options.threads > kMaxDecoderThreads) {
+    return InvalidArgument("--threads must be between 0 and 256");
+  }
+  if (options.max_pixels < 0 || options.max_pixels > kMaxFrameCount) {
+    return InvalidArgument("--max-pixels must be between 1 and 2^40");
+  }
+  if (!in(options.io_timeout, 0.0, kMaxSeconds)) {
+    return InvalidArgument("io_timeout must be between 0 and 1e+09 seconds");
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Decoder>> Decoder::Open(const std::string& path,
                                                const DecoderOptions& options) {
-  if (options.sampling.every < 1) {
-    return InvalidArgument("--every must be at least 1");
-  }
+  ACUITY_RETURN_IF_ERROR(ValidateDecoderOptions(options));
   auto d = std::make_unique<FfmpegDecoder>(path, options);
   Status s = d->OpenImpl();
   if (!s.ok()) return s;

@@ -84,7 +84,9 @@ LumaMoments Moments8(D8 d8, const PlaneView& plane, Levels levels) {
   const auto low_byte = hn::Set(du16, 0x00FF);
 
   // Highway vectors may be sizeless: accumulators are locals.
-  auto sum64 = hn::Zero(du64), sq64 = hn::Zero(di64);
+  // Two declarations: one `auto` list must deduce one type (clang says so).
+  auto sum64 = hn::Zero(du64);
+  auto sq64 = hn::Zero(di64);
   auto sq0 = hn::Zero(di32), sq1 = hn::Zero(di32);
   uint64_t count_low = 0, count_high = 0;
   // One step: sums, squares and (by CountTrue: movemask/kmov + popcnt, on

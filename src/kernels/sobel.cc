@@ -76,7 +76,7 @@ constexpr int kMaxSimdDepth = 12;
 // pmaddwd.
 template <class DI32, class VI16>
 HWY_INLINE hn::VFromD<DI32> MulAddPairs(DI32 di32, VI16 a, VI16 b) {
-#if HWY_ARCH_X86
+#if HWY_ARCH_X86 && HWY_TARGET != HWY_EMU128 && HWY_TARGET != HWY_SCALAR
   (void)di32;
   if constexpr (sizeof(a.raw) == 16) {
     return hn::VFromD<DI32>{_mm_madd_epi16(a.raw, b.raw)};
@@ -103,7 +103,7 @@ HWY_INLINE hn::VFromD<DI32> MulAddPairs(DI32 di32, VI16 a, VI16 b) {
 // on x86 one cvtps2dq, without NearestInt's overflow fix-up.
 template <class VF>
 HWY_INLINE auto RoundToInt(VF v) {
-#if HWY_ARCH_X86
+#if HWY_ARCH_X86 && HWY_TARGET != HWY_EMU128 && HWY_TARGET != HWY_SCALAR
   const hn::RebindToSigned<hn::DFromV<VF>> di32;
   if constexpr (sizeof(v.raw) == 16) {
     return hn::VFromD<decltype(di32)>{_mm_cvtps_epi32(v.raw)};

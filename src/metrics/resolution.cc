@@ -48,11 +48,20 @@
 namespace acuity::metrics {
 namespace {
 
-// Width of the plane at kReferenceHeight lines, aspect ratio kept.
+// Widest plane laplacian_var_540p resamples to: 64:9 at 540 lines. An
+// upscale multiplies the samples by (540 / height)^2, so an 8192x2 frame
+// would become 2.2 M x 540 (2.4 GB); frames wider than 64:9 read null. With
+// this bound the derived buffers (result, smoothed) hold at most
+// max(3840 x 540, the frame's own samples) each.
+constexpr int kMax540Width = 3840;
+
+// Width of the plane at kReferenceHeight lines, aspect ratio kept; 0 when it
+// would exceed kMax540Width (computed in double: no int overflow).
 int TargetWidth(const PlaneView& y) {
-  return std::max(1,
-                  static_cast<int>(std::lround(static_cast<double>(y.width) *
-                                               kReferenceHeight / y.height)));
+  const double w =
+      std::round(static_cast<double>(y.width) * kReferenceHeight / y.height);
+  if (w > kMax540Width) return 0;
+  return std::max(1, static_cast<int>(w));
 }
 
 class LaplacianVar540pMetric final : public Metric {
@@ -78,6 +87,10 @@ const cv::Mat& ResampleTo540(const PlaneView& y, Resample540Workspace* ws) {
                     static_cast<size_t>(y.stride));
   const int h = y.height, w = y.width;
   const cv::Size target(TargetWidth(y), kReferenceHeight);
+  if (target.width == 0) {  // wider than 64:9: refused, not allocated
+    ws->result.release();
+    return ws->result;
+  }
   if (h == kReferenceHeight) {
     ws->result = src;  // a header over the frame: valid during this call
     return ws->result;

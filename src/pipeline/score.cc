@@ -9,13 +9,14 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <system_error>
 #include <thread>
 
+#include "acuity/files.h"
 #include "acuity/version.h"
 #include "face/detector.h"
 #include "kernels/targets.h"
@@ -26,6 +27,7 @@ namespace fs = std::filesystem;
 
 RunInfo MakeRunInfo(const ScoreOptions& options) {
   RunInfo run;
+  run.heatmap = options.heatmap;
   run.tool_version = ACUITY_VERSION;
   run.simd_target = kernels::ActiveSimdTarget();
   run.ffmpeg = FfmpegVersionString();
@@ -115,9 +117,10 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   // thread keeps another frame in flight meanwhile, so decoding does not
   // stall behind measuring (measured on 2 cores, 1080p H.264, --threads 2:
   // 3.0 s -> 2.8 s; `ffmpeg -threads 3` itself is no faster than -threads 2).
-  // 0 (auto) is left to FFmpeg, which already uses cores + 1.
+  // 0 (auto) is left to FFmpeg, which already uses cores + 1; 1 means one
+  // decoding thread (FFmpeg decodes on this thread and starts none).
   DecoderOptions decoder_options = options.decoder;
-  if (decoder_options.threads > 0) ++decoder_options.threads;
+  if (decoder_options.threads > 1) ++decoder_options.threads;
   for (const MetricEntry* e : options.metrics) {
     if (e->needs_motion_vectors) decoder_options.export_motion_vectors = true;
   }
@@ -246,19 +249,26 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
   std::vector<Input> out;
   for (const std::string& arg : args) {
     std::error_code ec;
-    if (!fs::is_directory(arg, ec)) {
-      out.push_back({arg, Status::Ok()});  // the decoder says what is wrong
+    const fs::file_status st = fs::status(arg, ec);
+    if (!fs::is_directory(st)) {
+      // Not a folder: a regular file goes to the decoder (which says what
+      // is wrong with it); a FIFO, device, socket or symlink loop is an
+      // error row now, before anything blocks on it.
+      Status refused = CheckRegularFile(arg).WithContext(arg);
+      if (refused.code() == StatusCode::kNotFound) refused = Status::Ok();
+      out.push_back({arg, refused});
       continue;
     }
-    std::vector<std::string> found;
+    std::vector<Input> found;
     fs::recursive_directory_iterator it(
         arg, fs::directory_options::skip_permission_denied, ec),
         end;
     for (; !ec && it != end; it.increment(ec)) {
-      std::error_code fec;
-      if (it->is_regular_file(fec) && HasVideoExtension(it->path())) {
-        found.push_back(it->path().string());
-      }
+      if (!HasVideoExtension(it->path())) continue;
+      // Named like a video: a regular file (or a link to one) is scored;
+      // anything else is reported, never skipped silently.
+      const std::string path = it->path().string();
+      found.push_back({path, CheckRegularFile(path).WithContext(path)});
     }
     if (ec) {
       out.push_back(
@@ -272,8 +282,9 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
                                ".webm, ... see `acuity score --help`)")});
       continue;
     }
-    std::sort(found.begin(), found.end());
-    for (auto& f : found) out.push_back({std::move(f), Status::Ok()});
+    std::sort(found.begin(), found.end(),
+              [](const Input& a, const Input& b) { return a.path < b.path; });
+    for (auto& f : found) out.push_back(std::move(f));
   }
   return out;
 }
@@ -303,6 +314,55 @@ std::vector<MetricInfo> SelectedOutputs(const ScoreOptions& options) {
   return out;
 }
 
+namespace {
+
+constexpr const char* kReportSuffix = ".acuity.json";
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Hidden temporaries of WriteFileAtomic (".NAME.tmp-XXXXXX") that a killed
+// run left behind. Only one run may write into a folder at a time.
+void RemoveOrphanTemporaries(const std::string& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const size_t tmp = name.rfind(".tmp-");
+    if (name.size() > 1 && name[0] == '.' && tmp != std::string::npos &&
+        name.size() - tmp == 11 && it->is_regular_file()) {
+      std::error_code rec;
+      fs::remove(it->path(), rec);
+    }
+  }
+}
+
+// The report of `input` in the output folder when it is complete (parses,
+// its frames.csv exists, heatmap PNG too when asked for), was made from the
+// same path and with the same options.
+std::optional<VideoReport> CompleteReport(const fs::path& base,
+                                          const std::string& input_path,
+                                          const std::string& hash,
+                                          bool heatmap) {
+  std::error_code ec;
+  if (!fs::is_regular_file(base.string() + kReportSuffix, ec) ||
+      !fs::is_regular_file(base.string() + ".frames.csv", ec) ||
+      (heatmap && !fs::is_regular_file(base.string() + ".heatmap.png", ec))) {
+    return std::nullopt;
+  }
+  std::string found_hash;
+  Result<VideoReport> r =
+      LoadReportSummary(base.string() + kReportSuffix, &found_hash);
+  if (!r.ok() || found_hash != hash || r->video.path != input_path) {
+    return std::nullopt;
+  }
+  return std::move(r).value();
+}
+
+}  // namespace
+
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
                                  BatchProgress* progress,
@@ -311,7 +371,14 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
   std::vector<BatchRow> rows(inputs.size());
   const std::vector<std::string> stems = ReportStems(inputs);
   const RunInfo run = MakeRunInfo(options);
+  const std::string hash = OptionsHash(run);
   std::atomic<size_t> next{0};
+  if (!options.out_dir.empty()) RemoveOrphanTemporaries(options.out_dir);
+  auto existing = [&](size_t i) -> std::optional<VideoReport> {
+    if (options.out_dir.empty() || !inputs[i].error.ok()) return std::nullopt;
+    return CompleteReport(fs::path(options.out_dir) / stems[i], inputs[i].path,
+                          hash, options.heatmap);
+  };
 
   auto work = [&] {
     while (true) {
@@ -319,8 +386,19 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
       if (i >= inputs.size()) return;
       BatchRow& row = rows[i];
       row.path = inputs[i].path;
+      std::optional<VideoReport> done;
       if (!inputs[i].error.ok()) {
         row.status = inputs[i].error;
+      } else if (options.resume && (done = existing(i))) {
+        // --resume: scored by an earlier run with the same options.
+        row.report = std::move(done);
+        row.report_file =
+            (fs::path(options.out_dir) / (stems[i] + kReportSuffix)).string();
+        if (options.heatmap) {
+          row.heatmap_file =
+              (fs::path(options.heatmap_dir) / (stems[i] + ".heatmap.png"))
+                  .string();
+        }
       } else if (progress != nullptr && progress->cancel.load()) {
         row.status = Status(StatusCode::kInternal, "interrupted")
                          .WithContext(inputs[i].path);
@@ -382,6 +460,50 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
   for (auto& t : workers) t.join();
 
   if (!options.out_dir.empty()) {
+    // The summary never forgets a result on disk. An input this run did not
+    // finish (interrupted) keeps its earlier complete report, and every
+    // other report in the folder made with the same options follows this
+    // run's inputs, by file name.
+    std::set<std::string> listed;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      listed.insert(stems[i] + kReportSuffix);
+      BatchRow& row = rows[i];
+      if (row.report || !inputs[i].error.ok() || row.status.ok()) continue;
+      if (!EndsWith(row.status.message(), ": interrupted")) continue;
+      if (std::optional<VideoReport> done = existing(i)) {
+        row.status = Status::Ok();
+        row.report = std::move(done);
+        row.report_file =
+            (fs::path(options.out_dir) / (stems[i] + kReportSuffix)).string();
+      }
+    }
+    std::vector<std::string> others;
+    std::error_code ec;
+    for (fs::directory_iterator it(options.out_dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (EndsWith(name, kReportSuffix) && name[0] != '.' &&
+          listed.count(name) == 0) {
+        others.push_back(name);
+      }
+    }
+    std::sort(others.begin(), others.end());
+    for (const std::string& name : others) {
+      const fs::path base =
+          fs::path(options.out_dir) /
+          name.substr(0, name.size() - std::string(kReportSuffix).size());
+      std::string found_hash;
+      Result<VideoReport> r =
+          LoadReportSummary(base.string() + kReportSuffix, &found_hash);
+      if (!r.ok() || found_hash != hash) continue;  // other options: not ours
+      std::error_code fec;
+      if (!fs::is_regular_file(base.string() + ".frames.csv", fec)) continue;
+      BatchRow row;
+      row.path = r->video.path;
+      row.report = std::move(r).value();
+      row.report_file = base.string() + kReportSuffix;
+      rows.push_back(std::move(row));
+    }
     const std::vector<MetricInfo> outputs = SelectedOutputs(options);
     std::ostringstream csv, jsonl;
     WriteSummaryCsv(csv, rows, outputs);

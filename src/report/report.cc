@@ -106,7 +106,103 @@ const char* RowStatus(const BatchRow& row) {
   return row.status.ok() ? "ok" : "error";
 }
 
+ordered_json OptionsJson(const RunInfo& run) {
+  const SamplingOptions& s = run.decoder.sampling;
+  return {{"metrics", run.metrics},
+          {"fps", s.fps > 0 ? ordered_json(s.fps) : ordered_json(nullptr)},
+          {"every", s.every},
+          {"keyframes", s.keyframes},
+          {"max_frames", s.max_frames > 0 ? ordered_json(s.max_frames)
+                                          : ordered_json(nullptr)},
+          {"start", s.start},
+          {"duration",
+           s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
+          {"threads", run.decoder.threads},
+          {"max_pixels", run.decoder.max_pixels},
+          {"brisque_every", run.brisque_every ? ordered_json(*run.brisque_every)
+                                              : ordered_json(nullptr)},
+          {"face_every", run.face_every ? ordered_json(*run.face_every)
+                                        : ordered_json(nullptr)},
+          {"face_detector", run.face_detector ? ordered_json(*run.face_detector)
+                                              : ordered_json(nullptr)}};
+}
+
+std::optional<double> NumberOrNull(const nlohmann::json& j) {
+  if (j.is_number()) return j.get<double>();
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string OptionsHash(const RunInfo& run) {
+  // Everything that can change a value: the options as the report writes
+  // them less "threads" (same numbers whatever the thread count), the
+  // heatmap switch, the schema and the tool version. FNV-1a 64 over it.
+  ordered_json options = OptionsJson(run);
+  options.erase("threads");
+  const std::string text = std::string(kSchemaVersion) + "\n" +
+                           run.tool_version + "\n" + options.dump() + "\n" +
+                           (run.heatmap ? "heatmap" : "");
+  uint64_t h = 14695981039346656037ull;
+  for (const unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return std::string("fnv1a64:") + hex;
+}
+
+Result<VideoReport> LoadReportSummary(const std::string& json_path,
+                                      std::string* options_hash) {
+  try {
+    std::ifstream in(json_path, std::ios::binary);
+    if (!in) return IoError(json_path + ": cannot read");
+    const nlohmann::json j = nlohmann::json::parse(in);
+    VideoReport r;
+    const nlohmann::json& v = j.at("video");
+    r.video.path = v.at("path").get<std::string>();
+    r.video.container = v.value("container", "");
+    r.video.codec = v.at("codec").get<std::string>();
+    r.video.width = v.at("width").get<int>();
+    r.video.height = v.at("height").get<int>();
+    r.video.fps = NumberOrNull(v.at("fps")).value_or(0.0);
+    r.video.duration = NumberOrNull(v.at("duration")).value_or(0.0);
+    r.video.frames_decoded = v.at("frames_decoded").get<int64_t>();
+    r.video.frames_used = v.at("frames_used").get<int64_t>();
+    r.video.decode_errors = v.at("decode_errors").get<int64_t>();
+    for (const auto& [key, m] : j.at("metrics").items()) {
+      MetricInfo info;
+      info.key = key;
+      info.unit = m.value("unit", "");
+      info.range = m.value("range", "");
+      info.help = m.value("help", "");
+      const nlohmann::json& st = j.at("summary").at(key);
+      SummaryStats s;
+      s.n = st.at("n").get<int64_t>();
+      s.n_null = st.at("n_null").get<int64_t>();
+      s.mean = NumberOrNull(st.at("mean"));
+      s.median = NumberOrNull(st.at("median"));
+      s.p5 = NumberOrNull(st.at("p5"));
+      s.p10 = NumberOrNull(st.at("p10"));
+      s.p95 = NumberOrNull(st.at("p95"));
+      s.std = NumberOrNull(st.at("std"));
+      s.min = NumberOrNull(st.at("min"));
+      s.min_time = NumberOrNull(st.at("min_time"));
+      s.max = NumberOrNull(st.at("max"));
+      s.max_time = NumberOrNull(st.at("max_time"));
+      r.metrics.push_back(std::move(info));
+      r.summary.push_back(s);
+    }
+    if (options_hash != nullptr) {
+      *options_hash = j.value("options_hash", "");
+    }
+    return r;
+  } catch (const std::exception& e) {
+    return InvalidData(json_path +
+                       ": not a complete acuity report: " + e.what());
+  }
+}
 
 std::string FormatNumber(std::optional<double> v) {
   if (!v || !std::isfinite(*v)) return "null";
@@ -170,25 +266,7 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
                        {"version", run.tool_version},
                        {"simd_target", run.simd_target},
                        {"ffmpeg", run.ffmpeg}};
-  const SamplingOptions& s = run.decoder.sampling;
-  ordered_json options = {
-      {"metrics", run.metrics},
-      {"fps", s.fps > 0 ? ordered_json(s.fps) : ordered_json(nullptr)},
-      {"every", s.every},
-      {"keyframes", s.keyframes},
-      {"max_frames",
-       s.max_frames > 0 ? ordered_json(s.max_frames) : ordered_json(nullptr)},
-      {"start", s.start},
-      {"duration",
-       s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
-      {"threads", run.decoder.threads},
-      {"max_pixels", run.decoder.max_pixels},
-      {"brisque_every", run.brisque_every ? ordered_json(*run.brisque_every)
-                                          : ordered_json(nullptr)},
-      {"face_every",
-       run.face_every ? ordered_json(*run.face_every) : ordered_json(nullptr)},
-      {"face_detector", run.face_detector ? ordered_json(*run.face_detector)
-                                          : ordered_json(nullptr)}};
+  const ordered_json options = OptionsJson(run);
   const VideoInfo& v = r.video;
   const LumaScale scale = LumaScale::For(v.bit_depth, v.range);
   ordered_json video = {
@@ -221,6 +299,7 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
   }
   os << "{\n \"schema_version\": " << ordered_json(kSchemaVersion).dump()
      << ",\n \"tool\": " << tool.dump() << ",\n \"options\": " << options.dump()
+     << ",\n \"options_hash\": " << ordered_json(OptionsHash(run)).dump()
      << ",\n \"video\": " << video.dump()
      << ",\n \"metrics\": " << metrics.dump() << ",\n \"frames\": [";
   ordered_json fr;
@@ -517,10 +596,28 @@ Status WriteFileAtomic(const std::string& path,
     return m;
   }();
   chmod(tmp.c_str(), 0666 & ~kMask);
+  // The data reaches the disk before the name does: after a power loss the
+  // report is either the old one or the complete new one, never empty.
+  {
+    const int wfd = open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (wfd < 0 || fsync(wfd) != 0) {
+      const std::string why = std::strerror(errno);
+      if (wfd >= 0) close(wfd);
+      unlink(tmp.c_str());
+      return IoError(path + ": fsync failed: " + why);
+    }
+    close(wfd);
+  }
   if (rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     unlink(tmp.c_str());
     return IoError(path + ": rename failed: " + why);
+  }
+  // And the rename itself: the folder's entry is on disk when we return.
+  const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
   }
   return Status::Ok();
 }

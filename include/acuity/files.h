@@ -1,0 +1,23 @@
+// File-system helpers shared by the decoder, the pipeline and the writers.
+// Thread-safe: no shared state.
+#ifndef ACUITY_FILES_H_
+#define ACUITY_FILES_H_
+
+#include <string>
+
+#include "acuity/status.h"
+
+namespace acuity {
+
+// Ok when `path` names a regular file (directly or through symbolic
+// links). NotFound when nothing is there. Otherwise InvalidArgument with
+// one line saying what it is: a FIFO, a device, a socket, a directory or a
+// symbolic link loop. Messages do not repeat the path (add it with
+// WithContext). Inputs are checked with it before they are opened:
+// opening a FIFO blocks until some writer appears, forever in a batch.
+// Streaming is for `-` and explicit pipes, not for special files.
+[[nodiscard]] Status CheckRegularFile(const std::string& path);
+
+}  // namespace acuity
+
+#endif  // ACUITY_FILES_H_
