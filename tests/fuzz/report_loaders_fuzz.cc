@@ -1,7 +1,7 @@
 // libFuzzer target for the readers of earlier reports and summaries
 // (src/compare/loaders.h): summary.csv, summary.jsonl, NAME.acuity.json and
 // the CSV parser under them. The first byte picks the reader, the rest is
-// the file's text (the seeds in corpus/report_loaders/ start with P, Q,
+// the file's text (the seeds in corpus/report_loaders_fuzz/ start with P, Q,
 // R, S or T: 80..84, one per reader). Besides the sanitizers, it checks
 // the readers' promises: every value read is finite, every input error is
 // one line naming the file, and every failed row carries an error.
