@@ -72,25 +72,27 @@ void DetailGrid(int width, int height, int* cols, int* rows) {
   *rows = static_cast<int>(std::max<long>(1, std::min<long>(r, height / 8)));
 }
 
+PlaneView TileView(const PlaneView& plane, int cols, int rows, int r, int c) {
+  const int64_t w = plane.width, h = plane.height;
+  const int vy0 = std::max(0, static_cast<int>(r * h / rows) - 1);
+  const int vy1 = std::min<int>(static_cast<int>(h),
+                                static_cast<int>((r + 1) * h / rows) + 1);
+  const int vx0 = std::max(0, static_cast<int>(c * w / cols) - 1);
+  const int vx1 = std::min<int>(static_cast<int>(w),
+                                static_cast<int>((c + 1) * w / cols) + 1);
+  PlaneView sub = plane;
+  sub.data = plane.data + vy0 * plane.stride + vx0 * plane.bytes_per_sample();
+  sub.width = vx1 - vx0;
+  sub.height = vy1 - vy0;
+  return sub;
+}
+
 void ComputeTileSums(const PlaneView& plane, int cols, int rows,
                      std::vector<TileSums>* tiles) {
   tiles->assign(static_cast<size_t>(cols) * rows, {});
-  const int64_t w = plane.width, h = plane.height;
-  const int bytes = plane.bytes_per_sample();
   for (int r = 0; r < rows; ++r) {
-    const int y0 = static_cast<int>(r * h / rows);
-    const int y1 = static_cast<int>((r + 1) * h / rows);
-    const int vy0 = std::max(0, y0 - 1);
-    const int vy1 = std::min<int>(static_cast<int>(h), y1 + 1);
     for (int c = 0; c < cols; ++c) {
-      const int x0 = static_cast<int>(c * w / cols);
-      const int x1 = static_cast<int>((c + 1) * w / cols);
-      const int vx0 = std::max(0, x0 - 1);
-      const int vx1 = std::min<int>(static_cast<int>(w), x1 + 1);
-      PlaneView sub = plane;
-      sub.data = plane.data + vy0 * plane.stride + vx0 * bytes;
-      sub.width = vx1 - vx0;
-      sub.height = vy1 - vy0;
+      const PlaneView sub = TileView(plane, cols, rows, r, c);
       TileSums& t = (*tiles)[static_cast<size_t>(r) * cols + c];
       const kernels::LaplacianMoments l = kernels::ComputeLaplacianMoments(sub);
       const kernels::SobelMoments s = kernels::ComputeSobelMoments(sub);

@@ -45,6 +45,11 @@ struct TileSums {
 };
 
 // Sums of every tile of `plane` (row-major, rows * cols entries).
+// Tile (r, c) of the cols x rows grid over `plane`, widened by one sample of
+// the neighbouring tiles on each side (clipped at the frame border), so a 3x3
+// kernel that skips a one-sample border measures exactly the tile.
+PlaneView TileView(const PlaneView& plane, int cols, int rows, int r, int c);
+
 void ComputeTileSums(const PlaneView& plane, int cols, int rows,
                      std::vector<TileSums>* tiles);
 

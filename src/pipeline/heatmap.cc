@@ -24,27 +24,11 @@ int HeatmapLegendHeight(int width) { return std::clamp(width / 12, 56, 160); }
 void ComputeTileMoments(const PlaneView& plane, int cols, int rows,
                         std::vector<kernels::LaplacianMoments>* tiles) {
   tiles->resize(static_cast<size_t>(cols) * rows);
-  const int64_t w = plane.width, h = plane.height;
-  const int bytes = plane.bytes_per_sample();
   for (int r = 0; r < rows; ++r) {
-    // One sample of the neighbouring tiles on each side is in view, so the
-    // kernel's interior (it skips a one-sample border) is the tile itself,
-    // minus the frame border only.
-    const int y0 = static_cast<int>(r * h / rows);
-    const int y1 = static_cast<int>((r + 1) * h / rows);
-    const int vy0 = std::max(0, y0 - 1);
-    const int vy1 = std::min<int>(static_cast<int>(h), y1 + 1);
     for (int c = 0; c < cols; ++c) {
-      const int x0 = static_cast<int>(c * w / cols);
-      const int x1 = static_cast<int>((c + 1) * w / cols);
-      const int vx0 = std::max(0, x0 - 1);
-      const int vx1 = std::min<int>(static_cast<int>(w), x1 + 1);
-      PlaneView sub = plane;
-      sub.data = plane.data + vy0 * plane.stride + vx0 * bytes;
-      sub.width = vx1 - vx0;
-      sub.height = vy1 - vy0;
       (*tiles)[static_cast<size_t>(r) * cols + c] =
-          kernels::ComputeLaplacianMoments(sub);
+          kernels::ComputeLaplacianMoments(
+              metrics::TileView(plane, cols, rows, r, c));
     }
   }
 }
