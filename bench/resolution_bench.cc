@@ -104,6 +104,14 @@ void BM_EffectiveResolutionPhoto(benchmark::State& state) {
   }
 }
 
+// effective_height's upscale test alone (period-3 line statistics).
+void BM_DetectUpscale(benchmark::State& state) {
+  metrics::UpscaleWorkspace ws;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(metrics::DetectUpscale(View(), &ws).factor);
+  }
+}
+
 // One direction of the edge-blur estimate (profiles, two smoothings, edge
 // scan and verification), given the noise.
 void BM_EdgeBlur(benchmark::State& state, bool vertical) {
@@ -183,6 +191,8 @@ const bool kRegistered = [] {
       ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("Resolution/effective_height_photo",
                                BM_EffectiveResolutionPhoto)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("Resolution/detect_upscale", BM_DetectUpscale)
       ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("Resolution/edge_blur_vertical", BM_EdgeBlur,
                                true)

@@ -21,7 +21,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.3";
+inline constexpr const char* kSchemaVersion = "1.4";
 
 struct FrameRecord {
   int64_t index = 0;

@@ -535,6 +535,108 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
 
 }  // namespace
 
+namespace {
+
+// Per-line sums of |second difference| along one axis: rows (the vertical
+// second difference of each row, every 4th column) or columns (the
+// horizontal one of each column, every 4th row). Integer sums: exact.
+// Line i of the result is centred on line i + 1 of the plane.
+template <typename T>
+void LineActivity(const PlaneView& y, bool rows, std::vector<double>* out,
+                  std::vector<int32_t>* cols_acc) {
+  const auto row = [&](int r) {
+    return reinterpret_cast<const T*>(y.data + r * y.stride);
+  };
+  const int n = rows ? y.height : y.width;
+  out->assign(std::max(0, n - 2), 0.0);
+  if (n < 3) return;
+  if (rows) {
+    for (int r = 1; r + 1 < y.height; ++r) {
+      const T* a = row(r - 1);
+      const T* b = row(r);
+      const T* c = row(r + 1);
+      int32_t acc = 0;
+      for (int x = 0; x < y.width; x += 4) {
+        const int32_t d = int32_t{a[x]} - 2 * int32_t{b[x]} + int32_t{c[x]};
+        acc += d < 0 ? -d : d;
+      }
+      (*out)[r - 1] = static_cast<double>(acc);
+    }
+  } else {
+    std::vector<int32_t>& acc = *cols_acc;
+    acc.assign(n - 2, 0);
+    for (int r = 0; r < y.height; r += 4) {
+      const T* p = row(r);
+      int32_t* dst = acc.data();
+      for (int x = 1; x + 1 < y.width; ++x) {
+        const int32_t d =
+            int32_t{p[x - 1]} - 2 * int32_t{p[x]} + int32_t{p[x + 1]};
+        dst[x - 1] += d < 0 ? -d : d;
+      }
+    }
+    for (int i = 0; i < n - 2; ++i) (*out)[i] = static_cast<double>(acc[i]);
+  }
+}
+
+// The period-3 test on one axis's line activity s: detrend (e = s minus
+// the mean of its neighbours, which keeps a period-3 pattern and removes
+// slow changes of content), average e per phase (index mod 3), and take the
+// phase farthest from the other two.
+UpscaleAxis Period3(const std::vector<double>& s) {
+  UpscaleAxis a;
+  const int n = static_cast<int>(s.size());
+  if (n < 64) return a;
+  double sum[3] = {0, 0, 0}, level = 0.0, ss = 0.0;
+  int cnt[3] = {0, 0, 0}, m = 0;
+  for (int i = 2; i + 2 < n; ++i) {
+    const double e = s[i] - 0.5 * (s[i - 1] + s[i + 1]);
+    sum[i % 3] += e;
+    ++cnt[i % 3];
+    ss += e * e;
+    level += s[i];
+    ++m;
+  }
+  if (level <= 0.0 || ss <= 0.0) return a;
+  double mean[3];
+  for (int k = 0; k < 3; ++k) mean[k] = sum[k] / cnt[k];
+  double best = -1.0, dev = 0.0;
+  for (int k = 0; k < 3; ++k) {
+    const double d = mean[k] - 0.5 * (mean[(k + 1) % 3] + mean[(k + 2) % 3]);
+    if (std::fabs(d) > best) {
+      best = std::fabs(d);
+      dev = d;
+    }
+  }
+  const double se = std::sqrt(ss / m) / std::sqrt(m / 3.0);
+  a.z = best / se;
+  a.sign = dev > 0 ? 1 : -1;
+  a.modulation = best / (level / m);
+  return a;
+}
+
+}  // namespace
+
+UpscaleEvidence DetectUpscale(const PlaneView& y, UpscaleWorkspace* ws) {
+  UpscaleEvidence ev;
+  // int32 line sums: <= 16384/4 * 4 * 65535 < 2^31.
+  if (y.empty() || y.width > 16384 || y.height > 16384) return ev;
+  for (const bool rows : {true, false}) {
+    if (y.bit_depth > 8) {
+      LineActivity<uint16_t>(y, rows, &ws->lines, &ws->cols);
+    } else {
+      LineActivity<uint8_t>(y, rows, &ws->lines, &ws->cols);
+    }
+    (rows ? ev.rows : ev.cols) = Period3(ws->lines);
+  }
+  const double score = ev.rows.sign * ev.rows.z + ev.cols.sign * ev.cols.z;
+  const double modulation = std::max(ev.rows.modulation, ev.cols.modulation);
+  if (std::fabs(score) >= kUpscaleMinScore &&
+      modulation >= kUpscaleMinModulation) {
+    ev.factor = score > 0 ? 3.0 : 1.5;
+  }
+  return ev;
+}
+
 EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
                          bool vertical, double noise_sigma,
                          EdgeBlurWorkspace* ws) {
@@ -559,11 +661,32 @@ EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
   const auto lines = [](int n, double sigma) {
     return std::round(n * std::min(1.0, kNativeSigma / sigma));
   };
+  // An upscale found by its interpolation periodicity: the upscaler's own
+  // blur is taken out in quadrature (Gaussian blurs add as variances). A
+  // source sharp at its own size, upscaled by the softest common kernels,
+  // reads kUpscaleKernelShare of the source size on the edge estimate: that
+  // much blur (in source units, 1/share^2 - 1 in variance) is the kernel's,
+  // the rest the source's. effective = source / sqrt(max(1, (source /
+  // edge)^2 - (1/share^2 - 1))): the source size from share * source up,
+  // tending to the edge estimate on soft sources; continuous and rising
+  // with the edge estimate.
+  const UpscaleEvidence up = DetectUpscale(y, &ws->upscale);
+  const auto upscaled = [&](double edge_lines, int n) {
+    if (up.factor == 1.0 || edge_lines <= 0.0) return edge_lines;
+    const double source = std::round(n / up.factor);
+    const double kernel_var =
+        1.0 / (kUpscaleKernelShare * kUpscaleKernelShare) - 1.0;
+    const double q = source / edge_lines;
+    return std::round(source / std::sqrt(std::max(1.0, q * q - kernel_var)));
+  };
+  if (up.factor != 1.0) r.upscaled_from = std::round(y.height / up.factor);
   if (r.vertical.sigma) {
-    r.height = lines(y.height, *r.vertical.sigma);
+    r.height = upscaled(lines(y.height, *r.vertical.sigma), y.height);
     r.ratio = *r.height / y.height;
   }
-  if (r.horizontal.sigma) r.width = lines(y.width, *r.horizontal.sigma);
+  if (r.horizontal.sigma) {
+    r.width = upscaled(lines(y.width, *r.horizontal.sigma), y.width);
+  }
   double sum = 0.0;
   int n = 0;
   for (const EdgeBlur* e : {&r.vertical, &r.horizontal}) {
@@ -594,6 +717,7 @@ class EffectiveResolutionMetric final : public Metric {
     out.Set(1, r.width);
     out.Set(2, r.ratio);
     out.Set(3, r.blur_sigma);
+    out.Set(4, r.upscaled_from);
   }
 
  private:
@@ -619,7 +743,12 @@ MetricEntry EffectiveResolutionEntry() {
         "effective_height / frame height"},
        {"blur_sigma_px", "pixels", "0..~8", Direction::kHigherIsBlurrier,
         "Gaussian blur sigma (nominal pixels) that best explains the "
-        "edges, beyond a sharp native picture's"}},
+        "edges, beyond a sharp native picture's"},
+       {"upscaled_from_height", "lines", "frame height / 3 .. / 1.5",
+        Direction::kNeutral,
+        "the height the frame was upscaled from, found by interpolation "
+        "periodicity (1.5x and 3x upscales: 720 or 360 lines to 1080); "
+        "null when none is found (2x upscales are not detected)"}},
       true,
       [] { return std::unique_ptr<Metric>(new EffectiveResolutionMetric()); }};
 }

@@ -26,6 +26,39 @@ inline constexpr double kNativeSigma = 0.50;
 
 // Buffers reused across frames (no allocation per frame once sized). One
 // per metric instance; not thread-safe.
+// Interpolation periodicity (Gallagher 2005; Kirchner 2008): an upscale by
+// 1.5 or 3 (720 or 360 lines to 1080, 480 or 240 to 720) leaves the mean
+// |second difference| of each line periodic with period 3 output lines.
+// Upscales by 2 are not detected: their period-2 signal in the first
+// difference is also made by H.264's 4x4 transform grid and by 4:2:0
+// chroma siting (tried and rejected, docs/metrics.md).
+// Which of the two: in a 3x upscale the odd phase of the period is a peak
+// (the lines on the source samples carry the kinks), in a 1.5x upscale a
+// dip. Per axis: z = the odd phase's deviation over its standard error,
+// sign = +1 peak / -1 dip, modulation = deviation / mean level.
+struct UpscaleAxis {
+  double z = 0.0;
+  int sign = 0;
+  double modulation = 0.0;
+};
+struct UpscaleEvidence {
+  UpscaleAxis rows, cols;  // rows: along the columns (vertical resampling)
+  double factor = 1.0;     // 1 (none found), 1.5 or 3
+};
+struct UpscaleWorkspace {
+  std::vector<double> lines;  // one axis's line sums
+  std::vector<int32_t> cols;  // the column pass's accumulators
+};
+UpscaleEvidence DetectUpscale(const PlaneView& y, UpscaleWorkspace* ws);
+
+// Detection thresholds (docs/metrics.md, upscaled_from_height).
+inline constexpr double kUpscaleMinScore = 10.0;  // |sign_r z_r + sign_c z_c|
+inline constexpr double kUpscaleMinModulation = 0.05;  // on one axis at least
+// An upscale of a picture sharp at its own height reads this fraction of the
+// source height or more on the edge estimate (bilinear and area kernels,
+// the softest common ones, ~0.6-0.7; bicubic and lanczos higher).
+inline constexpr double kUpscaleKernelShare = 0.60;
+
 struct EdgeBlurWorkspace {
   std::vector<float> strip;    // the plane, 4 lines averaged, profile-major
   std::vector<float> fine;     // strip smoothed along the profile (scale 1)
@@ -41,6 +74,7 @@ struct EdgeBlurWorkspace {
   int prior_first = 0, prior_last = 0, prior_cols = 0;
   std::vector<kernels::NoiseBlock> blocks;
   std::vector<uint64_t> keys;
+  UpscaleWorkspace upscale;
 };
 
 // What one direction of one frame yields.
@@ -57,10 +91,11 @@ EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
                          EdgeBlurWorkspace* ws);
 
 struct EffectiveResolution {
-  std::optional<double> height;      // effective_height, lines
-  std::optional<double> width;       // effective_width, columns
-  std::optional<double> ratio;       // effective_height / height
-  std::optional<double> blur_sigma;  // blur_sigma_px
+  std::optional<double> upscaled_from;  // upscaled_from_height, lines
+  std::optional<double> height;         // effective_height, lines
+  std::optional<double> width;          // effective_width, columns
+  std::optional<double> ratio;          // effective_height / height
+  std::optional<double> blur_sigma;     // blur_sigma_px
   EdgeBlur vertical, horizontal;
   std::optional<double> noise_sigma;
 };

@@ -112,6 +112,69 @@ TEST(EffectiveResolutionTest, UpscalesReadNearTheirSourceHeight) {
   }
 }
 
+TEST(EffectiveResolutionTest, UpscaleDetectionNamesTheSourceHeight) {
+  // 1.5x and 3x upscales (720 and 360 lines to 1080) by every swscale
+  // kernel leave a period-3 pattern in the lines' second differences; the
+  // pattern's sign tells 1.5x from 3x. Content sharp at its source size then
+  // reads the source height (+-10%, the target).
+  for (const std::string name : {"testsrc2", "life"}) {
+    for (const std::string kernel :
+         {"area", "bilinear", "bicubic", "lanczos"}) {
+      for (const int lines : {720, 360}) {
+        const auto r = Measure(Upscaled(name, lines, kernel));
+        ASSERT_TRUE(r.upscaled_from.has_value()) << name << kernel << lines;
+        EXPECT_EQ(*r.upscaled_from, lines) << name << kernel;
+        ASSERT_TRUE(r.height.has_value()) << name << kernel << lines;
+        EXPECT_NEAR(*r.height, lines, 0.1 * lines) << name << kernel;
+        EXPECT_LE(*r.height, lines) << name << kernel;
+        ASSERT_TRUE(r.width.has_value());
+        EXPECT_LE(*r.width, std::round(lines * 16.0 / 9.0)) << name << kernel;
+      }
+    }
+  }
+  // The edge reading still decides below the kernel's share: a Gaussian
+  // blur on a detected 720-line upscale lowers the reading, and the
+  // reading falls continuously with the blur.
+  const cv::Mat up = Upscaled("testsrc2", 720, "bicubic");
+  double previous = 1e9;
+  for (const double sigma : {0.0, 1.0, 2.0, 3.0}) {
+    const auto r = Measure(Blurred(up, sigma));
+    ASSERT_TRUE(r.height.has_value()) << sigma;
+    EXPECT_LT(*r.height, previous) << sigma;
+    previous = *r.height;
+  }
+  EXPECT_LT(previous, 0.5 * 720);
+}
+
+TEST(EffectiveResolutionTest, UpscaleDetectionHasNoFalseAlarms) {
+  // Native content of every kind, blurred, with grain, with coding blocks,
+  // and 2x upscales (not detectable, see docs/metrics.md): no upscale found.
+  std::vector<std::pair<std::string, cv::Mat>> cases;
+  for (const std::string name : {"mandel", "testsrc2", "life", "aloe"}) {
+    const cv::Mat m = ReadGray(Source(name));
+    cases.emplace_back(name, m);
+    cases.emplace_back(name + " blur 2", Blurred(m, 2.0));
+    cases.emplace_back(name + " 540 lanczos", Upscaled(name, 540, "lanczos"));
+  }
+  cases.emplace_back("building", ReadGray(kData + "building.jpg"));
+  cases.emplace_back("messi", ReadGray(kData + "messi5.jpg"));
+  cv::Mat grain = Blurred(ReadGray(Source("aloe")), 2.5);
+  cv::Mat noise(grain.size(), CV_16S);
+  cv::RNG rng(7);
+  rng.fill(noise, cv::RNG::NORMAL, 0, 15);
+  grain.convertTo(grain, CV_16S);
+  grain += noise;
+  grain.convertTo(grain, CV_8U);
+  cases.emplace_back("aloe grain 15", grain);
+  for (const auto& [label, m] : cases) {
+    metrics::UpscaleWorkspace ws;
+    const auto ev = metrics::DetectUpscale(View(m), &ws);
+    EXPECT_EQ(ev.factor, 1.0)
+        << label << " z " << ev.rows.z << "/" << ev.cols.z;
+    EXPECT_FALSE(Measure(m).upscaled_from.has_value()) << label;
+  }
+}
+
 TEST(EffectiveResolutionTest, GaussianBlurLaddersFallOnEveryContent) {
   // A 960x540 crop of each source (a crop keeps the pixels as sharp as
   // they are; it only saves time): the centre, or for testsrc2 the top
@@ -297,11 +360,12 @@ TEST(EffectiveResolutionTest, DeterministicAndTheEntryMatchesTheFunction) {
   EXPECT_EQ(a.width, b.width);
   EXPECT_EQ(a.blur_sigma, b.blur_sigma);
   const auto v = test::RunEntry("effective_height", img, 8, ColorRange::kFull);
-  ASSERT_EQ(v.size(), 4u);
+  ASSERT_EQ(v.size(), 5u);
   EXPECT_EQ(v[0], a.height);
   EXPECT_EQ(v[1], a.width);
   EXPECT_EQ(v[2], a.ratio);
   EXPECT_EQ(v[3], a.blur_sigma);
+  EXPECT_EQ(v[4], a.upscaled_from);
 }
 
 TEST(EffectiveResolutionTest, RegistryKeysDirectionsAndDefaultSet) {
