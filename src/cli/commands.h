@@ -10,6 +10,7 @@ int RunCompare(int argc, char** argv);
 int RunCheck(int argc, char** argv);
 int RunFrames(int argc, char** argv);
 int RunTrack(int argc, char** argv);
+int RunReport(int argc, char** argv);
 
 }  // namespace acuity::cli
 

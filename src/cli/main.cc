@@ -24,6 +24,8 @@ void PrintUsage(std::ostream& os) {
         "PNG\n"
         "  acuity track add|show|check DB   quality over time: a history of "
         "batches\n"
+        "  acuity report INPUT -o F.html    one HTML page: tables, curves, "
+        "timelines\n"
         "  acuity help [COMMAND]            this text, or a command's help\n"
         "  acuity --version                 version, SIMD target, FFmpeg "
         "libraries\n\n"
@@ -62,6 +64,7 @@ int main(int argc, char** argv) {
       if (std::strcmp(argv[2], "check") == 0) return RunCheck(2, args);
       if (std::strcmp(argv[2], "frames") == 0) return RunFrames(2, args);
       if (std::strcmp(argv[2], "track") == 0) return RunTrack(2, args);
+      if (std::strcmp(argv[2], "report") == 0) return RunReport(2, args);
     }
     if (argc >= 3) {
       std::cerr << "acuity: unknown command '" << argv[2] << "'\n";
@@ -76,6 +79,7 @@ int main(int argc, char** argv) {
   if (cmd == "check") return RunCheck(argc - 1, argv + 1);
   if (cmd == "frames") return RunFrames(argc - 1, argv + 1);
   if (cmd == "track") return RunTrack(argc - 1, argv + 1);
+  if (cmd == "report") return RunReport(argc - 1, argv + 1);
   std::cerr << "acuity: unknown command '" << cmd << "' (see `acuity help`)\n";
   return kExitUsage;
 }

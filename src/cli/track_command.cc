@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "acuity/compare.h"
+#include "acuity/html_report.h"
 #include "acuity/score.h"
 #include "acuity/track.h"
 #include "cli/commands.h"
@@ -331,8 +332,7 @@ int RunShowOrCheck(int argc, char** argv, bool check) {
               "alert for the newest periods.",
       "acuity " + name};
   app.get_formatter()->column_width(26);
-  std::string db_path, by = "day", source, format = "table";
-  bool any_source = false;
+  std::string db_path, by = "day", source, format = "table", html;
   AnalysisOptions opt;
   app.add_option("DB", db_path, "the track database")->required();
   app.add_option("--by", by, "day, hour, hour-of-day or weekday (default day)")
@@ -357,7 +357,10 @@ int RunShowOrCheck(int argc, char** argv, bool check) {
       ->check(CLI::Range(3, 1000));
   app.add_option("--seed", opt.seed,
                  "permutation seed (default 1): same data, same answer");
-  (void)any_source;
+  if (!check) {
+    app.add_option("--html", html,
+                   "also write the timeline as one HTML page (acuity report)");
+  }
   app.footer(
       "\nA change point splits the timeline where the videos of the two sides "
       "differ most\n(rank-sum statistic), kept when a permutation test "
@@ -440,6 +443,14 @@ int RunShowOrCheck(int argc, char** argv, bool check) {
     PrintCsv(std::cout, results);
   } else {
     PrintTable(std::cout, results, by, timeline);
+  }
+  if (!html.empty()) {
+    HtmlReportOptions ho;
+    ho.title = "acuity track: " + fs::path(db_path).filename().string();
+    if (Status st = WriteHtmlReport({db_path}, html, ho); !st.ok()) {
+      std::cerr << "acuity " << name << ": error: " << st.message() << "\n";
+      return kExitSomeFailed;
+    }
   }
   return check && alert ? kExitRegression : kExitOk;
 }

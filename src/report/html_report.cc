@@ -1,0 +1,451 @@
+// acuity report: the data is gathered here into one JSON object, embedded
+// in the page with Chart.js; the page's script draws the charts. The
+// headline tables are also written as plain HTML (readable without
+// JavaScript).
+#include "acuity/html_report.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "acuity/report.h"
+#include "acuity/track.h"
+#include "acuity/version.h"
+
+#ifndef ACUITY_CHARTJS_DEFAULT
+#define ACUITY_CHARTJS_DEFAULT "/usr/share/javascript/chart.js/chart.min.js"
+#endif
+
+namespace acuity {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// The per-frame curves drawn for every video (those present).
+const char* const kCurveKeys[] = {"resolution_ratio", "edge_width_px",
+                                  "laplacian_var_nc", "colorfulness"};
+// Headline columns of the table, in summary.jsonl's "headline" object.
+const char* const kHeadline[] = {"looks_like",       "effective_height",
+                                 "resolution_ratio", "resolution_ratio_p10",
+                                 "edge_width_px",    "laplacian_var_nc",
+                                 "colorfulness"};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string Cell(const json& v) {
+  if (v.is_null()) return "";
+  if (v.is_number()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
+    return buf;
+  }
+  return Escape(v.is_string() ? v.get<std::string>() : v.dump());
+}
+
+// A string field, or "" when it is missing, null or not a string (a failed
+// row has null verdicts): json::value() throws on a type mismatch.
+std::string Str(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+bool IsSqlite(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[16] = {};
+  in.read(head, 16);
+  return in.gcount() == 16 && std::string(head, 15) == "SQLite format 3";
+}
+
+// A `score -o` folder: summary.jsonl rows, and each report's frames.
+Status LoadScore(const std::string& dir, const HtmlReportOptions& options,
+                 json* videos) {
+  const std::string summary = (fs::path(dir) / "summary.jsonl").string();
+  std::ifstream in(summary);
+  if (!in) {
+    return NotFound(dir + ": no summary.jsonl (not a `score -o` folder)");
+  }
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    json row = json::parse(line, nullptr, false);
+    if (row.is_discarded() || !row.is_object()) {
+      return InvalidData(summary + ": line " + std::to_string(n + 1) +
+                         ": not JSON");
+    }
+    ++n;
+    json v;
+    v["path"] = Str(row, "path");
+    v["name"] = fs::path(Str(row, "path")).filename().string();
+    v["status"] = Str(row, "status");
+    v["error"] = row.contains("error") ? row["error"] : json();
+    v["verdict"] = Str(row, "verdict");
+    v["headline"] = row.contains("headline") && row["headline"].is_object()
+                        ? row["headline"]
+                        : json::object();
+    for (const char* k : {"width", "height", "fps", "frames_used"}) {
+      v[k] = row.contains(k) ? row[k] : json();
+    }
+    v["frames"] = json::object();
+    std::string report = Str(row, "report");
+    if (!report.empty() && !fs::exists(report)) {
+      // Moved folder: the report next to summary.jsonl.
+      report = (fs::path(dir) / fs::path(report).filename()).string();
+    }
+    if (!report.empty() && fs::exists(report)) {
+      json r = json::parse(ReadAll(report), nullptr, false);
+      if (!r.is_discarded() && r.contains("frames") && r["frames"].is_array()) {
+        const json& frames = r["frames"];
+        const size_t count = frames.size();
+        const size_t step =
+            std::max<size_t>(1, (count + options.max_points - 1) /
+                                    static_cast<size_t>(options.max_points));
+        json pts = json::array();
+        json series = json::object();
+        for (const char* k : kCurveKeys) series[k] = json::array();
+        for (size_t i = 0; i < count; i += step) {
+          const json& f = frames[i];
+          pts.push_back(f.contains("pts") && f["pts"].is_number() ? f["pts"]
+                                                                  : json());
+          for (const char* k : kCurveKeys) {
+            const json* m = f.contains("metrics") && f["metrics"].is_object()
+                                ? &f["metrics"]
+                                : nullptr;
+            series[k].push_back(m && m->contains(k) ? (*m)[k] : json());
+          }
+        }
+        for (const char* k : kCurveKeys) {
+          bool any = false;
+          for (const json& x : series[k]) any = any || !x.is_null();
+          if (!any) series.erase(k);
+        }
+        v["frames"] = {{"pts", pts}, {"series", series}};
+      }
+    }
+    videos->push_back(v);
+  }
+  if (n == 0) return InvalidData(summary + ": no rows");
+  return Status::Ok();
+}
+
+json SeriesJson(const std::vector<track::CriterionSeries>& series) {
+  json out = json::array();
+  for (const auto& c : series) {
+    json cj;
+    cj["criterion"] = c.criterion;
+    cj["key"] = c.key;
+    cj["direction"] = DirectionName(c.direction);
+    json periods = json::array(), median = json::array(), lo = json::array(),
+         hi = json::array(), n = json::array();
+    for (const auto& p : c.periods) {
+      periods.push_back(p.period);
+      median.push_back(p.median);
+      lo.push_back(p.lo);
+      hi.push_back(p.hi);
+      n.push_back(p.n);
+    }
+    cj["periods"] = periods;
+    cj["median"] = median;
+    cj["lo"] = lo;
+    cj["hi"] = hi;
+    cj["n"] = n;
+    json changes = json::array();
+    for (const auto& ch : c.changes) {
+      changes.push_back({{"period", ch.period},
+                         {"rel", ch.rel},
+                         {"verdict", ch.verdict},
+                         {"p_value", ch.p_value}});
+    }
+    cj["changes"] = changes;
+    cj["alert"] = c.alert.message;
+    out.push_back(cj);
+  }
+  return out;
+}
+
+Status LoadTrack(const std::string& path, json* sources) {
+  auto db = track::Db::Open(path, /*create=*/false);
+  if (!db.ok()) return db.status();
+  auto names = (*db)->Sources();
+  if (!names.ok()) return names.status();
+  for (const std::string& s : *names) {
+    auto videos = (*db)->Videos(s);
+    if (!videos.ok()) return videos.status();
+    track::AnalysisOptions by_day;
+    track::AnalysisOptions by_hour;
+    by_hour.by = track::PeriodKind::kHourOfDay;
+    sources->push_back(
+        {{"source", s},
+         {"db", path},
+         {"videos", videos->size()},
+         {"by_day", SeriesJson(track::Analyse(*videos, by_day))},
+         {"by_hour", SeriesJson(track::Analyse(*videos, by_hour))}});
+  }
+  return Status::Ok();
+}
+
+// The page. Data in <script type="application/json" id="acuity-data">; the
+// script after Chart.js draws every chart and writes what it drew into
+// #acuity-status (charts, points, errors) for tests and curious readers.
+const char kStyle[] = R"css(
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1200px;color:#222;padding:0 16px}
+h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd}
+h3{font-size:15px;margin:20px 0 6px}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:right}
+th:first-child,td:first-child,th.l,td.l{text-align:left}
+th{cursor:pointer;background:#f6f6f6;position:sticky;top:0}
+.bad{color:#b00020}.ok{color:#1b5e20}.muted{color:#777}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px}
+.chart{height:220px;position:relative}
+.alert{background:#fff3e0;border-left:4px solid #e65100;padding:6px 10px;margin:6px 0}
+)css";
+
+const char kScript[] = R"js(
+(function(){
+  var status = document.getElementById('acuity-status');
+  var errors = 0, charts = 0, points = 0, empty = 0;
+  window.addEventListener('error', function(){ errors++; report(); });
+  function report(){
+    status.setAttribute('data-errors', errors);
+    status.setAttribute('data-charts', charts);
+    status.setAttribute('data-points', points);
+    status.setAttribute('data-empty-charts', empty);
+    status.textContent = charts + ' charts, ' + points + ' points drawn' +
+        (errors ? ', ' + errors + ' errors' : '');
+  }
+  var D = JSON.parse(document.getElementById('acuity-data').textContent);
+  var palette = ['#1565c0','#c62828','#2e7d32','#6a1b9a','#ef6c00','#00838f'];
+  function chart(parent, title, config){
+    var box = document.createElement('div');
+    box.className = 'chart';
+    var canvas = document.createElement('canvas');
+    box.appendChild(canvas);
+    parent.appendChild(box);
+    config.options = Object.assign({animation:false, maintainAspectRatio:false,
+      plugins:{title:{display:true,text:title}, legend:{display:true}}}, config.options||{});
+    new Chart(canvas, config);
+    var n = 0;
+    config.data.datasets.forEach(function(ds){
+      ds.data.forEach(function(v){ if (v !== null && v !== undefined &&
+        (typeof v !== 'object' || v.y !== null)) n++; });
+    });
+    charts++; points += n; if (n === 0) empty++;
+  }
+  // Sortable tables: click a header.
+  document.querySelectorAll('table.sortable').forEach(function(t){
+    t.querySelectorAll('th').forEach(function(th, col){
+      th.addEventListener('click', function(){
+        var rows = Array.prototype.slice.call(t.tBodies[0].rows);
+        var dir = th.getAttribute('data-dir') === 'asc' ? -1 : 1;
+        th.setAttribute('data-dir', dir === 1 ? 'asc' : 'desc');
+        rows.sort(function(a, b){
+          var x = a.cells[col].textContent, y = b.cells[col].textContent;
+          var nx = parseFloat(x), ny = parseFloat(y);
+          if (!isNaN(nx) && !isNaN(ny)) return dir * (nx - ny);
+          return dir * x.localeCompare(y);
+        });
+        rows.forEach(function(r){ t.tBodies[0].appendChild(r); });
+      });
+    });
+  });
+  (D.videos || []).forEach(function(v, i){
+    var host = document.getElementById('video-' + i);
+    if (!host || !v.frames || !v.frames.series) return;
+    Object.keys(v.frames.series).forEach(function(key, k){
+      var data = v.frames.pts.map(function(t, j){
+        return {x: t, y: v.frames.series[key][j]}; });
+      chart(host, key + ' per frame', {type:'line', data:{datasets:[{label:key,
+        data:data, borderColor:palette[k % palette.length], pointRadius:0,
+        borderWidth:1.5, spanGaps:false}]}, options:{parsing:false,
+        scales:{x:{type:'linear', title:{display:true, text:'seconds'}}}}});
+    });
+  });
+  (D.sources || []).forEach(function(s, i){
+    var host = document.getElementById('track-' + i);
+    var hours = document.getElementById('hours-' + i);
+    s.by_day.forEach(function(c, k){
+      var marks = c.periods.map(function(p){
+        var ch = c.changes.filter(function(x){ return x.period === p; })[0];
+        return ch ? c.median[c.periods.indexOf(p)] : null; });
+      chart(host, c.criterion + ' (' + c.key + ') per day', {type:'line',
+        data:{labels:c.periods, datasets:[
+          {label:'median', data:c.median, borderColor:palette[k % palette.length], pointRadius:2},
+          {label:'interval low', data:c.lo, borderColor:'rgba(0,0,0,0.15)', pointRadius:0, borderDash:[4,4]},
+          {label:'interval high', data:c.hi, borderColor:'rgba(0,0,0,0.15)', pointRadius:0, borderDash:[4,4]},
+          {label:'change point', data:marks, showLine:false, pointRadius:8,
+           pointStyle:'triangle', backgroundColor:'#e65100', borderColor:'#e65100'}]}});
+    });
+    s.by_hour.forEach(function(c, k){
+      chart(hours, c.criterion + ' (' + c.key + ') by hour of day', {type:'bar',
+        data:{labels:c.periods, datasets:[{label:'median', data:c.median,
+          backgroundColor:palette[k % palette.length]}]}});
+    });
+  });
+  report();
+})();
+)js";
+
+std::string ScoreHtml(const json& videos) {
+  std::ostringstream os;
+  os << "<h2>Videos</h2>\n<table class=\"sortable\"><thead><tr>"
+        "<th>video</th><th class=\"l\">verdict</th>";
+  for (const char* k : kHeadline) os << "<th>" << k << "</th>";
+  os << "<th class=\"l\">status</th></tr></thead><tbody>\n";
+  for (const json& v : videos) {
+    const bool ok = Str(v, "status") == "ok";
+    os << "<tr><td title=\"" << Escape(Str(v, "path")) << "\">"
+       << Escape(Str(v, "name")) << "</td><td class=\"l\">"
+       << Escape(Str(v, "verdict")) << "</td>";
+    for (const char* k : kHeadline) {
+      os << "<td>" << (v["headline"].contains(k) ? Cell(v["headline"][k]) : "")
+         << "</td>";
+    }
+    os << "<td class=\"l " << (ok ? "ok" : "bad") << "\">"
+       << (ok ? "ok" : Escape(Str(v, "status")) + ": " + Cell(v["error"]))
+       << "</td></tr>\n";
+  }
+  os << "</tbody></table>\n";
+  for (size_t i = 0; i < videos.size(); ++i) {
+    const json& v = videos[i];
+    if (Str(v, "status") != "ok") continue;
+    os << "<h3>" << Escape(Str(v, "name")) << " <span class=\"muted\">"
+       << Cell(v["width"]) << "&times;" << Cell(v["height"]) << ", "
+       << Cell(v["frames_used"]) << " frames &middot; "
+       << Escape(Str(v, "verdict")) << "</span></h3>\n"
+       << "<div class=\"charts\" id=\"video-" << i << "\"></div>\n";
+  }
+  return os.str();
+}
+
+std::string TrackHtml(const json& sources) {
+  std::ostringstream os;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const json& s = sources[i];
+    const std::string name = Str(s, "source");
+    os << "<h2>Track: " << Escape(name.empty() ? "(no source)" : name)
+       << " <span class=\"muted\">" << s["videos"].get<size_t>()
+       << " videos</span></h2>\n";
+    for (const json& c : s["by_day"]) {
+      if (!Str(c, "alert").empty()) {
+        os << "<div class=\"alert\">ALERT: " << Escape(Str(c, "alert"))
+           << "</div>\n";
+      }
+    }
+    os << "<table><thead><tr><th class=\"l\">criterion</th><th>metric</th>"
+          "<th class=\"l\">changes</th></tr></thead><tbody>\n";
+    for (const json& c : s["by_day"]) {
+      std::string changes;
+      for (const json& ch : c["changes"]) {
+        char rel[32];
+        std::snprintf(rel, sizeof rel, "%+.0f%%",
+                      100.0 * ch["rel"].get<double>());
+        changes += (changes.empty() ? "" : "; ") + Escape(Str(ch, "verdict")) +
+                   " from " + Escape(Str(ch, "period")) + " (" + rel + ")";
+      }
+      os << "<tr><td class=\"l\">" << Escape(Str(c, "criterion")) << "</td><td>"
+         << Escape(Str(c, "key")) << "</td><td class=\"l\">"
+         << (changes.empty() ? "none" : changes) << "</td></tr>\n";
+    }
+    os << "</tbody></table>\n<h3>Per day</h3><div class=\"charts\" id=\"track-"
+       << i << "\"></div>\n<h3>By hour of day</h3><div class=\"charts\" "
+       << "id=\"hours-" << i << "\"></div>\n";
+  }
+  return os.str();
+}
+
+}  // namespace
+
+Status WriteHtmlReport(const std::vector<std::string>& inputs,
+                       const std::string& out_path,
+                       const HtmlReportOptions& options) {
+  std::string chartjs_path = options.chartjs_path;
+  if (chartjs_path.empty()) {
+    const char* env = std::getenv("ACUITY_CHARTJS");
+    chartjs_path = env && *env ? env : ACUITY_CHARTJS_DEFAULT;
+  }
+  const std::string chartjs = ReadAll(chartjs_path);
+  if (chartjs.empty()) {
+    return NotFound(chartjs_path +
+                    ": Chart.js not found (install Debian's libjs-chart.js, "
+                    "or point ACUITY_CHARTJS at chart.min.js)");
+  }
+  json data;
+  data["videos"] = json::array();
+  data["sources"] = json::array();
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(in, ec)) {
+      if (Status s = LoadScore(in, options, &data["videos"]); !s.ok()) return s;
+    } else if (fs::is_regular_file(in, ec) && IsSqlite(in)) {
+      if (Status s = LoadTrack(in, &data["sources"]); !s.ok()) return s;
+    } else if (!fs::exists(in, ec)) {
+      return NotFound(in + ": no such file or folder");
+    } else {
+      return InvalidArgument(in +
+                             ": not a `score -o` folder or a track database");
+    }
+  }
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+  // "</" must not end the script element early.
+  std::string payload = data.dump();
+  for (size_t p = 0; (p = payload.find("</", p)) != std::string::npos; p += 3) {
+    payload.replace(p, 2, "<\\/");
+  }
+  std::ostringstream os;
+  os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width\">\n<title>"
+     << Escape(options.title) << "</title>\n<style>" << kStyle
+     << "</style></head><body>\n<h1>" << Escape(options.title) << "</h1>\n"
+     << "<p class=\"muted\">acuity " << ACUITY_VERSION << ", " << when
+     << ". Metric definitions: docs/metrics.md; verdicts: docs/headline.md; "
+        "tracking: docs/track.md. <span id=\"acuity-status\" "
+        "data-charts=\"0\" data-points=\"0\" data-errors=\"0\">charts need "
+        "JavaScript</span></p>\n";
+  if (!data["videos"].empty()) os << ScoreHtml(data["videos"]);
+  if (!data["sources"].empty()) os << TrackHtml(data["sources"]);
+  os << "<script type=\"application/json\" id=\"acuity-data\">" << payload
+     << "</script>\n<script>" << chartjs << "</script>\n<script>" << kScript
+     << "</script>\n</body></html>\n";
+  return WriteFileAtomic(out_path, os.str());
+}
+
+}  // namespace acuity
