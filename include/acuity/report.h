@@ -86,6 +86,10 @@ struct BatchRow {
   std::optional<VideoReport> report;
   std::string report_file;   // NAME.acuity.json when written, else empty
   std::string heatmap_file;  // NAME.heatmap.png when written, else empty
+  // The input was scored but its files could not be written (disk full,
+  // quota, I/O error in the output folder): worth a retry, unlike a bad
+  // input.
+  bool write_failed = false;
 };
 
 // Per-video files. The writers stream (one line per frame).

@@ -67,14 +67,19 @@ const std::vector<std::string>& VideoExtensions();
 
 // Expands folders (recursively, by extension, sorted) and keeps files as
 // given. A folder without videos becomes an input whose error is set.
+// Streams ("-", "pipe:N"; acuity/files.h) are kept as given.
 struct Input {
   std::string path;
   Status error;  // non-OK: not scored, reported as is
+  // Report file stem; empty: ReportStems picks one. Set by SelectShard so
+  // that a shard names its files as the whole batch would.
+  std::string stem;
 };
 std::vector<Input> ExpandInputs(const std::vector<std::string>& args);
 
-// Report file stem for each input: the file name without extension,
-// "-2", "-3"... appended on collisions, in input order.
+// Report file stem for each input: its preset `stem`, else the file name
+// without extension ("stdin" for a stream), "-2", "-3"... appended on
+// collisions, in input order.
 std::vector<std::string> ReportStems(const std::vector<Input>& inputs);
 
 // The MetricInfo of every output of the selected metrics, in column order.

@@ -9,6 +9,7 @@ int RunScore(int argc, char** argv);
 int RunCompare(int argc, char** argv);
 int RunCheck(int argc, char** argv);
 int RunFrames(int argc, char** argv);
+int RunMerge(int argc, char** argv);
 
 }  // namespace acuity::cli
 

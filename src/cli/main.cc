@@ -22,6 +22,8 @@ void PrintUsage(std::ostream& os) {
         "too soft\n"
         "  acuity frames FILE -o DIR        the sharpest/blurriest frames as "
         "PNG\n"
+        "  acuity merge -o OUT SHARD_DIR... join the shards of a batch "
+        "(score --shard I/N)\n"
         "  acuity help [COMMAND]            this text, or a command's help\n"
         "  acuity --version                 version, SIMD target, FFmpeg "
         "libraries\n\n"
@@ -31,8 +33,10 @@ void PrintUsage(std::ostream& os) {
         "  acuity score --help                    every option and metric\n\n"
         "Docs: docs/metrics.md (what each number means), "
         "docs/report-schema.md\n"
-        "(report fields), docs/compare.md (compare and check), docs/heatmap.md\n"
-        "(heatmaps and frames), docs/benchmarks.md (speed).\n";
+        "(report fields), docs/compare.md (compare and check), "
+        "docs/heatmap.md\n"
+        "(heatmaps and frames), docs/scale.md (pipes, lists, shards),\n"
+        "docs/benchmarks.md (speed).\n";
 }
 
 }  // namespace
@@ -58,6 +62,7 @@ int main(int argc, char** argv) {
       if (std::strcmp(argv[2], "compare") == 0) return RunCompare(2, args);
       if (std::strcmp(argv[2], "check") == 0) return RunCheck(2, args);
       if (std::strcmp(argv[2], "frames") == 0) return RunFrames(2, args);
+      if (std::strcmp(argv[2], "merge") == 0) return RunMerge(2, args);
     }
     if (argc >= 3) {
       std::cerr << "acuity: unknown command '" << argv[2] << "'\n";
@@ -71,6 +76,7 @@ int main(int argc, char** argv) {
   if (cmd == "compare") return RunCompare(argc - 1, argv + 1);
   if (cmd == "check") return RunCheck(argc - 1, argv + 1);
   if (cmd == "frames") return RunFrames(argc - 1, argv + 1);
+  if (cmd == "merge") return RunMerge(argc - 1, argv + 1);
   std::cerr << "acuity: unknown command '" << cmd << "' (see `acuity help`)\n";
   return kExitUsage;
 }

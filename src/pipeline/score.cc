@@ -248,6 +248,10 @@ bool HasVideoExtension(const fs::path& p) {
 std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
   std::vector<Input> out;
   for (const std::string& arg : args) {
+    if (IsStreamInput(arg)) {  // "-", "pipe:N": read as a stream, as given
+      out.push_back({arg, Status::Ok()});
+      continue;
+    }
     std::error_code ec;
     const fs::file_status st = fs::status(arg, ec);
     if (!fs::is_directory(st)) {
@@ -293,8 +297,17 @@ std::vector<std::string> ReportStems(const std::vector<Input>& inputs) {
   std::vector<std::string> stems;
   std::set<std::string> used;
   for (const Input& in : inputs) {
+    if (!in.stem.empty()) used.insert(in.stem);
+  }
+  for (const Input& in : inputs) {
+    if (!in.stem.empty()) {
+      stems.push_back(in.stem);
+      continue;
+    }
     std::string stem =
-        fs::path(in.path).filename().replace_extension().string();
+        IsStreamInput(in.path)
+            ? std::string("stdin")
+            : fs::path(in.path).filename().replace_extension().string();
     if (stem.empty() || stem == "." || stem == "..") stem = "input";
     std::string candidate = stem;
     for (int k = 2; used.count(candidate) > 0; ++k) {
@@ -422,6 +435,7 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
             } else {
               row.status = s;
               row.report.reset();
+              row.write_failed = true;
             }
           }
           if (row.report && !options.out_dir.empty()) {
@@ -441,6 +455,7 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
             } else {
               row.status = s;
               row.report.reset();
+              row.write_failed = true;
             }
           }
         }
