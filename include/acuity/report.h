@@ -27,6 +27,7 @@ struct FrameRecord {
   int64_t index = 0;
   double pts = 0.0;  // seconds
   bool key_frame = false;
+  std::string file;  // image sequences: the frame's file name; else empty
 };
 
 // Pooled statistics of one metric over the frames of one video. Null

@@ -33,6 +33,10 @@ struct ScoreOptions {
   // with the same options (OptionsHash) are not scored again; the report
   // is read back for the summary.
   bool resume = false;
+  // Inputs of a still set (Input::still_set) get no NAME.acuity.json /
+  // NAME.frames.csv unless this is set (--per-item-reports): the summary
+  // is their table.
+  bool still_set_reports = false;
 };
 
 // Live counters for a progress display; read from another thread.
@@ -67,15 +71,21 @@ const std::vector<std::string>& VideoExtensions();
 
 // Expands folders (recursively, by extension, sorted) and keeps files as
 // given. A folder without videos becomes an input whose error is set.
-// Streams ("-", "pipe:N"; acuity/files.h) are kept as given.
+// Streams ("-", "pipe:N"; acuity/files.h) and image sequence patterns
+// ("f%04d.png", IsSequencePattern) are kept as given, and so are folders
+// when `folders_as_sequences` (--sequence: each is one clip). A folder
+// whose files are all still images (PNG, JPEG, BMP, TIFF, WebP) is a still
+// set: its inputs have `still_set`.
 struct Input {
   std::string path;
   Status error;  // non-OK: not scored, reported as is
   // Report file stem; empty: ReportStems picks one. Set by SelectShard so
   // that a shard names its files as the whole batch would.
   std::string stem;
+  bool still_set = false;  // one image of a folder of independent stills
 };
-std::vector<Input> ExpandInputs(const std::vector<std::string>& args);
+std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
+                                bool folders_as_sequences = false);
 
 // Report file stem for each input: its preset `stem`, else the file name
 // without extension ("stdin" for a stream), "-2", "-3"... appended on

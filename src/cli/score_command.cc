@@ -122,8 +122,9 @@ int RunScore(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string out_dir, metrics = "default", format = "table", from_list,
                        shard_text;
-  int jobs = 1;
-  bool quiet = false, verbose = false, heatmap = false, resume = false;
+  int jobs = 0;
+  bool quiet = false, verbose = false, heatmap = false, resume = false,
+       per_item_reports = false;
   DecoderOptions dec;
 
   app.add_option("PATH", paths,
@@ -148,11 +149,18 @@ int RunScore(int argc, char** argv) {
                  "summary.csv + summary.jsonl to DIR (created if missing; "
                  "the summary also lists DIR's earlier reports made with the "
                  "same options)");
+  app.add_flag("--per-item-reports", per_item_reports,
+               "with -o DIR: also write NAME.acuity.json + NAME.frames.csv "
+               "for each image of a folder of stills (by default such a set "
+               "gets only summary.csv/summary.jsonl, one row per image)");
   app.add_flag("--resume", resume,
                "with -o DIR: skip inputs whose report in DIR is complete and "
                "was made with the same options (after an interrupted or "
                "killed run)");
-  app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
+  app.add_option("-j,--jobs", jobs,
+                 "score N inputs in parallel (default: one per core, each "
+                 "decoding on one thread, when there are several inputs; a "
+                 "single input gets the frame-threaded decoder)")
       ->check(CLI::Range(1, 256));
   app.add_option("--metrics", metrics,
                  "comma-separated metric names; 'default' or 'all' (default: "
@@ -182,6 +190,13 @@ int RunScore(int argc, char** argv) {
       "  acuity score --start 10 --duration 5 --fps 2 clip.mov\n"
       "  acuity score --heatmap -o reports/ clip.mp4   where in the picture "
       "the blur is\n"
+      "  acuity score -o out/ stills/              a folder of images: one "
+      "table, one row per image\n"
+      "  acuity score 'frames/f%04d.png'           an image sequence as one "
+      "clip (--sequence-fps 25)\n"
+      "  gen | acuity score -                      one video from stdin\n"
+      "  acuity score --shard auto/64 -o part$SLURM_ARRAY_TASK_ID --from-list "
+      "all.txt\n"
       "\nOutput: data goes to stdout, progress and errors to stderr (progress "
       "only on a terminal).\nReport fields: docs/report-schema.md. Metric "
       "definitions: docs/metrics.md.\n"
@@ -200,7 +215,6 @@ int RunScore(int argc, char** argv) {
   ScoreOptions options;
   options.decoder = dec;
   options.metric_options = metric_options;
-  options.jobs = jobs;
   auto selected = SelectMetrics(metrics);
   if (!selected.ok()) {
     std::cerr << "acuity score: error: " << selected.status().message() << "\n";
@@ -272,16 +286,32 @@ int RunScore(int argc, char** argv) {
     return kExitUsage;
   }
   options.resume = resume;
+  options.still_set_reports = per_item_reports;
   options.heatmap = heatmap;
   if (heatmap) options.heatmap_dir = out_dir.empty() ? "." : out_dir;
 
-  const std::vector<Input> all_inputs = ExpandInputs(paths);
+  const std::vector<Input> all_inputs =
+      ExpandInputs(paths, dec.folder_is_sequence);
   std::vector<size_t> positions;  // of the shard's inputs in all_inputs
   const std::vector<Input> inputs =
       shard ? SelectShard(all_inputs, *shard, &positions) : all_inputs;
   // A rerun of a shard starts by withdrawing its old marker: only a run
   // that finishes vouches for the folder.
   if (shard) RemoveShardMarker(out_dir);
+  // Default parallelism: many inputs (a folder of stills, a batch of
+  // clips) run one per core with a single decoding thread each, which
+  // beats frame threads when an input is one frame; a single input gets
+  // every core through the decoder's frame threads. Same numbers either way.
+  if (jobs == 0) {
+    if (inputs.size() > 1) {
+      const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+      jobs = static_cast<int>(std::min<size_t>(cores, inputs.size()));
+      if (app.count("--threads") == 0) options.decoder.threads = 1;
+    } else {
+      jobs = 1;
+    }
+  }
+  options.jobs = jobs;
   BatchProgress progress(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     // File size is a fair proxy of decode work for the ETA.

@@ -10,12 +10,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "acuity/files.h"
 #include "ffmpeg/av_handles.h"
+#include "ffmpeg/sequence.h"
 
 extern "C" {
 #include <libavutil/display.h>
@@ -766,6 +768,9 @@ Status ValidateDecoderOptions(const DecoderOptions& options) {
   if (options.max_pixels < 0 || options.max_pixels > kMaxFrameCount) {
     return InvalidArgument("--max-pixels must be between 1 and 2^40");
   }
+  if (!in(options.sequence_fps, kMinSequenceFps, kMaxSequenceFps)) {
+    return InvalidArgument("--sequence-fps must be between 0.001 and 10000");
+  }
   if (!in(options.io_timeout, 0.0, kMaxSeconds)) {
     return InvalidArgument("io_timeout must be between 0 and 1e+09 seconds");
   }
@@ -775,6 +780,15 @@ Status ValidateDecoderOptions(const DecoderOptions& options) {
 Result<std::unique_ptr<Decoder>> Decoder::Open(const std::string& path,
                                                const DecoderOptions& options) {
   ACUITY_RETURN_IF_ERROR(ValidateDecoderOptions(options));
+  if (!IsStreamInput(path)) {
+    std::error_code ec;
+    const bool folder = std::filesystem::is_directory(path, ec);
+    if ((folder && options.folder_is_sequence) ||
+        (!folder && IsSequencePattern(path) &&
+         !std::filesystem::exists(path, ec))) {
+      return OpenImageSequence(path, options);
+    }
+  }
   auto d = std::make_unique<FfmpegDecoder>(path, options);
   Status s = d->OpenImpl();
   if (!s.ok()) return s;

@@ -186,7 +186,8 @@ Result<VideoReport> ScoreVideo(const std::string& path,
       if (tile_map) tile_map->Init(decoder.stream());
       initialised = true;
     }
-    report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame});
+    report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame,
+                             decoder.frame_source()});
     measure.Submit(frame);
     if (progress != nullptr) {
       progress->frames.fetch_add(1, std::memory_order_relaxed);
@@ -233,6 +234,22 @@ const std::vector<std::string>& VideoExtensions() {
 
 namespace {
 
+std::string LowerExtension(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+bool IsStillImageName(const fs::path& p) {
+  const std::string ext = LowerExtension(p);
+  for (const char* e :
+       {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}) {
+    if (ext == e) return true;
+  }
+  return false;
+}
+
 bool HasVideoExtension(const fs::path& p) {
   std::string ext = p.extension().string();
   if (ext.size() < 2) return false;
@@ -245,7 +262,8 @@ bool HasVideoExtension(const fs::path& p) {
 
 }  // namespace
 
-std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
+std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
+                                bool folders_as_sequences) {
   std::vector<Input> out;
   for (const std::string& arg : args) {
     if (IsStreamInput(arg)) {  // "-", "pipe:N": read as a stream, as given
@@ -254,6 +272,11 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
     }
     std::error_code ec;
     const fs::file_status st = fs::status(arg, ec);
+    if ((fs::is_directory(st) && folders_as_sequences) ||
+        (!fs::exists(st) && IsSequencePattern(arg))) {
+      out.push_back({arg, Status::Ok()});  // one clip of images
+      continue;
+    }
     if (!fs::is_directory(st)) {
       // Not a folder: a regular file goes to the decoder (which says what
       // is wrong with it); a FIFO, device, socket or symlink loop is an
@@ -288,6 +311,10 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
     }
     std::sort(found.begin(), found.end(),
               [](const Input& a, const Input& b) { return a.path < b.path; });
+    const bool stills = std::all_of(
+        found.begin(), found.end(),
+        [](const Input& in) { return IsStillImageName(fs::path(in.path)); });
+    for (auto& f : found) f.still_set = stills;
     for (auto& f : found) out.push_back(std::move(f));
   }
   return out;
@@ -304,10 +331,11 @@ std::vector<std::string> ReportStems(const std::vector<Input>& inputs) {
       stems.push_back(in.stem);
       continue;
     }
-    std::string stem =
-        IsStreamInput(in.path)
-            ? std::string("stdin")
-            : fs::path(in.path).filename().replace_extension().string();
+    fs::path p(in.path);
+    if (!p.has_filename()) p = p.parent_path();  // "frames/" (--sequence)
+    std::string stem = IsStreamInput(in.path)
+                           ? std::string("stdin")
+                           : p.filename().replace_extension().string();
     if (stem.empty() || stem == "." || stem == "..") stem = "input";
     std::string candidate = stem;
     for (int k = 2; used.count(candidate) > 0; ++k) {
@@ -438,7 +466,8 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
               row.write_failed = true;
             }
           }
-          if (row.report && !options.out_dir.empty()) {
+          if (row.report && !options.out_dir.empty() &&
+              (options.still_set_reports || !inputs[i].still_set)) {
             const fs::path base = fs::path(options.out_dir) / stems[i];
             const std::string json_path = base.string() + ".acuity.json";
             const VideoReport& report = *row.report;
