@@ -87,9 +87,9 @@ struct BatchRow {
   std::optional<VideoReport> report;
   std::string report_file;   // NAME.acuity.json when written, else empty
   std::string heatmap_file;  // NAME.heatmap.png when written, else empty
-  // The input was scored but its files could not be written (disk full,
-  // quota, I/O error in the output folder): worth a retry, unlike a bad
-  // input.
+  // The input was scored but its files could not be written for a reason
+  // a retry may cure (IsTransientWriteError: disk full, quota, I/O error),
+  // unlike a bad input or a name taken by a folder.
   bool write_failed = false;
 };
 

@@ -37,6 +37,10 @@ struct ScoreOptions {
   // NAME.frames.csv unless this is set (--per-item-reports): the summary
   // is their table.
   bool still_set_reports = false;
+  // Decoder threads per input when decoder.threads is 0 (automatic); 0:
+  // FFmpeg's choice. The CLI sets 1 for batches of many inputs. Not part of
+  // the report's options: threads never change a value.
+  int auto_decoder_threads = 0;
 };
 
 // Live counters for a progress display; read from another thread.
@@ -105,6 +109,12 @@ std::vector<MetricInfo> SelectedOutputs(const ScoreOptions& options);
 // same options follow the inputs' rows (by file name), so the returned rows
 // can outnumber the inputs. Orphan temporaries of killed runs
 // (.NAME.tmp-XXXXXX) are removed first: one run per folder at a time.
+// A failure to write an output that running again may cure: an I/O status
+// whose cause is a full disk (ENOSPC), a quota (EDQUOT), a file size limit
+// (EFBIG) or an I/O error (EIO). Sets BatchRow::write_failed; the CLI
+// exits 75 ("retry me") on it.
+bool IsTransientWriteError(const Status& s);
+
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
                                  BatchProgress* progress, Status& batch_status);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "acuity/score.h"
 #include "acuity/shard.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -40,7 +41,8 @@ int RunMerge(int argc, char** argv) {
       "--from-list all.txt; done\n"
       "  acuity merge -o merged part0 part1 part2\n"
       "\nExit status: 0 merged, every input scored; 1 merged, some inputs "
-      "are error rows; 2 usage error or\nshards that do not fit together "
+      "are error rows (or OUT cannot\nbe written: not a folder, no "
+      "permission); 2 usage error or shards that do not fit together "
       "(a marker missing: that shard did not finish; other options;\n"
       "another input list; a shard twice or missing); 75 retry (OUT could "
       "not be written: disk full...).\n");
@@ -49,7 +51,9 @@ int RunMerge(int argc, char** argv) {
   Result<MergeResult> merged = MergeShards(dirs, out_dir);
   if (!merged.ok()) {
     std::cerr << "acuity merge: error: " << merged.status().message() << "\n";
-    return merged.status().code() == StatusCode::kIo ? kExitRetry : kExitUsage;
+    if (IsTransientWriteError(merged.status())) return kExitRetry;
+    return merged.status().code() == StatusCode::kIo ? kExitSomeFailed
+                                                     : kExitUsage;
   }
   if (!quiet) {
     std::cerr << "acuity merge: " << dirs.size() << " shards, " << merged->rows

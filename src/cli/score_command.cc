@@ -306,7 +306,7 @@ int RunScore(int argc, char** argv) {
     if (inputs.size() > 1) {
       const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
       jobs = static_cast<int>(std::min<size_t>(cores, inputs.size()));
-      if (app.count("--threads") == 0) options.decoder.threads = 1;
+      if (app.count("--threads") == 0) options.auto_decoder_threads = 1;
     } else {
       jobs = 1;
     }
@@ -356,10 +356,11 @@ int RunScore(int argc, char** argv) {
     }
   }
   if (!batch_status.ok()) {
-    retry = true;
+    if (IsTransientWriteError(batch_status)) retry = true;
+    any_failed = true;
     std::cerr << "acuity: error: " << batch_status.message() << "\n";
   }
-  if (shard && !retry && !progress.cancel.load()) {
+  if (shard && !retry && batch_status.ok() && !progress.cancel.load()) {
     // Last: the marker says this folder holds the whole shard.
     ShardMarker marker;
     marker.shard = *shard;
@@ -374,7 +375,8 @@ int RunScore(int argc, char** argv) {
                              !rows[i].report_file.empty()});
     }
     if (Status s = WriteShardMarker(out_dir, marker); !s.ok()) {
-      retry = true;
+      if (IsTransientWriteError(s)) retry = true;
+      any_failed = true;
       std::cerr << "acuity: error: " << s.message() << "\n";
     }
   }

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -120,6 +122,9 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   // 0 (auto) is left to FFmpeg, which already uses cores + 1; 1 means one
   // decoding thread (FFmpeg decodes on this thread and starts none).
   DecoderOptions decoder_options = options.decoder;
+  if (decoder_options.threads == 0) {
+    decoder_options.threads = options.auto_decoder_threads;
+  }
   if (decoder_options.threads > 1) ++decoder_options.threads;
   for (const MetricEntry* e : options.metrics) {
     if (e->needs_motion_vectors) decoder_options.export_motion_vectors = true;
@@ -404,6 +409,14 @@ std::optional<VideoReport> CompleteReport(const fs::path& base,
 
 }  // namespace
 
+bool IsTransientWriteError(const Status& s) {
+  if (s.ok() || s.code() != StatusCode::kIo) return false;
+  for (const int err : {ENOSPC, EDQUOT, EIO, EFBIG}) {
+    if (s.message().find(std::strerror(err)) != std::string::npos) return true;
+  }
+  return false;
+}
+
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
                                  BatchProgress* progress,
@@ -463,7 +476,7 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
             } else {
               row.status = s;
               row.report.reset();
-              row.write_failed = true;
+              row.write_failed = IsTransientWriteError(s);
             }
           }
           if (row.report && !options.out_dir.empty() &&
@@ -484,7 +497,7 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
             } else {
               row.status = s;
               row.report.reset();
-              row.write_failed = true;
+              row.write_failed = IsTransientWriteError(s);
             }
           }
         }
