@@ -61,7 +61,21 @@ struct DecoderOptions {
   // blocked, which is why FIFOs and devices are refused before opening
   // (acuity/files.h). Regular files never come near it.
   double io_timeout = 60.0;
+  // Image sequences (acuity/decoder.h, IsSequencePattern): frames per
+  // second of the clip a sequence of images makes (--sequence-fps).
+  double sequence_fps = 25.0;
+  // A folder given to Open() is the image sequence of its images, in name
+  // order (--sequence); otherwise a folder is refused like any non-file.
+  bool folder_is_sequence = false;
 };
+
+inline constexpr double kMinSequenceFps = 1e-3;
+inline constexpr double kMaxSequenceFps = 1e4;
+
+// True when `path` holds a printf frame-number pattern of FFmpeg's image2
+// ("f%04d.png", "img_%d.jpg"; %% is a literal %): the images it matches,
+// in frame-number order, are one clip.
+bool IsSequencePattern(const std::string& path);
 
 // What the report says about the input (the "video" object).
 struct VideoInfo {
@@ -81,9 +95,10 @@ struct VideoInfo {
   int rotation = 0;       // display matrix rotation, degrees counter-clockwise
                           // (ffprobe's "rotation" mod 360): 0, 90, 180, 270
   bool still_image = false;
-  int64_t frames_decoded = 0;  // frames that came out of the decoder
-  int64_t frames_used = 0;     // frames handed to metrics after sampling
-  int64_t decode_errors = 0;   // corrupt packets skipped (truncated input)
+  bool image_sequence = false;  // a pattern or folder of images, one clip
+  int64_t frames_decoded = 0;   // frames that came out of the decoder
+  int64_t frames_used = 0;      // frames handed to metrics after sampling
+  int64_t decode_errors = 0;    // corrupt packets skipped (truncated input)
 };
 
 // InvalidArgument naming the option (CLI spelling) when a value is out of
@@ -109,6 +124,13 @@ class Decoder {
   // can be measured on another thread while frame N+1 is decoded; they are
   // released by the call after that.
   virtual Result<bool> Next(Frame* frame) = 0;
+
+  // Image sequences: the file name (no folder) the last frame came from;
+  // empty for videos.
+  virtual const std::string& frame_source() const {
+    static const std::string kNone;
+    return kNone;
+  }
 };
 
 // FFmpeg's own log lines (warnings about corrupt packets and the like) go to

@@ -18,6 +18,12 @@ namespace acuity {
 // Streaming is for `-` and explicit pipes, not for special files.
 [[nodiscard]] Status CheckRegularFile(const std::string& path);
 
+// True for the inputs that name a stream rather than a file: "-" (standard
+// input) and FFmpeg's "pipe:" URLs ("pipe:0", "pipe:3"...). They are read
+// once, front to back, never checked with CheckRegularFile and never
+// seeked (an MP4 needs its index first: `-movflags +faststart`).
+bool IsStreamInput(const std::string& path);
+
 }  // namespace acuity
 
 #endif  // ACUITY_FILES_H_

@@ -27,6 +27,7 @@ struct FrameRecord {
   int64_t index = 0;
   double pts = 0.0;  // seconds
   bool key_frame = false;
+  std::string file;  // image sequences: the frame's file name; else empty
 };
 
 // Pooled statistics of one metric over the frames of one video. Null
@@ -86,6 +87,10 @@ struct BatchRow {
   std::optional<VideoReport> report;
   std::string report_file;   // NAME.acuity.json when written, else empty
   std::string heatmap_file;  // NAME.heatmap.png when written, else empty
+  // The input was scored but its files could not be written for a reason
+  // a retry may cure (IsTransientWriteError: disk full, quota, I/O error),
+  // unlike a bad input or a name taken by a folder.
+  bool write_failed = false;
 };
 
 // Per-video files. The writers stream (one line per frame).

@@ -33,6 +33,14 @@ struct ScoreOptions {
   // with the same options (OptionsHash) are not scored again; the report
   // is read back for the summary.
   bool resume = false;
+  // Inputs of a still set (Input::still_set) get no NAME.acuity.json /
+  // NAME.frames.csv unless this is set (--per-item-reports): the summary
+  // is their table.
+  bool still_set_reports = false;
+  // Decoder threads per input when decoder.threads is 0 (automatic); 0:
+  // FFmpeg's choice. The CLI sets 1 for batches of many inputs. Not part of
+  // the report's options: threads never change a value.
+  int auto_decoder_threads = 0;
 };
 
 // Live counters for a progress display; read from another thread.
@@ -67,14 +75,25 @@ const std::vector<std::string>& VideoExtensions();
 
 // Expands folders (recursively, by extension, sorted) and keeps files as
 // given. A folder without videos becomes an input whose error is set.
+// Streams ("-", "pipe:N"; acuity/files.h) and image sequence patterns
+// ("f%04d.png", IsSequencePattern) are kept as given, and so are folders
+// when `folders_as_sequences` (--sequence: each is one clip). A folder
+// whose files are all still images (PNG, JPEG, BMP, TIFF, WebP) is a still
+// set: its inputs have `still_set`.
 struct Input {
   std::string path;
   Status error;  // non-OK: not scored, reported as is
+  // Report file stem; empty: ReportStems picks one. Set by SelectShard so
+  // that a shard names its files as the whole batch would.
+  std::string stem;
+  bool still_set = false;  // one image of a folder of independent stills
 };
-std::vector<Input> ExpandInputs(const std::vector<std::string>& args);
+std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
+                                bool folders_as_sequences = false);
 
-// Report file stem for each input: the file name without extension,
-// "-2", "-3"... appended on collisions, in input order.
+// Report file stem for each input: its preset `stem`, else the file name
+// without extension ("stdin" for a stream), "-2", "-3"... appended on
+// collisions, in input order.
 std::vector<std::string> ReportStems(const std::vector<Input>& inputs);
 
 // The MetricInfo of every output of the selected metrics, in column order.
@@ -90,6 +109,12 @@ std::vector<MetricInfo> SelectedOutputs(const ScoreOptions& options);
 // same options follow the inputs' rows (by file name), so the returned rows
 // can outnumber the inputs. Orphan temporaries of killed runs
 // (.NAME.tmp-XXXXXX) are removed first: one run per folder at a time.
+// A failure to write an output that running again may cure: an I/O status
+// whose cause is a full disk (ENOSPC), a quota (EDQUOT), a file size limit
+// (EFBIG) or an I/O error (EIO). Sets BatchRow::write_failed; the CLI
+// exits 75 ("retry me") on it.
+bool IsTransientWriteError(const Status& s);
+
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
                                  BatchProgress* progress, Status& batch_status);

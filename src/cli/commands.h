@@ -11,6 +11,7 @@ int RunCheck(int argc, char** argv);
 int RunFrames(int argc, char** argv);
 int RunTrack(int argc, char** argv);
 int RunReport(int argc, char** argv);
+int RunMerge(int argc, char** argv);
 
 }  // namespace acuity::cli
 

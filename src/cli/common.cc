@@ -48,6 +48,14 @@ void AddDecoderOptions(CLI::App& app, DecoderOptions& dec) {
       ->check(FiniteRange(0.0, kMaxSeconds, "seconds"));
   app.add_option("--duration", s.duration, "score T seconds from --start")
       ->check(FiniteRange(kMinDuration, kMaxSeconds, "seconds"));
+  app.add_option("--sequence-fps", dec.sequence_fps,
+                 "frame rate of image sequences (f%04d.png, --sequence): "
+                 "their timestamps and the time options above (default 25)")
+      ->check(FiniteRange(kMinSequenceFps, kMaxSequenceFps, "frames/s"));
+  app.add_flag("--sequence", dec.folder_is_sequence,
+               "a folder is one clip: its images (.png .jpg .bmp .tif .webp) "
+               "in name order, one frame each, rows named by file (without: "
+               "a folder of stills is a set, one row per image)");
   app.add_option("--max-pixels", dec.max_pixels,
                  "refuse frames with more pixels than N (default 8192*8192)")
       ->check(CLI::Range(int64_t{1}, kMaxFrameCount));

@@ -26,6 +26,8 @@ void PrintUsage(std::ostream& os) {
         "batches\n"
         "  acuity report INPUT -o F.html    one HTML page: tables, curves, "
         "timelines\n"
+        "  acuity merge -o OUT SHARD_DIR... join the shards of a batch "
+        "(score --shard I/N)\n"
         "  acuity help [COMMAND]            this text, or a command's help\n"
         "  acuity --version                 version, SIMD target, FFmpeg "
         "libraries\n\n"
@@ -35,8 +37,10 @@ void PrintUsage(std::ostream& os) {
         "  acuity score --help                    every option and metric\n\n"
         "Docs: docs/metrics.md (what each number means), "
         "docs/report-schema.md\n"
-        "(report fields), docs/compare.md (compare and check), docs/heatmap.md\n"
-        "(heatmaps and frames), docs/track.md (quality over time),\n"
+        "(report fields), docs/compare.md (compare and check), "
+        "docs/heatmap.md\n"
+        "(heatmaps and frames), docs/scale.md (pipes, lists, shards),\n"
+        "docs/track.md and docs/report.md (quality over time, HTML pages),\n"
         "docs/benchmarks.md (speed).\n";
 }
 
@@ -65,6 +69,7 @@ int main(int argc, char** argv) {
       if (std::strcmp(argv[2], "frames") == 0) return RunFrames(2, args);
       if (std::strcmp(argv[2], "track") == 0) return RunTrack(2, args);
       if (std::strcmp(argv[2], "report") == 0) return RunReport(2, args);
+      if (std::strcmp(argv[2], "merge") == 0) return RunMerge(2, args);
     }
     if (argc >= 3) {
       std::cerr << "acuity: unknown command '" << argv[2] << "'\n";
@@ -80,6 +85,7 @@ int main(int argc, char** argv) {
   if (cmd == "frames") return RunFrames(argc - 1, argv + 1);
   if (cmd == "track") return RunTrack(argc - 1, argv + 1);
   if (cmd == "report") return RunReport(argc - 1, argv + 1);
+  if (cmd == "merge") return RunMerge(argc - 1, argv + 1);
   std::cerr << "acuity: unknown command '" << cmd << "' (see `acuity help`)\n";
   return kExitUsage;
 }

@@ -4,17 +4,26 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "acuity/decoder.h"
+#include "acuity/files.h"
 #include "acuity/metric.h"
+#include "acuity/report.h"
 #include "acuity/score.h"
+#include "acuity/shard.h"
+#include "acuity/version.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/exit_codes.h"
@@ -23,10 +32,20 @@ namespace acuity::cli {
 namespace {
 
 BatchProgress* g_progress = nullptr;
+volatile std::sig_atomic_t g_signal = 0;
 
-extern "C" void OnInterrupt(int) {
+// SIGINT (Ctrl-C) and SIGTERM (a scheduler preempting the job) stop the
+// batch after the inputs in flight; a second signal ends at once.
+extern "C" void OnInterrupt(int sig) {
+  g_signal = sig;
   if (g_progress != nullptr) g_progress->cancel.store(true);
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends at once
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+// Standard input can be read once: "-", "pipe:0" and `--from-list -`.
+bool IsStdin(const std::string& path) {
+  return path == "-" || path == "pipe:0";
 }
 
 std::string FormatDuration(double s) {
@@ -101,24 +120,47 @@ int RunScore(int argc, char** argv) {
   app.get_formatter()->column_width(26);
 
   std::vector<std::string> paths;
-  std::string out_dir, metrics = "default", format = "table";
-  int jobs = 1;
-  bool quiet = false, verbose = false, heatmap = false, resume = false;
+  std::string out_dir, metrics = "default", format = "table", from_list,
+                       shard_text;
+  int jobs = 0;
+  bool quiet = false, verbose = false, heatmap = false, resume = false,
+       per_item_reports = false;
   DecoderOptions dec;
 
   app.add_option("PATH", paths,
-                 "video/image files or folders (searched recursively)")
-      ->required();
+                 "video/image files or folders (searched recursively); - or "
+                 "pipe:0 reads one video from standard input (MP4 needs "
+                 "-movflags +faststart; MKV, MPEG-TS, Y4M stream as they "
+                 "are)");
+  app.add_option("--from-list", from_list,
+                 "also score the paths listed in FILE, one per line (- : "
+                 "standard input; blank lines and # comments skipped; a bad "
+                 "path becomes an error row)")
+      ->type_name("FILE");
+  app.add_option("--shard", shard_text,
+                 "with -o DIR: score only shard I of N (0 <= I < N): the "
+                 "inputs whose FNV-1a 64 hash of the path as given, modulo "
+                 "N, is I; auto/N takes I from SLURM_ARRAY_TASK_ID or "
+                 "JOB_COMPLETION_INDEX. DIR gets a completion marker last; "
+                 "`acuity merge` joins the shards (docs/scale.md)")
+      ->type_name("I/N");
   app.add_option("-o,--out", out_dir,
                  "write NAME.acuity.json + NAME.frames.csv per input and "
                  "summary.csv + summary.jsonl to DIR (created if missing; "
                  "the summary also lists DIR's earlier reports made with the "
                  "same options)");
+  app.add_flag("--per-item-reports", per_item_reports,
+               "with -o DIR: also write NAME.acuity.json + NAME.frames.csv "
+               "for each image of a folder of stills (by default such a set "
+               "gets only summary.csv/summary.jsonl, one row per image)");
   app.add_flag("--resume", resume,
                "with -o DIR: skip inputs whose report in DIR is complete and "
                "was made with the same options (after an interrupted or "
                "killed run)");
-  app.add_option("-j,--jobs", jobs, "score N videos in parallel (default 1)")
+  app.add_option("-j,--jobs", jobs,
+                 "score N inputs in parallel (default: one per core, each "
+                 "decoding on one thread, when there are several inputs; a "
+                 "single input gets the frame-threaded decoder)")
       ->check(CLI::Range(1, 256));
   app.add_option("--metrics", metrics,
                  "comma-separated metric names; 'default' or 'all' (default: "
@@ -148,6 +190,13 @@ int RunScore(int argc, char** argv) {
       "  acuity score --start 10 --duration 5 --fps 2 clip.mov\n"
       "  acuity score --heatmap -o reports/ clip.mp4   where in the picture "
       "the blur is\n"
+      "  acuity score -o out/ stills/              a folder of images: one "
+      "table, one row per image\n"
+      "  acuity score 'frames/f%04d.png'           an image sequence as one "
+      "clip (--sequence-fps 25)\n"
+      "  gen | acuity score -                      one video from stdin\n"
+      "  acuity score --shard auto/64 -o part$SLURM_ARRAY_TASK_ID --from-list "
+      "all.txt\n"
       "\nOutput: data goes to stdout, progress and errors to stderr (progress "
       "only on a terminal).\nReport fields: docs/report-schema.md. Metric "
       "definitions: docs/metrics.md.\n"
@@ -156,7 +205,9 @@ int RunScore(int argc, char** argv) {
       "inputs in summary.csv/jsonl; an input\ninterrupted now keeps its "
       "earlier report). Use a new DIR to start afresh.\n"
       "\nExit status: 0 every input scored; 1 some inputs failed (the others "
-      "were scored); 2 usage error; 130 interrupted.\n");
+      "were scored); 2 usage error;\n75 retry (outputs could not be written: "
+      "disk full...; or stopped by SIGTERM): run again with --resume;\n130 "
+      "interrupted (Ctrl-C).\n");
 
   if (int rc = ParseOrExit(app, argc, argv, "score"); rc >= 0) return rc;
 
@@ -164,7 +215,6 @@ int RunScore(int argc, char** argv) {
   ScoreOptions options;
   options.decoder = dec;
   options.metric_options = metric_options;
-  options.jobs = jobs;
   auto selected = SelectMetrics(metrics);
   if (!selected.ok()) {
     std::cerr << "acuity score: error: " << selected.status().message() << "\n";
@@ -192,11 +242,76 @@ int RunScore(int argc, char** argv) {
                  "score --help`)\n";
     return kExitUsage;
   }
+  std::optional<ShardSpec> shard;
+  if (!shard_text.empty()) {
+    Result<ShardSpec> parsed = ParseShard(
+        shard_text, [](const char* name) { return std::getenv(name); });
+    if (!parsed.ok()) {
+      std::cerr << "acuity score: error: " << parsed.status().message() << "\n";
+      return kExitUsage;
+    }
+    if (out_dir.empty()) {
+      std::cerr << "acuity score: error: --shard needs -o DIR (each shard "
+                   "writes its own folder; see docs/scale.md)\n";
+      return kExitUsage;
+    }
+    shard = parsed.value();
+  }
+
+  if (!from_list.empty()) {
+    std::vector<std::string> listed;
+    if (from_list == "-") {
+      listed = ReadInputList(std::cin);
+    } else {
+      std::ifstream in(from_list, std::ios::binary);
+      if (!in) {
+        std::cerr << "acuity score: error: --from-list " << from_list
+                  << ": cannot read: " << std::strerror(errno) << "\n";
+        return kExitUsage;
+      }
+      listed = ReadInputList(in);
+    }
+    paths.insert(paths.end(), listed.begin(), listed.end());
+  }
+  if (const auto n = std::count_if(paths.begin(), paths.end(), IsStdin) +
+                     (from_list == "-" ? 1 : 0);
+      n > 1) {
+    std::cerr << "acuity score: error: standard input can be read once: "
+                 "- (or pipe:0) and --from-list - exclude each other\n";
+    return kExitUsage;
+  }
+  if (paths.empty() && from_list.empty()) {
+    std::cerr << "acuity score: error: no input: give PATH... or --from-list "
+                 "FILE (see `acuity score --help`)\n";
+    return kExitUsage;
+  }
   options.resume = resume;
+  options.still_set_reports = per_item_reports;
   options.heatmap = heatmap;
   if (heatmap) options.heatmap_dir = out_dir.empty() ? "." : out_dir;
 
-  const std::vector<Input> inputs = ExpandInputs(paths);
+  const std::vector<Input> all_inputs =
+      ExpandInputs(paths, dec.folder_is_sequence);
+  std::vector<size_t> positions;  // of the shard's inputs in all_inputs
+  const std::vector<Input> inputs =
+      shard ? SelectShard(all_inputs, *shard, &positions) : all_inputs;
+  // A rerun of a shard starts by withdrawing its old marker: only a run
+  // that finishes vouches for the folder.
+  if (shard) RemoveShardMarker(out_dir);
+  // Default parallelism: many inputs (a folder of stills, a batch of
+  // clips) run one per core with a single decoding thread each, which
+  // beats frame threads when an input is one frame; a single input gets
+  // every core through the decoder's frame threads. Same numbers either way.
+  if (jobs == 0) {
+    if (inputs.size() > 1) {
+      const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+      jobs = static_cast<int>(std::min<size_t>(cores, inputs.size()));
+      if (app.count("--threads") == 0) options.auto_decoder_threads = 1;
+    } else {
+      jobs = 1;
+    }
+  }
+  options.jobs = jobs;
   BatchProgress progress(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     // File size is a fair proxy of decode work for the ETA.
@@ -207,6 +322,7 @@ int RunScore(int argc, char** argv) {
   }
   g_progress = &progress;
   std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
   std::vector<BatchRow> rows;
   Status batch_status;
   {
@@ -216,10 +332,12 @@ int RunScore(int argc, char** argv) {
     rows = ScoreBatch(inputs, options, &progress, batch_status);
   }
   std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   g_progress = nullptr;
 
-  bool any_failed = false;
+  bool any_failed = false, retry = false;
   for (const BatchRow& row : rows) {
+    if (row.write_failed) retry = true;
     if (!row.status.ok()) {
       any_failed = true;
       std::cerr << "acuity: error: " << row.status.message() << "\n";
@@ -238,8 +356,29 @@ int RunScore(int argc, char** argv) {
     }
   }
   if (!batch_status.ok()) {
+    if (IsTransientWriteError(batch_status)) retry = true;
     any_failed = true;
     std::cerr << "acuity: error: " << batch_status.message() << "\n";
+  }
+  if (shard && !retry && batch_status.ok() && !progress.cancel.load()) {
+    // Last: the marker says this folder holds the whole shard.
+    ShardMarker marker;
+    marker.shard = *shard;
+    marker.tool_version = ACUITY_VERSION;
+    marker.options_hash = OptionsHash(MakeRunInfo(options));
+    marker.inputs_hash = InputsHash(all_inputs);
+    marker.inputs_total = static_cast<int64_t>(all_inputs.size());
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      marker.rows.push_back({static_cast<int64_t>(positions[i]), inputs[i].path,
+                             inputs[i].stem,
+                             rows[i].status.ok() && rows[i].report.has_value(),
+                             !rows[i].report_file.empty()});
+    }
+    if (Status s = WriteShardMarker(out_dir, marker); !s.ok()) {
+      if (IsTransientWriteError(s)) retry = true;
+      any_failed = true;
+      std::cerr << "acuity: error: " << s.message() << "\n";
+    }
   }
 
   const std::vector<MetricInfo> outputs = SelectedOutputs(options);
@@ -271,7 +410,10 @@ int RunScore(int argc, char** argv) {
     }
   }
   std::cout.flush();
-  if (progress.cancel.load()) return kExitInterrupted;
+  if (progress.cancel.load()) {
+    return g_signal == SIGTERM ? kExitRetry : kExitInterrupted;
+  }
+  if (retry) return kExitRetry;
   return any_failed ? kExitSomeFailed : kExitOk;
 }
 

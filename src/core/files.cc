@@ -34,4 +34,8 @@ Status CheckRegularFile(const std::string& path) {
   return InvalidArgument("is " + std::string(what) + ", not a regular file");
 }
 
+bool IsStreamInput(const std::string& path) {
+  return path == "-" || path.rfind("pipe:", 0) == 0;
+}
+
 }  // namespace acuity

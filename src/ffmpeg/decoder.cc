@@ -10,12 +10,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "acuity/files.h"
 #include "ffmpeg/av_handles.h"
+#include "ffmpeg/sequence.h"
 
 extern "C" {
 #include <libavutil/display.h>
@@ -200,8 +202,19 @@ class FfmpegDecoder final : public Decoder {
   const StreamInfo& stream() const override { return stream_; }
   // AVIOInterruptCB: FFmpeg polls it in its I/O retry loops and while
   // probing; past the deadline of the current demuxer call it says stop.
+  // A stream ("-", "pipe:N") is as slow as its writer (a generator may
+  // take minutes per frame), so there the deadline counts from the last
+  // byte that arrived, not from the start of the call: a slow writer is
+  // never cut off, only one that stalls (a read returning EAGAIN again and
+  // again). A read the kernel keeps blocked never reaches this callback.
   static int Interrupt(void* self) {
     auto* d = static_cast<FfmpegDecoder*>(self);
+    if (d->stream_input_ && d->ctx_ != nullptr && d->ctx_->pb != nullptr &&
+        d->ctx_->pb->bytes_read != d->bytes_seen_) {
+      d->bytes_seen_ = d->ctx_->pb->bytes_read;
+      d->ArmDeadline();
+      return 0;
+    }
     if (std::chrono::steady_clock::now() < d->deadline_) return 0;
     d->timed_out_ = true;
     return 1;
@@ -272,6 +285,9 @@ class FfmpegDecoder final : public Decoder {
   int64_t last_slot_ = std::numeric_limits<int64_t>::min();
   int64_t consecutive_errors_ = 0;
   double last_t_ = 0.0;
+  bool stream_input_ = false;       // "-" or "pipe:N" (acuity/files.h)
+  AVFormatContext* ctx_ = nullptr;  // for Interrupt(), also while opening
+  int64_t bytes_seen_ = 0;
   std::chrono::steady_clock::time_point deadline_;
   bool timed_out_ = false;
   std::string last_error_;
@@ -280,17 +296,24 @@ class FfmpegDecoder final : public Decoder {
 Status FfmpegDecoder::OpenImpl() {
   // FIFOs, devices and sockets are refused before avformat_open_input,
   // which would block on them (a FIFO without a writer: forever).
-  ACUITY_RETURN_IF_ERROR(Fail(CheckRegularFile(path_)));
-  struct stat sb {};
-  if (stat(path_.c_str(), &sb) == 0 && sb.st_size == 0) {
-    return Fail(InvalidData("empty file (0 bytes)"));
+  // Streams ("-", "pipe:N") are what the user asked to stream.
+  stream_input_ = IsStreamInput(path_);
+  if (!stream_input_) {
+    ACUITY_RETURN_IF_ERROR(Fail(CheckRegularFile(path_)));
+    struct stat sb {};
+    if (stat(path_.c_str(), &sb) == 0 && sb.st_size == 0) {
+      return Fail(InvalidData("empty file (0 bytes)"));
+    }
   }
+  const std::string url = path_ == "-" ? "pipe:0" : path_;
 
   AVFormatContext* raw = avformat_alloc_context();
   if (raw == nullptr) return Fail(Internal("out of memory"));
   raw->interrupt_callback = {&FfmpegDecoder::Interrupt, this};
+  ctx_ = raw;
   ArmDeadline();
-  int err = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr);
+  int err = avformat_open_input(&raw, url.c_str(), nullptr, nullptr);
+  ctx_ = raw;  // null on failure (freed by FFmpeg)
   if (err < 0) {
     // avformat_open_input frees the context itself on failure.
     const StatusCode code =
@@ -745,6 +768,9 @@ Status ValidateDecoderOptions(const DecoderOptions& options) {
   if (options.max_pixels < 0 || options.max_pixels > kMaxFrameCount) {
     return InvalidArgument("--max-pixels must be between 1 and 2^40");
   }
+  if (!in(options.sequence_fps, kMinSequenceFps, kMaxSequenceFps)) {
+    return InvalidArgument("--sequence-fps must be between 0.001 and 10000");
+  }
   if (!in(options.io_timeout, 0.0, kMaxSeconds)) {
     return InvalidArgument("io_timeout must be between 0 and 1e+09 seconds");
   }
@@ -754,6 +780,15 @@ Status ValidateDecoderOptions(const DecoderOptions& options) {
 Result<std::unique_ptr<Decoder>> Decoder::Open(const std::string& path,
                                                const DecoderOptions& options) {
   ACUITY_RETURN_IF_ERROR(ValidateDecoderOptions(options));
+  if (!IsStreamInput(path)) {
+    std::error_code ec;
+    const bool folder = std::filesystem::is_directory(path, ec);
+    if ((folder && options.folder_is_sequence) ||
+        (!folder && IsSequencePattern(path) &&
+         !std::filesystem::exists(path, ec))) {
+      return OpenImageSequence(path, options);
+    }
+  }
   auto d = std::make_unique<FfmpegDecoder>(path, options);
   Status s = d->OpenImpl();
   if (!s.ok()) return s;

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -120,6 +122,9 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   // 0 (auto) is left to FFmpeg, which already uses cores + 1; 1 means one
   // decoding thread (FFmpeg decodes on this thread and starts none).
   DecoderOptions decoder_options = options.decoder;
+  if (decoder_options.threads == 0) {
+    decoder_options.threads = options.auto_decoder_threads;
+  }
   if (decoder_options.threads > 1) ++decoder_options.threads;
   for (const MetricEntry* e : options.metrics) {
     if (e->needs_motion_vectors) decoder_options.export_motion_vectors = true;
@@ -186,7 +191,8 @@ Result<VideoReport> ScoreVideo(const std::string& path,
       if (tile_map) tile_map->Init(decoder.stream());
       initialised = true;
     }
-    report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame});
+    report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame,
+                             decoder.frame_source()});
     measure.Submit(frame);
     if (progress != nullptr) {
       progress->frames.fetch_add(1, std::memory_order_relaxed);
@@ -233,6 +239,22 @@ const std::vector<std::string>& VideoExtensions() {
 
 namespace {
 
+std::string LowerExtension(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+bool IsStillImageName(const fs::path& p) {
+  const std::string ext = LowerExtension(p);
+  for (const char* e :
+       {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}) {
+    if (ext == e) return true;
+  }
+  return false;
+}
+
 bool HasVideoExtension(const fs::path& p) {
   std::string ext = p.extension().string();
   if (ext.size() < 2) return false;
@@ -245,11 +267,21 @@ bool HasVideoExtension(const fs::path& p) {
 
 }  // namespace
 
-std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
+std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
+                                bool folders_as_sequences) {
   std::vector<Input> out;
   for (const std::string& arg : args) {
+    if (IsStreamInput(arg)) {  // "-", "pipe:N": read as a stream, as given
+      out.push_back({arg, Status::Ok()});
+      continue;
+    }
     std::error_code ec;
     const fs::file_status st = fs::status(arg, ec);
+    if ((fs::is_directory(st) && folders_as_sequences) ||
+        (!fs::exists(st) && IsSequencePattern(arg))) {
+      out.push_back({arg, Status::Ok()});  // one clip of images
+      continue;
+    }
     if (!fs::is_directory(st)) {
       // Not a folder: a regular file goes to the decoder (which says what
       // is wrong with it); a FIFO, device, socket or symlink loop is an
@@ -284,6 +316,10 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args) {
     }
     std::sort(found.begin(), found.end(),
               [](const Input& a, const Input& b) { return a.path < b.path; });
+    const bool stills = std::all_of(
+        found.begin(), found.end(),
+        [](const Input& in) { return IsStillImageName(fs::path(in.path)); });
+    for (auto& f : found) f.still_set = stills;
     for (auto& f : found) out.push_back(std::move(f));
   }
   return out;
@@ -293,8 +329,18 @@ std::vector<std::string> ReportStems(const std::vector<Input>& inputs) {
   std::vector<std::string> stems;
   std::set<std::string> used;
   for (const Input& in : inputs) {
-    std::string stem =
-        fs::path(in.path).filename().replace_extension().string();
+    if (!in.stem.empty()) used.insert(in.stem);
+  }
+  for (const Input& in : inputs) {
+    if (!in.stem.empty()) {
+      stems.push_back(in.stem);
+      continue;
+    }
+    fs::path p(in.path);
+    if (!p.has_filename()) p = p.parent_path();  // "frames/" (--sequence)
+    std::string stem = IsStreamInput(in.path)
+                           ? std::string("stdin")
+                           : p.filename().replace_extension().string();
     if (stem.empty() || stem == "." || stem == "..") stem = "input";
     std::string candidate = stem;
     for (int k = 2; used.count(candidate) > 0; ++k) {
@@ -363,6 +409,14 @@ std::optional<VideoReport> CompleteReport(const fs::path& base,
 
 }  // namespace
 
+bool IsTransientWriteError(const Status& s) {
+  if (s.ok() || s.code() != StatusCode::kIo) return false;
+  for (const int err : {ENOSPC, EDQUOT, EIO, EFBIG}) {
+    if (s.message().find(std::strerror(err)) != std::string::npos) return true;
+  }
+  return false;
+}
+
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
                                  BatchProgress* progress,
@@ -422,9 +476,11 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
             } else {
               row.status = s;
               row.report.reset();
+              row.write_failed = IsTransientWriteError(s);
             }
           }
-          if (row.report && !options.out_dir.empty()) {
+          if (row.report && !options.out_dir.empty() &&
+              (options.still_set_reports || !inputs[i].still_set)) {
             const fs::path base = fs::path(options.out_dir) / stems[i];
             const std::string json_path = base.string() + ".acuity.json";
             const VideoReport& report = *row.report;
@@ -441,6 +497,7 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
             } else {
               row.status = s;
               row.report.reset();
+              row.write_failed = IsTransientWriteError(s);
             }
           }
         }

@@ -108,23 +108,30 @@ const char* RowStatus(const BatchRow& row) {
 
 ordered_json OptionsJson(const RunInfo& run) {
   const SamplingOptions& s = run.decoder.sampling;
-  return {{"metrics", run.metrics},
-          {"fps", s.fps > 0 ? ordered_json(s.fps) : ordered_json(nullptr)},
-          {"every", s.every},
-          {"keyframes", s.keyframes},
-          {"max_frames", s.max_frames > 0 ? ordered_json(s.max_frames)
+  ordered_json j = {
+      {"metrics", run.metrics},
+      {"fps", s.fps > 0 ? ordered_json(s.fps) : ordered_json(nullptr)},
+      {"every", s.every},
+      {"keyframes", s.keyframes},
+      {"max_frames",
+       s.max_frames > 0 ? ordered_json(s.max_frames) : ordered_json(nullptr)},
+      {"start", s.start},
+      {"duration",
+       s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
+      {"threads", run.decoder.threads},
+      {"max_pixels", run.decoder.max_pixels},
+      {"brisque_every", run.brisque_every ? ordered_json(*run.brisque_every)
                                           : ordered_json(nullptr)},
-          {"start", s.start},
-          {"duration",
-           s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
-          {"threads", run.decoder.threads},
-          {"max_pixels", run.decoder.max_pixels},
-          {"brisque_every", run.brisque_every ? ordered_json(*run.brisque_every)
-                                              : ordered_json(nullptr)},
-          {"face_every", run.face_every ? ordered_json(*run.face_every)
-                                        : ordered_json(nullptr)},
-          {"face_detector", run.face_detector ? ordered_json(*run.face_detector)
-                                              : ordered_json(nullptr)}};
+      {"face_every",
+       run.face_every ? ordered_json(*run.face_every) : ordered_json(nullptr)},
+      {"face_detector", run.face_detector ? ordered_json(*run.face_detector)
+                                          : ordered_json(nullptr)}};
+  // Only when not the default: reports of runs without sequences (and
+  // their options_hash) stay as they were.
+  if (run.decoder.sequence_fps != DecoderOptions{}.sequence_fps) {
+    j["sequence_fps"] = run.decoder.sequence_fps;
+  }
+  return j;
 }
 
 std::optional<double> NumberOrNull(const nlohmann::json& j) {
@@ -290,6 +297,7 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
       {"frames_decoded", v.frames_decoded},
       {"frames_used", v.frames_used},
       {"decode_errors", v.decode_errors}};
+  if (v.image_sequence) video["image_sequence"] = true;
   ordered_json metrics = ordered_json::object();
   for (const MetricInfo& m : r.metrics) {
     metrics[m.key] = {{"unit", m.unit},
@@ -307,6 +315,7 @@ void WriteVideoReportJson(std::ostream& os, const VideoReport& r,
     fr["index"] = r.frames[f].index;
     fr["pts"] = r.frames[f].pts;
     fr["key_frame"] = r.frames[f].key_frame;
+    if (!r.frames[f].file.empty()) fr["file"] = r.frames[f].file;
     ordered_json vals = ordered_json::object();
     for (size_t m = 0; m < r.metrics.size(); ++m) {
       vals[r.metrics[m].key] = Num(r.values[m][f]);
@@ -348,12 +357,15 @@ std::string VideoReportJson(const VideoReport& r, const RunInfo& run) {
 }
 
 void WriteFramesCsv(std::ostream& os, const VideoReport& r) {
-  os << "index,pts,key_frame";
+  // Image sequences name each frame's file (a column only for them).
+  const bool files = r.video.image_sequence;
+  os << "index,pts,key_frame" << (files ? ",file" : "");
   for (const MetricInfo& m : r.metrics) os << ',' << m.key;
   os << '\n';
   for (size_t f = 0; f < r.frames.size(); ++f) {
     os << r.frames[f].index << ',' << FormatNumber(r.frames[f].pts) << ','
        << (r.frames[f].key_frame ? 1 : 0);
+    if (files) os << ',' << CsvField(r.frames[f].file);
     for (size_t m = 0; m < r.metrics.size(); ++m) {
       const auto& v = r.values[m][f];
       os << ',' << (v ? FormatNumber(v) : "");
