@@ -174,6 +174,10 @@ Result<Comparison> Compare(const Batch& before, const Batch& after,
 void WriteComparisonMarkdown(std::ostream& os, const Comparison& c);
 void WriteComparisonJson(std::ostream& os, const Comparison& c);
 void WriteComparisonCsv(std::ostream& os, const Comparison& c);
+// videos.json of `compare -o`: {"paired": bool, "before": [{"name", "path",
+// "values": {key: pooled value}}], "after": [...]}.
+void WriteBatchValuesJson(std::ostream& os, const Batch& before,
+                          const Batch& after, bool paired);
 
 }  // namespace acuity
 

@@ -20,7 +20,8 @@ struct HtmlReportOptions {
   int max_points = 1500;
 };
 
-// Each input is a `score -o` folder (summary.jsonl and its reports) or a
+// Each input is a `score -o` folder (summary.jsonl and its reports), a
+// `compare -o` folder (compare.json, videos.json) or a
 // track database (an SQLite file made by `acuity track add`). Writes the
 // page to `out_path` atomically.
 Status WriteHtmlReport(const std::vector<std::string>& inputs,

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "acuity/compare.h"
+#include "acuity/html_report.h"
 #include "acuity/score.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -91,6 +92,10 @@ int RunCompare(int argc, char** argv) {
   MetricOptions metric_options;
   AddMetricOptions(app, metric_options);
   app.add_flag("-q,--quiet", quiet, "no warnings on stderr");
+  std::string html;
+  app.add_option("--html", html,
+                 "also write one HTML page (acuity report): verdicts, "
+                 "distributions, paired lines (needs -o)");
   app.footer(
       "\nExamples:\n"
       "  acuity compare old/ new/                      videos scored now, "
@@ -128,6 +133,11 @@ int RunCompare(int argc, char** argv) {
     }
     before_paths = {sides[0]};
     after_paths = {sides[1]};
+  }
+  if (app.count("--html") && out_dir.empty()) {
+    std::cerr << "acuity compare: error: --html needs -o DIR (the page is "
+                 "made from DIR)\n";
+    return kExitUsage;
   }
   if (before_paths.empty() || after_paths.empty()) {
     std::cerr
@@ -238,8 +248,24 @@ int RunCompare(int argc, char** argv) {
       s = WriteFileAtomic((dir / "compare.csv").string(),
                           [&](std::ostream& os) { WriteComparisonCsv(os, c); });
     }
+    if (s.ok()) {
+      // The pooled value of every video of both sides, for acuity report's
+      // distributions and paired lines.
+      s = WriteFileAtomic((dir / "videos.json").string(),
+                          [&](std::ostream& os) {
+                            WriteBatchValuesJson(os, before, after, c.paired);
+                          });
+    }
     if (!s.ok()) {
       std::cerr << "acuity: error: " << s.message() << "\n";
+      return kExitSomeFailed;
+    }
+  }
+  if (!html.empty()) {
+    HtmlReportOptions ho;
+    ho.title = "acuity compare";
+    if (Status st = WriteHtmlReport({out_dir}, html, ho); !st.ok()) {
+      std::cerr << "acuity compare: error: " << st.message() << "\n";
       return kExitSomeFailed;
     }
   }

@@ -659,3 +659,27 @@ void WriteComparisonCsv(std::ostream& os, const Comparison& c) {
 }
 
 }  // namespace acuity
+
+namespace acuity {
+
+void WriteBatchValuesJson(std::ostream& os, const Batch& before,
+                          const Batch& after, bool paired) {
+  nlohmann::json j;
+  j["paired"] = paired;
+  for (const auto& [side, batch] :
+       {std::pair<const char*, const Batch*>{"before", &before},
+        std::pair<const char*, const Batch*>{"after", &after}}) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const VideoValues& v : batch->videos) {
+      nlohmann::json values = nlohmann::json::object();
+      for (const auto& [key, x] : v.values) {
+        if (std::isfinite(x)) values[key] = x;
+      }
+      list.push_back({{"name", v.name}, {"path", v.path}, {"values", values}});
+    }
+    j[side] = list;
+  }
+  os << j.dump() << "\n";
+}
+
+}  // namespace acuity

@@ -162,6 +162,52 @@ Status LoadScore(const std::string& dir, const HtmlReportOptions& options,
   return Status::Ok();
 }
 
+// A `compare -o` folder: compare.json (verdicts, per-metric statistics) and
+// videos.json (every video's pooled values).
+Status LoadCompare(const std::string& dir, json* out) {
+  const std::string path = (fs::path(dir) / "compare.json").string();
+  json c = json::parse(ReadAll(path), nullptr, false);
+  if (c.is_discarded() || !c.is_object()) {
+    return InvalidData(path + ": not JSON");
+  }
+  json v = json::parse(ReadAll((fs::path(dir) / "videos.json").string()),
+                       nullptr, false);
+  json cj;
+  cj["dir"] = dir;
+  cj["paired"] = c.value("paired", false);
+  cj["criteria"] = c.contains("criteria") ? c["criteria"] : json::array();
+  // The deciding metric of each criterion, with its statistics and the
+  // values of both sides.
+  json metrics = json::array();
+  for (const json& crit : cj["criteria"]) {
+    const std::string key = Str(crit, "metric");
+    if (key.empty() || !c.contains("metrics")) continue;
+    for (const json& m : c["metrics"]) {
+      if (Str(m, "metric") != key) continue;
+      json mj = m;
+      mj["criterion"] = Str(crit, "criterion");
+      for (const char* side : {"before", "after"}) {
+        json names = json::array(), values = json::array();
+        if (!v.is_discarded() && v.contains(side)) {
+          for (const json& video : v[side]) {
+            if (video.contains("values") && video["values"].contains(key)) {
+              names.push_back(Str(video, "name"));
+              values.push_back(video["values"][key]);
+            }
+          }
+        }
+        mj[std::string(side) + "_names"] = names;
+        mj[std::string(side) + "_values"] = values;
+      }
+      metrics.push_back(mj);
+    }
+  }
+  cj["metrics"] = metrics;
+  cj["videos_missing"] = v.is_discarded();
+  out->push_back(cj);
+  return Status::Ok();
+}
+
 json SeriesJson(const std::vector<track::CriterionSeries>& series) {
   json out = json::array();
   for (const auto& c : series) {
@@ -295,6 +341,36 @@ const char kScript[] = R"js(
         scales:{x:{type:'linear', title:{display:true, text:'seconds'}}}}});
     });
   });
+  (D.compares || []).forEach(function(c, i){
+    var host = document.getElementById('compare-' + i);
+    c.metrics.forEach(function(m, k){
+      if (!m.before_values.length && !m.after_values.length) return;
+      // Deterministic jitter so equal values stay visible.
+      function jit(j){ return ((j * 37) % 21 - 10) / 100; }
+      function pts(values, x){ return values.map(function(v, j){
+        return {x: x + jit(j), y: v}; }); }
+      var sets = [
+        {label:'before', data:pts(m.before_values, 0), backgroundColor:'#1565c0', pointRadius:3},
+        {label:'after', data:pts(m.after_values, 1), backgroundColor:'#c62828', pointRadius:3}];
+      if (c.paired) {
+        var after = {};
+        m.after_names.forEach(function(n, j){ after[n] = j; });
+        var lines = [];
+        m.before_names.forEach(function(n, j){
+          if (n in after && lines.length < 300 * 3) {
+            lines.push({x:jit(j), y:m.before_values[j]},
+                       {x:1 + jit(after[n]), y:m.after_values[after[n]]}, {x:null, y:null});
+          }
+        });
+        if (lines.length) sets.push({type:'line', label:'pairs', data:lines,
+          borderColor:'rgba(0,0,0,0.2)', borderWidth:1, pointRadius:0, spanGaps:false});
+      }
+      chart(host, m.criterion + ': ' + m.metric + ' (' + m.verdict + ')', {type:'scatter',
+        data:{datasets:sets}, options:{scales:{x:{type:'linear', min:-0.5, max:1.5,
+          afterBuildTicks:function(a){ a.ticks = [{value:0}, {value:1}]; },
+          ticks:{callback:function(v){ return v === 0 ? 'before' : 'after'; }}}}}});
+    });
+  });
   (D.sources || []).forEach(function(s, i){
     var host = document.getElementById('track-' + i);
     var hours = document.getElementById('hours-' + i);
@@ -348,6 +424,45 @@ std::string ScoreHtml(const json& videos) {
        << Cell(v["frames_used"]) << " frames &middot; "
        << Escape(Str(v, "verdict")) << "</span></h3>\n"
        << "<div class=\"charts\" id=\"video-" << i << "\"></div>\n";
+  }
+  return os.str();
+}
+
+std::string CompareHtml(const json& compares) {
+  std::ostringstream os;
+  for (size_t i = 0; i < compares.size(); ++i) {
+    const json& c = compares[i];
+    os << "<h2>Compare: " << Escape(Str(c, "dir")) << " <span class=\"muted\">"
+       << (c.value("paired", false) ? "paired by name" : "unpaired")
+       << "</span></h2>\n<table><thead><tr><th class=\"l\">criterion</th>"
+          "<th>metric</th><th class=\"l\">verdict</th><th>before</th>"
+          "<th>after</th><th>change</th><th>interval</th><th>p (Holm)</th>"
+          "</tr></thead><tbody>\n";
+    for (const json& m : c["metrics"]) {
+      const auto pct = [](const json& x) {
+        if (!x.is_number()) return std::string();
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%+.1f%%", 100.0 * x.get<double>());
+        return std::string(buf);
+      };
+      os << "<tr><td class=\"l\">" << Escape(Str(m, "criterion")) << "</td><td>"
+         << Escape(Str(m, "metric")) << "</td><td class=\"l\">"
+         << Escape(Str(m, "verdict")) << "</td><td>"
+         << Cell(m.value("before_median", json())) << "</td><td>"
+         << Cell(m.value("after_median", json())) << "</td><td>"
+         << pct(m.value("relative_change", json())) << "</td><td>"
+         << pct(m.value("relative_ci_low", json())) << " .. "
+         << pct(m.value("relative_ci_high", json())) << "</td><td>"
+         << Cell(m.value("p_holm", json())) << "</td></tr>\n";
+    }
+    os << "</tbody></table>\n";
+    if (c.value("videos_missing", false)) {
+      os << "<p class=\"muted\">No videos.json in this folder (made by an "
+            "older acuity): no distributions.</p>\n";
+    }
+    os << "<h3>Before and after, per video</h3><div class=\"charts\" "
+          "id=\"compare-"
+       << i << "\"></div>\n";
   }
   return os.str();
 }
@@ -407,9 +522,12 @@ Status WriteHtmlReport(const std::vector<std::string>& inputs,
   json data;
   data["videos"] = json::array();
   data["sources"] = json::array();
+  data["compares"] = json::array();
   for (const std::string& in : inputs) {
     std::error_code ec;
-    if (fs::is_directory(in, ec)) {
+    if (fs::is_directory(in, ec) && fs::exists(fs::path(in) / "compare.json")) {
+      if (Status s = LoadCompare(in, &data["compares"]); !s.ok()) return s;
+    } else if (fs::is_directory(in, ec)) {
       if (Status s = LoadScore(in, options, &data["videos"]); !s.ok()) return s;
     } else if (fs::is_regular_file(in, ec) && IsSqlite(in)) {
       if (Status s = LoadTrack(in, &data["sources"]); !s.ok()) return s;
@@ -441,6 +559,7 @@ Status WriteHtmlReport(const std::vector<std::string>& inputs,
         "data-charts=\"0\" data-points=\"0\" data-errors=\"0\">charts need "
         "JavaScript</span></p>\n";
   if (!data["videos"].empty()) os << ScoreHtml(data["videos"]);
+  if (!data["compares"].empty()) os << CompareHtml(data["compares"]);
   if (!data["sources"].empty()) os << TrackHtml(data["sources"]);
   os << "<script type=\"application/json\" id=\"acuity-data\">" << payload
      << "</script>\n<script>" << chartjs << "</script>\n<script>" << kScript

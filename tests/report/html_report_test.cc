@@ -151,6 +151,40 @@ TEST(HtmlReportTest, TrackDatabaseTimelineWithChangePoints) {
   EXPECT_GT(b.points, 0);
 }
 
+TEST(HtmlReportTest, CompareFolderShowsVerdictsAndPairedValues) {
+  const std::string dir = Dir("compare");
+  for (const std::string side : {"before", "after"}) {
+    fs::create_directories(dir + "/" + side);
+  }
+  for (const std::string src : {"testsrc2", "mandelbrot", "rgbtestsrc"}) {
+    const std::string sharp = test::Generated(
+        "html_cmp_" + src + ".mkv",
+        "-f lavfi -i " + src + "=s=320x180:r=10 -frames:v 2 -c:v ffv1");
+    const std::string soft =
+        test::Generated("html_cmp_" + src + "_soft.mkv",
+                        "-i " + sharp + " -vf gblur=sigma=2 -c:v ffv1");
+    fs::copy_file(sharp, dir + "/before/" + src + ".mkv");
+    fs::copy_file(soft, dir + "/after/" + src + ".mkv");
+  }
+  const std::string html = dir + "/compare.html";
+  const auto r =
+      RunCommand(Cli() + " compare -q -o '" + dir + "/cmp' --html '" + html +
+                 "' '" + dir + "/before' '" + dir + "/after' >/dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir + "/cmp/videos.json"));
+  const std::string page = test::ReadFile(html);
+  ExpectSelfContained(page);
+  EXPECT_NE(page.find("paired by name"), std::string::npos);
+  EXPECT_NE(page.find(">effective resolution</td>"), std::string::npos);
+  const Browser b = Open(html, "report_compare.png");
+  EXPECT_EQ(b.errors, 0);
+  EXPECT_EQ(b.empty, 0);
+  EXPECT_GE(b.charts, 3);
+  EXPECT_GE(b.points, b.charts * 6);  // 3 before + 3 after each
+  // --html without -o is a usage error.
+  EXPECT_EQ(RunCommand(Cli() + " compare --html x.html a b").exit_code, 2);
+}
+
 TEST(HtmlReportTest, BadInputsAreOneLineErrors) {
   const std::string dir = Dir("bad");
   auto r = RunCommand(Cli() + " report '" + dir + "' -o '" + dir + "/x.html'");
