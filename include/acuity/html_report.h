@@ -18,6 +18,9 @@ struct HtmlReportOptions {
   std::string chartjs_path;
   // Per-frame curves are thinned to at most this many points per video.
   int max_points = 1500;
+  // The sharpest and blurriest frame of every video as thumbnails (the
+  // videos are decoded again; skipped for videos no longer there).
+  bool thumbnails = true;
 };
 
 // Each input is a `score -o` folder (summary.jsonl and its reports), a

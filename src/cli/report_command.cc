@@ -28,6 +28,10 @@ int RunReport(int argc, char** argv) {
   app.add_option("-o,--out", out, "the HTML file to write")->required();
   app.add_option("--title", options.title,
                  "page title (default: acuity report)");
+  bool no_thumbnails = false;
+  app.add_flag("--no-thumbnails", no_thumbnails,
+               "no sharpest/blurriest frame pictures (they decode every video "
+               "again)");
   app.footer(
       "\nExamples:\n"
       "  acuity score -o runs/today/ today/ && acuity report runs/today/ -o "
@@ -38,6 +42,7 @@ int RunReport(int argc, char** argv) {
       "elsewhere).\nExit status: 0 written; 1 an input cannot be read or the "
       "file cannot be written; 2 usage error.\nDocs: docs/report.md.\n");
   if (int rc = ParseOrExit(app, argc, argv, "report"); rc >= 0) return rc;
+  options.thumbnails = !no_thumbnails;
   if (Status s = WriteHtmlReport(inputs, out, options); !s.ok()) {
     std::cerr << "acuity report: error: " << s.message() << "\n";
     return kExitSomeFailed;

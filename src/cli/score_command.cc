@@ -19,6 +19,7 @@
 
 #include "acuity/decoder.h"
 #include "acuity/files.h"
+#include "acuity/html_report.h"
 #include "acuity/metric.h"
 #include "acuity/report.h"
 #include "acuity/score.h"
@@ -153,6 +154,11 @@ int RunScore(int argc, char** argv) {
                "with -o DIR: also write NAME.acuity.json + NAME.frames.csv "
                "for each image of a folder of stills (by default such a set "
                "gets only summary.csv/summary.jsonl, one row per image)");
+  std::string html;
+  app.add_option("--html", html,
+                 "also write one HTML page of the batch (acuity report: "
+                 "table, per-frame curves, sharpest/blurriest frames); needs "
+                 "-o DIR");
   app.add_flag("--resume", resume,
                "with -o DIR: skip inputs whose report in DIR is complete and "
                "was made with the same options (after an interrupted or "
@@ -236,6 +242,11 @@ int RunScore(int argc, char** argv) {
       return kExitUsage;
     }
     options.out_dir = out_dir;
+  }
+  if (!html.empty() && out_dir.empty()) {
+    std::cerr << "acuity score: error: --html needs -o DIR (the page is made "
+                 "from DIR)\n";
+    return kExitUsage;
   }
   if (resume && out_dir.empty()) {
     std::cerr << "acuity score: error: --resume needs -o DIR (see `acuity "
@@ -412,6 +423,14 @@ int RunScore(int argc, char** argv) {
   std::cout.flush();
   if (progress.cancel.load()) {
     return g_signal == SIGTERM ? kExitRetry : kExitInterrupted;
+  }
+  if (!html.empty()) {
+    HtmlReportOptions ho;
+    ho.title = "acuity score: " + out_dir;
+    if (Status s = WriteHtmlReport({out_dir}, html, ho); !s.ok()) {
+      std::cerr << "acuity score: error: " << s.message() << "\n";
+      return kExitSomeFailed;
+    }
   }
   if (retry) return kExitRetry;
   return any_failed ? kExitSomeFailed : kExitOk;

@@ -4,6 +4,8 @@
 // JavaScript).
 #include "acuity/html_report.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "acuity/frames.h"
 #include "acuity/report.h"
 #include "acuity/track.h"
 #include "acuity/version.h"
@@ -83,6 +86,90 @@ std::string Str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+std::string Base64(const std::string& in) {
+  static const char* k =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const uint32_t v =
+        (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], k[v & 63]};
+  }
+  if (i + 1 == in.size()) {
+    const uint32_t v = uint8_t(in[i]) << 16;
+    out += {k[v >> 18], k[(v >> 12) & 63], '=', '='};
+  } else if (i + 2 == in.size()) {
+    const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
+    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], '='};
+  }
+  return out;
+}
+
+// The report's sampling options, so that frame indices mean what they meant
+// when it was made (acuity/frames.h, DecodePictures).
+DecoderOptions OptionsOf(const json& report) {
+  DecoderOptions d;
+  d.threads = 1;
+  const json o = report.value("options", json::object());
+  const auto num = [&](const char* k, double dflt) {
+    return o.contains(k) && o[k].is_number() ? o[k].get<double>() : dflt;
+  };
+  d.sampling.fps = num("fps", 0.0);
+  d.sampling.every = static_cast<int64_t>(num("every", 1.0));
+  d.sampling.keyframes = o.value("keyframes", false) == true;
+  d.sampling.max_frames = static_cast<int64_t>(num("max_frames", 0.0));
+  d.sampling.start = num("start", 0.0);
+  d.sampling.duration = num("duration", 0.0);
+  d.max_pixels = static_cast<int64_t>(num("max_pixels", 8192.0 * 8192.0));
+  if (o.contains("sequence_fps")) d.sequence_fps = num("sequence_fps", 25.0);
+  return d;
+}
+
+// The sharpest and blurriest frames of a report by laplacian_var_nc (the
+// texture criterion's metric; flat frames are null and never picked), as
+// PNG thumbnails 320 px wide, base64. Empty when the video cannot be
+// decoded again (moved, deleted): the page says so.
+json Thumbnails(const json& report, const std::string& scratch) {
+  json out = json::array();
+  const std::string path =
+      report.value("video", json::object()).value("path", "");
+  if (path.empty() || !fs::exists(path) || !report.contains("frames")) {
+    return out;
+  }
+  int64_t best = -1, worst = -1;
+  double best_v = 0, worst_v = 0;
+  for (const json& f : report["frames"]) {
+    if (!f.contains("metrics") || !f["metrics"].contains("laplacian_var_nc")) {
+      continue;
+    }
+    const json& v = f["metrics"]["laplacian_var_nc"];
+    if (!v.is_number() || !f.contains("index")) continue;
+    const double x = v.get<double>();
+    const int64_t idx = f["index"].get<int64_t>();
+    if (best < 0 || x > best_v) best = idx, best_v = x;
+    if (worst < 0 || x < worst_v) worst = idx, worst_v = x;
+  }
+  if (best < 0) return out;
+  std::vector<int64_t> wanted = {best};
+  if (worst != best) wanted.push_back(worst);
+  auto pictures = DecodePictures(path, OptionsOf(report), wanted, 320);
+  if (!pictures.ok()) return out;
+  for (const Picture& p : *pictures) {
+    const std::string file = scratch + "/thumb.png";
+    if (!WritePng(file, p).ok()) continue;
+    out.push_back({{"kind", p.index == best ? "sharpest" : "blurriest"},
+                   {"pts", p.pts},
+                   {"value", p.index == best ? best_v : worst_v},
+                   {"png", Base64(ReadAll(file))}});
+    fs::remove(file);
+  }
+  std::sort(out.begin(), out.end(), [](const json& a, const json& b) {
+    return a["kind"].get<std::string>() > b["kind"].get<std::string>();
+  });
+  return out;
+}
+
 bool IsSqlite(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char head[16] = {};
@@ -126,8 +213,29 @@ Status LoadScore(const std::string& dir, const HtmlReportOptions& options,
       // Moved folder: the report next to summary.jsonl.
       report = (fs::path(dir) / fs::path(report).filename()).string();
     }
+    v["thumbnails"] = json::array();
+    v["heatmap"] = "";
     if (!report.empty() && fs::exists(report)) {
       json r = json::parse(ReadAll(report), nullptr, false);
+      if (!r.is_discarded() && options.thumbnails) {
+        std::error_code ec;
+        const fs::path scratch =
+            fs::temp_directory_path(ec) /
+            ("acuity-report-" + std::to_string(::getpid()));
+        fs::create_directories(scratch, ec);
+        v["thumbnails"] = Thumbnails(r, scratch.string());
+        fs::remove_all(scratch, ec);
+      }
+      // The heatmap PNG next to the report, when score --heatmap made one.
+      const std::string stem = fs::path(report).filename().string();
+      const std::string heat =
+          (fs::path(report).parent_path() /
+           (stem.substr(0, stem.size() - std::string(".acuity.json").size()) +
+            ".heatmap.png"))
+              .string();
+      if (stem.size() > 12 && fs::exists(heat)) {
+        v["heatmap"] = Base64(ReadAll(heat));
+      }
       if (!r.is_discarded() && r.contains("frames") && r["frames"].is_array()) {
         const json& frames = r["frames"];
         const size_t count = frames.size();
@@ -278,6 +386,8 @@ th{cursor:pointer;background:#f6f6f6;position:sticky;top:0}
 .bad{color:#b00020}.ok{color:#1b5e20}.muted{color:#777}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px}
 .chart{height:220px;position:relative}
+.thumbs{display:flex;gap:12px;flex-wrap:wrap}.thumbs img{width:320px;border:1px solid #ccc}
+figure{margin:0}figcaption{font-size:12px;color:#555}
 .alert{background:#fff3e0;border-left:4px solid #e65100;padding:6px 10px;margin:6px 0}
 )css";
 
@@ -424,6 +534,25 @@ std::string ScoreHtml(const json& videos) {
        << Cell(v["frames_used"]) << " frames &middot; "
        << Escape(Str(v, "verdict")) << "</span></h3>\n"
        << "<div class=\"charts\" id=\"video-" << i << "\"></div>\n";
+    if (!v["thumbnails"].empty() || !Str(v, "heatmap").empty()) {
+      os << "<div class=\"thumbs\">";
+      for (const json& t : v["thumbnails"]) {
+        char caption[96];
+        std::snprintf(caption, sizeof caption,
+                      "%s frame, %.2f s (laplacian_var_nc %.4g)",
+                      Str(t, "kind").c_str(), t["pts"].get<double>(),
+                      t["value"].get<double>());
+        os << "<figure><img alt=\"" << caption
+           << "\" src=\"data:image/png;base64," << Str(t, "png")
+           << "\"><figcaption>" << caption << "</figcaption></figure>";
+      }
+      if (!Str(v, "heatmap").empty()) {
+        os << "<figure><img alt=\"heatmap\" src=\"data:image/png;base64,"
+           << Str(v, "heatmap")
+           << "\"><figcaption>heatmap (docs/heatmap.md)</figcaption></figure>";
+      }
+      os << "</div>\n";
+    }
   }
   return os.str();
 }

@@ -88,11 +88,13 @@ TEST(HtmlReportTest, ScoreFolderOpensInChromiumWithEveryVideoAndCurve) {
   // A broken input too: a row with its error, no curves.
   const std::string broken = dir + "/broken.mp4";
   test::RunCommand("head -c 3000 /dev/urandom > '" + broken + "'");
-  const auto scored = RunCommand(Cli() + " score -q -o '" + dir + "/out'" +
-                                 clips + " '" + broken + "' >/dev/null");
-  ASSERT_EQ(scored.exit_code, 1)
-      << scored.err << scored.out;  // one input failed
   const std::string html = dir + "/report.html";
+  const auto scored =
+      RunCommand(Cli() + " score -q --heatmap -o '" + dir + "/out' --html '" +
+                 html + "'" + clips + " '" + broken + "' >/dev/null");
+  ASSERT_EQ(scored.exit_code, 1) << scored.err << scored.out;  // one failed
+  ASSERT_TRUE(fs::exists(html));                               // score --html
+  fs::remove(html);
   const auto r = RunCommand(Cli() + " report '" + dir + "/out' -o '" + html +
                             "' --title 'Two clips'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -102,6 +104,12 @@ TEST(HtmlReportTest, ScoreFolderOpensInChromiumWithEveryVideoAndCurve) {
   // Readable without JavaScript: the table is in the HTML itself.
   EXPECT_NE(page.find(">html_testsrc2.mkv</td>"), std::string::npos);
   EXPECT_NE(page.find(">broken.mp4</td>"), std::string::npos);
+  // Thumbnails of the sharpest and blurriest frames, and the heatmaps.
+  EXPECT_NE(page.find("sharpest frame, "), std::string::npos);
+  EXPECT_NE(page.find("blurriest frame, "), std::string::npos);
+  EXPECT_NE(page.find("alt=\"heatmap\""), std::string::npos);
+  EXPECT_NE(page.find("src=\"data:image/png;base64,iVBORw0KGgo"),
+            std::string::npos);  // a PNG
   const Browser b = Open(html, "report_score.png");
   EXPECT_EQ(b.errors, 0);
   EXPECT_EQ(b.empty, 0);              // every chart has data points
