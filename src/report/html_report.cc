@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -170,6 +171,23 @@ json Thumbnails(const json& report, const std::string& scratch) {
   return out;
 }
 
+// One frame of a video as a 320-px PNG, base64; "" when it cannot be
+// decoded (moved, fewer frames).
+std::string FramePng(const std::string& video, const DecoderOptions& options,
+                     int64_t index) {
+  std::error_code ec;
+  if (video.empty() || !fs::exists(video, ec)) return "";
+  auto pictures = DecodePictures(video, options, {index}, 320);
+  if (!pictures.ok() || pictures->empty()) return "";
+  const fs::path scratch =
+      fs::temp_directory_path(ec) /
+      ("acuity-report-" + std::to_string(::getpid()) + "-frame.png");
+  if (!WritePng(scratch.string(), pictures->front()).ok()) return "";
+  const std::string png = Base64(ReadAll(scratch.string()));
+  fs::remove(scratch, ec);
+  return png;
+}
+
 bool IsSqlite(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char head[16] = {};
@@ -312,6 +330,85 @@ Status LoadCompare(const std::string& dir, json* out) {
   }
   cj["metrics"] = metrics;
   cj["videos_missing"] = v.is_discarded();
+  // The worst regressions of the first criterion that has paired values:
+  // up to three pairs that got worse the most (relative), each shown by
+  // the same frame of both videos: the after video's blurriest frame by
+  // laplacian_var_nc when its report is in DIR/after, else the first.
+  cj["worst"] = json::array();
+  if (cj["paired"] == true && !v.is_discarded()) {
+    for (const json& m : metrics) {
+      const std::string key = Str(m, "metric");
+      const std::string dir_name = Str(m, "direction");
+      std::map<std::string, std::pair<double, std::string>> before;
+      for (const json& b : v["before"]) {
+        if (b.contains("values") && b["values"].contains(key)) {
+          before[Str(b, "name")] = {b["values"][key].get<double>(),
+                                    Str(b, "path")};
+        }
+      }
+      struct Pair {
+        double worse;
+        std::string name, before_path, after_path;
+        double before, after;
+      };
+      std::vector<Pair> pairs;
+      for (const json& a : v["after"]) {
+        const auto it = before.find(Str(a, "name"));
+        if (it == before.end() || !a["values"].contains(key)) continue;
+        const double x0 = it->second.first;
+        const double x1 = a["values"][key].get<double>();
+        if (x0 == 0.0) continue;
+        const double rel = (x1 - x0) / std::fabs(x0);
+        // Worse: down for higher-is-sharper and neutral (greyer), up for
+        // higher-is-blurrier (as acuity track's alert).
+        const double worse = dir_name == "higher_is_blurrier" ? rel : -rel;
+        if (worse > 0) {
+          pairs.push_back({worse, Str(a, "name"), it->second.second,
+                           Str(a, "path"), x0, x1});
+        }
+      }
+      if (pairs.empty()) continue;
+      std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
+        return x.worse > y.worse || (x.worse == y.worse && x.name < y.name);
+      });
+      if (pairs.size() > 3) pairs.resize(3);
+      for (const Pair& p : pairs) {
+        int64_t index = 0;
+        const std::string report =
+            (fs::path(dir) / "after" / (p.name + ".acuity.json")).string();
+        DecoderOptions options;
+        options.threads = 1;
+        if (fs::exists(report)) {
+          json r = json::parse(ReadAll(report), nullptr, false);
+          if (!r.is_discarded()) {
+            options = OptionsOf(r);
+            double lowest = 0;
+            bool any = false;
+            for (const json& f : r.value("frames", json::array())) {
+              const json m2 = f.value("metrics", json::object());
+              if (m2.contains("laplacian_var_nc") &&
+                  m2["laplacian_var_nc"].is_number() &&
+                  (!any || m2["laplacian_var_nc"].get<double>() < lowest)) {
+                lowest = m2["laplacian_var_nc"].get<double>();
+                index = f.value("index", int64_t{0});
+                any = true;
+              }
+            }
+          }
+        }
+        cj["worst"].push_back(
+            {{"criterion", Str(m, "criterion")},
+             {"metric", key},
+             {"name", p.name},
+             {"before", p.before},
+             {"after", p.after},
+             {"index", index},
+             {"before_png", FramePng(p.before_path, options, index)},
+             {"after_png", FramePng(p.after_path, options, index)}});
+      }
+      break;
+    }
+  }
   out->push_back(cj);
   return Status::Ok();
 }
@@ -588,6 +685,30 @@ std::string CompareHtml(const json& compares) {
     if (c.value("videos_missing", false)) {
       os << "<p class=\"muted\">No videos.json in this folder (made by an "
             "older acuity): no distributions.</p>\n";
+    }
+    if (!c["worst"].empty()) {
+      os << "<h3>Worst regressions (" << Escape(Str(c["worst"][0], "criterion"))
+         << ", " << Escape(Str(c["worst"][0], "metric")) << ")</h3>\n";
+      for (const json& w : c["worst"]) {
+        os << "<div class=\"thumbs\">";
+        for (const char* side : {"before", "after"}) {
+          const std::string png = Str(w, (std::string(side) + "_png").c_str());
+          char caption[160];
+          std::snprintf(caption, sizeof caption, "%s %s, frame %lld: %.4g",
+                        Str(w, "name").c_str(), side,
+                        static_cast<long long>(w["index"].get<int64_t>()),
+                        w[side].get<double>());
+          os << "<figure>";
+          if (!png.empty()) {
+            os << "<img alt=\"" << Escape(caption)
+               << "\" src=\"data:image/png;base64," << png << "\">";
+          } else {
+            os << "<p class=\"muted\">(video not found)</p>";
+          }
+          os << "<figcaption>" << Escape(caption) << "</figcaption></figure>";
+        }
+        os << "</div>\n";
+      }
     }
     os << "<h3>Before and after, per video</h3><div class=\"charts\" "
           "id=\"compare-"

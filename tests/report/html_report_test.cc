@@ -184,6 +184,12 @@ TEST(HtmlReportTest, CompareFolderShowsVerdictsAndPairedValues) {
   ExpectSelfContained(page);
   EXPECT_NE(page.find("paired by name"), std::string::npos);
   EXPECT_NE(page.find(">effective resolution</td>"), std::string::npos);
+  // The worst regressions, the same frame of both videos side by side.
+  EXPECT_NE(page.find("Worst regressions (effective resolution"),
+            std::string::npos);
+  EXPECT_NE(page.find(" before, frame "), std::string::npos);
+  EXPECT_NE(page.find(" after, frame "), std::string::npos);
+  EXPECT_EQ(page.find("(video not found)"), std::string::npos);
   const Browser b = Open(html, "report_compare.png");
   EXPECT_EQ(b.errors, 0);
   EXPECT_EQ(b.empty, 0);
