@@ -493,6 +493,10 @@ const char kScript[] = R"js(
   var status = document.getElementById('acuity-status');
   var errors = 0, charts = 0, points = 0, empty = 0;
   window.addEventListener('error', function(){ errors++; report(); });
+  // Chart.js reports bad data and options on console.error: count them too.
+  var consoleError = console.error;
+  console.error = function(){ errors++; report();
+    return consoleError.apply(console, arguments); };
   function report(){
     status.setAttribute('data-errors', errors);
     status.setAttribute('data-charts', charts);
