@@ -106,8 +106,6 @@ constexpr int kBlock = 64;
 // pixels to one side.
 constexpr int kPad = 8;
 constexpr int kMaxTaps = 16;
-// Sobel threshold 2 on |Sobel| / 8, compared as |Sobel| > 16.
-constexpr int kSobelThreshold = 16;
 // Edge block: more than 0.2% of 64 * 64 = 8.192 Canny pixels.
 constexpr bool IsEdgeBlock(int canny_pixels) {
   return canny_pixels * 500 > kBlock * kBlock;

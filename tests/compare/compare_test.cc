@@ -218,9 +218,10 @@ TEST(CompareTest, IntervalAndPValueComeFromOneTest) {
 TEST(CompareTest, TwoPairsAreTooFewToDecide) {
   // The case: +45% on two pairs with a narrow spread. No test on
   // two pairs can reach p < 0.05 (smallest exact p = 0.5).
+  CompareOptions by_name;
+  by_name.pair_by = PairBy::kName;
   auto c = Compare(MakeBatch({80.1, 120.0}, "v"),
-                   MakeBatch({80.1 * 1.44, 120.0 * 1.46}, "v"),
-                   CompareOptions{PairBy::kName});
+                   MakeBatch({80.1 * 1.44, 120.0 * 1.46}, "v"), by_name);
   ASSERT_TRUE(c.ok());
   const auto& texture = Find(*c, "texture detail");
   EXPECT_EQ(texture.text.rfind("too few videos to decide (needs >= 6 pairs) "

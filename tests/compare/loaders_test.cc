@@ -82,7 +82,7 @@ TEST(SummaryCsvTest, BadCellsAndRowsAreFailedRowsNamingLineAndField) {
 }
 
 TEST(SummaryCsvTest, EmptyOrHeaderOnlyIsAnInputError) {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string(""), std::string("\n\n"), std::string(kHeader),
         std::string("x,y\n1,2\n")}) {
     Batch b;

@@ -163,7 +163,9 @@ TEST(ColourTest, NtiaBlocksFollowDivide100Blocks) {
     for (size_t i = 1; i < b.x.size(); ++i) EXPECT_LT(b.x[i - 1], b.x[i]);
     for (size_t i = 1; i < b.y.size(); ++i) EXPECT_LT(b.y[i - 1], b.y[i]);
     const size_t n = (b.x.size() - 1) * (b.y.size() - 1);
-    if (rows * cols >= 10000) EXPECT_NEAR(static_cast<double>(n), 100.0, 10.0);
+    if (rows * cols >= 10000) {
+      EXPECT_NEAR(static_cast<double>(n), 100.0, 10.0);
+    }
   }
 }
 
@@ -300,7 +302,7 @@ TEST(ColourTest, ColorfulnessMatchesOpenCvOnRgb) {
 // hue=s= scales chroma around neutral: every colour output moves
 // monotonically with s, and s = 0 is grey (radius 0, every block pallid).
 TEST(ColourTest, HueSaturationLadderIsMonotonic) {
-  for (const std::string src :
+  for (const std::string& src :
        {"-i " + kData + "fruits.jpg",
         std::string("-f lavfi -i testsrc2=s=640x360")}) {
     const std::string tag =

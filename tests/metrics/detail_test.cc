@@ -36,7 +36,7 @@ std::vector<std::optional<double>> Detail(const cv::Mat& m) {
 
 // Rises strictly with Gaussian blur on photos of different kinds.
 TEST(DetailScale, RisesWithBlur) {
-  for (const std::string& name : {"building.jpg", "fruits.jpg", "baboon.jpg"}) {
+  for (const std::string name : {"building.jpg", "fruits.jpg", "baboon.jpg"}) {
     const cv::Mat img = Photo(name);
     double last = 0;
     for (double sigma : {0.0, 1.0, 2.0, 4.0}) {

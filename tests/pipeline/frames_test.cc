@@ -152,7 +152,7 @@ VideoReport FakeReport(Direction dir,
   r.metrics.push_back({"m", "", "", dir, ""});
   r.values.emplace_back(v);
   for (size_t i = 0; i < v.size(); ++i) {
-    r.frames.push_back({static_cast<int64_t>(10 + i), 0.1 * i, false});
+    r.frames.push_back({static_cast<int64_t>(10 + i), 0.1 * i, false, ""});
   }
   return r;
 }
@@ -216,7 +216,7 @@ std::vector<std::string> CsvLines(const std::string& s) {
 TEST(FramesTest, CliPicksTheExtremesOfTheScoreSeries) {
   const std::string clip = SeriesClip();
   ASSERT_FALSE(clip.empty());
-  for (const std::string& key : {"laplacian_var", "edge_width_px"}) {
+  for (const std::string key : {"laplacian_var", "edge_width_px"}) {
     const std::string scored = FreshDir("scored_" + key);
     auto s = test::RunCommand(test::Cli() + " score -q --every 2 --metrics " +
                               key + " -o '" + scored + "' '" + clip + "'");
@@ -318,8 +318,12 @@ TEST(FramesTest, FlatFramesAreNotBlurriest) {
   ASSERT_EQ(picks->size(), 30u);
   for (const FramePick& p : *picks) {
     EXPECT_GE(p.index, 10) << p.kind << " " << p.rank;
-    if (p.kind == "sharpest") EXPECT_LT(p.index, 20) << p.rank;
-    if (p.kind == "blurriest" && p.rank <= 10) EXPECT_GE(p.index, 20);
+    if (p.kind == "sharpest") {
+      EXPECT_LT(p.index, 20) << p.rank;
+    }
+    if (p.kind == "blurriest" && p.rank <= 10) {
+      EXPECT_GE(p.index, 20);
+    }
   }
   // The CLI with its defaults (detail_scale_px, --min-gap 1).
   const std::string out = FreshDir("flat");

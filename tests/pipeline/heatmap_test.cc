@@ -85,7 +85,7 @@ TEST(HeatmapTest, FlatTilesAreNull) {
   f.y = p.view;
   acc.Add(f);
   acc.Add(f);
-  const Heatmap map = acc.Finish({{0, 0.0, true}, {1, 0.04, false}});
+  const Heatmap map = acc.Finish({{0, 0.0, true, ""}, {1, 0.04, false, ""}});
   ASSERT_EQ(map.cols, 16);
   ASSERT_EQ(map.rows, 9);
   EXPECT_EQ(map.frames, 2);
@@ -131,7 +131,8 @@ TEST(HeatmapTest, PoolsGeometricallyAndPicksTheMedianFrame) {
     ComputeTileMoments(p->view, 8, 8, &tiles);
     tile0.push_back(TileValue(tiles[0], info.scale));
   }
-  const Heatmap map = acc.Finish({{0, 0.0}, {1, 0.5}, {2, 1.0}});
+  const Heatmap map = acc.Finish({{0, 0.0, false, ""}, {1, 0.5, false, ""},
+                                  {2, 1.0, false, ""}});
   ASSERT_EQ(map.cols, 8);
   double mean_log = 0;
   for (const auto& v : tile0) mean_log += std::log(*v + 1) / 3;

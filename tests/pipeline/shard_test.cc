@@ -90,7 +90,9 @@ TEST(ShardTest, ShardsAreDisjointCoverAndIgnoreOrderAndCount) {
         EXPECT_EQ(part[k].path, all[pos[k]].path);
         EXPECT_EQ(owner[pos[k]], -1) << "in two shards: " << part[k].path;
         owner[pos[k]] = i;
-        if (k > 0) EXPECT_LT(pos[k - 1], pos[k]);  // batch order kept
+        if (k > 0) {
+          EXPECT_LT(pos[k - 1], pos[k]);  // batch order kept
+        }
       }
       // The same paths whatever the order or the rest of the list.
       std::set<std::string> a, b, c, d;

@@ -22,7 +22,7 @@ VideoReport ReportWithRatios(const std::vector<std::optional<double>>& ratios,
   r.video.frames_used = static_cast<int64_t>(ratios.size());
   std::vector<double> t;
   for (size_t i = 0; i < ratios.size(); ++i) {
-    r.frames.push_back({static_cast<int64_t>(i), i * 0.04, i == 0});
+    r.frames.push_back({static_cast<int64_t>(i), i * 0.04, i == 0, ""});
     t.push_back(i * 0.04);
   }
   auto add = [&](const std::string& key,

@@ -61,7 +61,7 @@ VideoReport SmallReport() {
   r.video.frames_used = 2;
   r.metrics = {
       {"laplacian_var", "u", "0..inf", Direction::kHigherIsSharper, "h"}};
-  r.frames = {{0, 0.0, true}, {1, 0.04, false}};
+  r.frames = {{0, 0.0, true, ""}, {1, 0.04, false, ""}};
   r.values = {{12.5, std::nullopt}};
   r.summary = {Summarize(r.values[0], {0.0, 0.04})};
   return r;
