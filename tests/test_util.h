@@ -3,11 +3,11 @@
 #define ACUITY_TESTS_TEST_UTIL_H_
 
 #include <sys/wait.h>
-
 #include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -61,6 +61,17 @@ inline RunResult RunCommand(const std::string& cmdline) {
 }
 
 inline std::string Cli() { return ACUITY_CLI; }
+
+// An empty folder for one test, build/AREA/NAME_PID (removed first if left
+// over), kept after the test for a look at what it wrote.
+inline std::string TestDir(const std::string& area, const std::string& name) {
+  const std::filesystem::path p = std::filesystem::path(ACUITY_BINARY_DIR) /
+                                  area /
+                                  (name + "_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(p);
+  std::filesystem::create_directories(p);
+  return p.string();
+}
 
 // A media file made by ffmpeg for one test (a known blur, grain, ladder
 // step...), generated once per build tree into build/fixtures/gen/NAME and

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include "acuity/status.h"
@@ -71,6 +72,15 @@ struct Interval {
 // parses its options; the interval functions themselves answer std::nullopt
 // for out-of-range parameters.
 Status ValidateIntervalOptions(double confidence, int resamples = 1);
+
+// Ranks 1..n with ties given their average rank (R's rank()); sets
+// *tie_sum (when given) to the tie correction sum(t^3 - t).
+std::vector<double> AverageRanks(const std::vector<double>& v,
+                                 double* tie_sum = nullptr);
+
+// Uniform index in [0, n) from the engine, without modulo bias and the same
+// on every standard library (std::uniform_int_distribution is not).
+uint64_t UniformIndex(std::mt19937_64& rng, uint64_t n);
 
 // Median (mean of the two middle values for an even count). nullopt if v is
 // empty or holds a non-finite value.

@@ -38,6 +38,8 @@ Result<std::vector<Picture>> DecodePictures(const std::string& path,
                                             std::vector<int64_t> indices,
                                             int max_width = 0);
 
+// Encodes `picture` as PNG (the file's bytes).
+Result<std::string> EncodePng(const Picture& picture);
 // Encodes `picture` as PNG and writes it atomically. Errors name the file.
 Status WritePng(const std::string& path, const Picture& picture);
 

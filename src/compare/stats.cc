@@ -54,30 +54,6 @@ double TieSum(std::vector<double> v) {
   return sum;
 }
 
-// Ranks 1..n with ties given their average rank (R's rank()). Also returns
-// the tie correction sum(t^3 - t).
-std::vector<double> AverageRanks(const std::vector<double>& v,
-                                 double* tie_sum) {
-  std::vector<size_t> order(v.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(),
-            [&v](size_t i, size_t j) { return v[i] < v[j]; });
-  std::vector<double> rank(v.size());
-  double ties = 0.0;
-  for (size_t i = 0; i < order.size();) {
-    size_t j = i;
-    while (j < order.size() && v[order[j]] == v[order[i]]) ++j;
-    // Positions i..j-1 hold ranks i+1..j; their average:
-    const double avg = 0.5 * static_cast<double>(i + 1 + j);
-    for (size_t k = i; k < j; ++k) rank[order[k]] = avg;
-    const double t = static_cast<double>(j - i);
-    ties += t * t * t - t;
-    i = j;
-  }
-  if (tie_sum != nullptr) *tie_sum = ties;
-  return rank;
-}
-
 // Number of subsets of {1..n} with each sum s = 0..n(n+1)/2: the null
 // distribution of V times 2^n. For n < 50 every count is below 2^49, so the
 // doubles are exact integers.
@@ -200,16 +176,6 @@ Interval RankInterval(const std::vector<double>& sorted, double confidence,
   return out;
 }
 
-// Uniform index in [0, n) from a 64-bit generator, without modulo bias:
-// reject the lowest 2^64 mod n outputs so the rest split evenly.
-// (std::uniform_int_distribution is not specified bit-for-bit.)
-uint64_t UniformIndex(std::mt19937_64& rng, uint64_t n) {
-  const uint64_t reject_below = (0 - n) % n;  // 2^64 mod n
-  uint64_t x = rng();
-  while (x < reject_below) x = rng();
-  return x % n;
-}
-
 double MedianInPlace(std::vector<double>& v) {
   const size_t mid = v.size() / 2;
   std::nth_element(v.begin(), v.begin() + mid, v.end());
@@ -229,6 +195,40 @@ double QuantileSorted(const std::vector<double>& sorted, double p) {
 }
 
 }  // namespace
+
+// Ranks 1..n with ties given their average rank (R's rank()). Also returns
+// the tie correction sum(t^3 - t).
+std::vector<double> AverageRanks(const std::vector<double>& v,
+                                 double* tie_sum) {
+  std::vector<size_t> order(v.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&v](size_t i, size_t j) { return v[i] < v[j]; });
+  std::vector<double> rank(v.size());
+  double ties = 0.0;
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i;
+    while (j < order.size() && v[order[j]] == v[order[i]]) ++j;
+    // Positions i..j-1 hold ranks i+1..j; their average:
+    const double avg = 0.5 * static_cast<double>(i + 1 + j);
+    for (size_t k = i; k < j; ++k) rank[order[k]] = avg;
+    const double t = static_cast<double>(j - i);
+    ties += t * t * t - t;
+    i = j;
+  }
+  if (tie_sum != nullptr) *tie_sum = ties;
+  return rank;
+}
+
+// Uniform index in [0, n) from a 64-bit generator, without modulo bias:
+// reject the lowest 2^64 mod n outputs so the rest split evenly.
+// (std::uniform_int_distribution is not specified bit-for-bit.)
+uint64_t UniformIndex(std::mt19937_64& rng, uint64_t n) {
+  const uint64_t reject_below = (0 - n) % n;  // 2^64 mod n
+  uint64_t x = rng();
+  while (x < reject_below) x = rng();
+  return x % n;
+}
 
 Status ValidateIntervalOptions(double confidence, int resamples) {
   if (!ValidConfidence(confidence)) {

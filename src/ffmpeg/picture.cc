@@ -164,9 +164,9 @@ Result<std::vector<Picture>> DecodePictures(const std::string& path,
 // PNG through libavcodec, which acuity links anyway: OpenCV's imgcodecs
 // would pull GDAL and ~110 more shared libraries into the process (+50 MB
 // of RSS at start-up) for this one call.
-Status WritePng(const std::string& path, const Picture& picture) {
+Result<std::string> EncodePng(const Picture& picture) {
   const auto fail = [&](const std::string& why) {
-    return Internal(path + ": PNG encoding failed: " + why);
+    return Internal("PNG encoding failed: " + why);
   };
   if (picture.width <= 0 || picture.height <= 0 ||
       picture.bgr.size() < static_cast<size_t>(picture.width) *
@@ -203,9 +203,14 @@ Status WritePng(const std::string& path, const Picture& picture) {
       avcodec_receive_packet(ctx.get(), packet.get()) < 0) {
     return fail("the encoder refused the picture");
   }
-  return WriteFileAtomic(path, [&](std::ostream& os) {
-    os.write(reinterpret_cast<const char*>(packet->data), packet->size);
-  });
+  return std::string(reinterpret_cast<const char*>(packet->data),
+                     static_cast<size_t>(packet->size));
+}
+
+Status WritePng(const std::string& path, const Picture& picture) {
+  Result<std::string> png = EncodePng(picture);
+  if (!png.ok()) return png.status().WithContext(path);
+  return WriteFileAtomic(path, *png);
 }
 
 }  // namespace acuity

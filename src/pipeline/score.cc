@@ -272,14 +272,14 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
   std::vector<Input> out;
   for (const std::string& arg : args) {
     if (IsStreamInput(arg)) {  // "-", "pipe:N": read as a stream, as given
-      out.push_back({arg, Status::Ok()});
+      out.push_back({arg, Status::Ok(), "", false});
       continue;
     }
     std::error_code ec;
     const fs::file_status st = fs::status(arg, ec);
     if ((fs::is_directory(st) && folders_as_sequences) ||
         (!fs::exists(st) && IsSequencePattern(arg))) {
-      out.push_back({arg, Status::Ok()});  // one clip of images
+      out.push_back({arg, Status::Ok(), "", false});  // one clip of images
       continue;
     }
     if (!fs::is_directory(st)) {
@@ -288,7 +288,7 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
       // error row now, before anything blocks on it.
       Status refused = CheckRegularFile(arg).WithContext(arg);
       if (refused.code() == StatusCode::kNotFound) refused = Status::Ok();
-      out.push_back({arg, refused});
+      out.push_back({arg, refused, "", false});
       continue;
     }
     std::vector<Input> found;
@@ -300,18 +300,21 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
       // Named like a video: a regular file (or a link to one) is scored;
       // anything else is reported, never skipped silently.
       const std::string path = it->path().string();
-      found.push_back({path, CheckRegularFile(path).WithContext(path)});
+      found.push_back(
+          {path, CheckRegularFile(path).WithContext(path), "", false});
     }
     if (ec) {
-      out.push_back(
-          {arg, IoError(arg + ": cannot list folder: " + ec.message())});
+      out.push_back({arg,
+                     IoError(arg + ": cannot list folder: " + ec.message()), "",
+                     false});
       continue;
     }
     if (found.empty()) {
-      out.push_back(
-          {arg, NotFound(arg + ": no video files in this folder "
-                               "(looked for .mp4, .mov, .mkv, "
-                               ".webm, ... see `acuity score --help`)")});
+      out.push_back({arg,
+                     NotFound(arg + ": no video files in this folder "
+                                    "(looked for .mp4, .mov, .mkv, "
+                                    ".webm, ... see `acuity score --help`)"),
+                     "", false});
       continue;
     }
     std::sort(found.begin(), found.end(),

@@ -4,11 +4,10 @@
 // JavaScript).
 #include "acuity/html_report.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +19,10 @@
 #include "acuity/report.h"
 #include "acuity/track.h"
 #include "acuity/version.h"
+
+extern "C" {
+#include <libavutil/base64.h>
+}
 
 #ifndef ACUITY_CHARTJS_DEFAULT
 #define ACUITY_CHARTJS_DEFAULT "/usr/share/javascript/chart.js/chart.min.js"
@@ -87,24 +90,22 @@ std::string Str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-std::string Base64(const std::string& in) {
-  static const char* k =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const uint32_t v =
-        (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], k[v & 63]};
+// Bytes as base64 (libavutil's encoder), for data: URLs.
+std::string Base64(const std::string& bytes) {
+  std::string out(AV_BASE64_SIZE(bytes.size()), '\0');
+  if (av_base64_encode(out.data(), static_cast<int>(out.size()),
+                       reinterpret_cast<const uint8_t*>(bytes.data()),
+                       static_cast<int>(bytes.size())) == nullptr) {
+    return "";
   }
-  if (i + 1 == in.size()) {
-    const uint32_t v = uint8_t(in[i]) << 16;
-    out += {k[v >> 18], k[(v >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], '='};
-  }
+  out.resize(std::strlen(out.c_str()));
   return out;
+}
+
+// A picture as a base64 PNG; "" when it cannot be encoded.
+std::string PngBase64(const Picture& picture) {
+  Result<std::string> png = EncodePng(picture);
+  return png.ok() ? Base64(*png) : "";
 }
 
 // The report's sampling options, so that frame indices mean what they meant
@@ -131,7 +132,7 @@ DecoderOptions OptionsOf(const json& report) {
 // texture criterion's metric; flat frames are null and never picked), as
 // PNG thumbnails 320 px wide, base64. Empty when the video cannot be
 // decoded again (moved, deleted): the page says so.
-json Thumbnails(const json& report, const std::string& scratch) {
+json Thumbnails(const json& report) {
   json out = json::array();
   const std::string path =
       report.value("video", json::object()).value("path", "");
@@ -157,13 +158,12 @@ json Thumbnails(const json& report, const std::string& scratch) {
   auto pictures = DecodePictures(path, OptionsOf(report), wanted, 320);
   if (!pictures.ok()) return out;
   for (const Picture& p : *pictures) {
-    const std::string file = scratch + "/thumb.png";
-    if (!WritePng(file, p).ok()) continue;
+    const std::string png = PngBase64(p);
+    if (png.empty()) continue;
     out.push_back({{"kind", p.index == best ? "sharpest" : "blurriest"},
                    {"pts", p.pts},
                    {"value", p.index == best ? best_v : worst_v},
-                   {"png", Base64(ReadAll(file))}});
-    fs::remove(file);
+                   {"png", png}});
   }
   std::sort(out.begin(), out.end(), [](const json& a, const json& b) {
     return a["kind"].get<std::string>() > b["kind"].get<std::string>();
@@ -179,13 +179,7 @@ std::string FramePng(const std::string& video, const DecoderOptions& options,
   if (video.empty() || !fs::exists(video, ec)) return "";
   auto pictures = DecodePictures(video, options, {index}, 320);
   if (!pictures.ok() || pictures->empty()) return "";
-  const fs::path scratch =
-      fs::temp_directory_path(ec) /
-      ("acuity-report-" + std::to_string(::getpid()) + "-frame.png");
-  if (!WritePng(scratch.string(), pictures->front()).ok()) return "";
-  const std::string png = Base64(ReadAll(scratch.string()));
-  fs::remove(scratch, ec);
-  return png;
+  return PngBase64(pictures->front());
 }
 
 bool IsSqlite(const std::string& path) {
@@ -236,13 +230,7 @@ Status LoadScore(const std::string& dir, const HtmlReportOptions& options,
     if (!report.empty() && fs::exists(report)) {
       json r = json::parse(ReadAll(report), nullptr, false);
       if (!r.is_discarded() && options.thumbnails) {
-        std::error_code ec;
-        const fs::path scratch =
-            fs::temp_directory_path(ec) /
-            ("acuity-report-" + std::to_string(::getpid()));
-        fs::create_directories(scratch, ec);
-        v["thumbnails"] = Thumbnails(r, scratch.string());
-        fs::remove_all(scratch, ec);
+        v["thumbnails"] = Thumbnails(r);
       }
       // The heatmap PNG next to the report, when score --heatmap made one.
       const std::string stem = fs::path(report).filename().string();

@@ -33,33 +33,6 @@ std::optional<std::chrono::year_month_day> DayOf(const std::string& date) {
   return ymd;
 }
 
-// Uniform integer in [0, n) from the engine (rejection: no modulo bias, the
-// same numbers with every standard library).
-uint64_t UniformIndex(std::mt19937_64& rng, uint64_t n) {
-  const uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-  uint64_t x;
-  do {
-    x = rng();
-  } while (x >= limit);
-  return x % n;
-}
-
-std::vector<double> AverageRanks(const std::vector<double>& v) {
-  std::vector<size_t> idx(v.size());
-  std::iota(idx.begin(), idx.end(), 0);
-  std::stable_sort(idx.begin(), idx.end(),
-                   [&](size_t a, size_t b) { return v[a] < v[b]; });
-  std::vector<double> ranks(v.size());
-  for (size_t i = 0; i < idx.size();) {
-    size_t j = i;
-    while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]]) ++j;
-    const double r = 0.5 * static_cast<double>(i + j) + 1.0;
-    for (size_t k = i; k <= j; ++k) ranks[idx[k]] = r;
-    i = j + 1;
-  }
-  return ranks;
-}
-
 // The largest standardised rank-sum statistic of a run of periods [i, j)
 // against the rest of the segment (circular binary segmentation, Olshen et
 // al. 2004, with ranks instead of means): a drop and a recovery are one
@@ -121,7 +94,7 @@ void Split(const std::vector<std::vector<double>>& groups, size_t a, size_t b,
     sizes.push_back(groups[p].size());
   }
   if (values.size() < 4) return;
-  std::vector<double> ranks = AverageRanks(values);
+  std::vector<double> ranks = stats::AverageRanks(values);
   std::vector<double> sum, count;
   const Best observed = MaxInterval(ranks, sizes, &sum, &count);
   if (observed.z < 0) return;
@@ -134,7 +107,7 @@ void Split(const std::vector<std::vector<double>>& groups, size_t a, size_t b,
   int at_least = 0;
   for (int i = 0; i < permutations; ++i) {
     for (size_t j = ranks.size() - 1; j > 0; --j) {
-      std::swap(ranks[j], ranks[UniformIndex(rng, j + 1)]);
+      std::swap(ranks[j], ranks[stats::UniformIndex(rng, j + 1)]);
     }
     if (MaxInterval(ranks, sizes, &sum, &count).z >= observed.z - 1e-9) {
       ++at_least;

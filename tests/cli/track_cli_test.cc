@@ -19,11 +19,7 @@ using test::Cli;
 using test::RunCommand;
 
 std::string Dir(const std::string& name) {
-  const fs::path p = fs::path(ACUITY_BINARY_DIR) / "track_cli" /
-                     (name + "_" + std::to_string(::getpid()));
-  fs::remove_all(p);
-  fs::create_directories(p);
-  return p.string();
+  return test::TestDir("track_cli", name);
 }
 
 // Three sources, sharp and blurred + desaturated, scored once into
