@@ -20,7 +20,7 @@ namespace {
 // A prepared statement, finalised on scope exit.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
+  Stmt(sqlite3* db, const char* sql) {
     rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr);
   }
   ~Stmt() { sqlite3_finalize(s_); }
@@ -45,7 +45,6 @@ class Stmt {
   }
 
  private:
-  sqlite3* db_;
   sqlite3_stmt* s_ = nullptr;
   int rc_;
 };
