@@ -213,43 +213,55 @@ double SigmaOf(const RatioTable& t, double ratio, double delta) {
   return kMaxSigma * (lo + f) / kSigmaSteps;
 }
 
-// strip[i * cols + c]: the mean of `group` samples across the profile.
-// Vertical: profile index = row, c = column group. Horizontal: profile
-// index = column, c = row group.
-void BuildStrip(const PlaneView& y, bool vertical, int group, int stride,
-                int* len, int* cols, std::vector<float>* strip) {
-  const float inv = 1.0f / static_cast<float>(group);
+// The strip: strip[i * cols + p] is the mean of the kGroup samples across
+// the profile of line group groups[p] (lines kGroup * g .. kGroup * g + 3),
+// at profile index i. Vertical: profile index = row, groups of columns.
+// Horizontal: profile index = column, groups of rows. Columns are ordered
+// so that the sparse pass's groups (every kSparseStride-th) come first;
+// the full pass adds the others behind them, so the two passes share their
+// profiles and smoothing instead of the full pass starting over.
+void StripGroups(int n_lines, std::vector<int>* groups, int* sparse_cols) {
+  const int cols = n_lines / kGroup;
+  *sparse_cols = n_lines / (kGroup * kSparseStride);
+  groups->clear();
+  for (int m = 0; m < *sparse_cols; ++m) groups->push_back(kSparseStride * m);
+  for (int g = 0; g < cols; ++g) {
+    if (g % kSparseStride != 0 || g / kSparseStride >= *sparse_cols) {
+      groups->push_back(g);
+    }
+  }
+}
+
+// Fills strip columns [c_begin, c_end) (strip sized len * cols already).
+void BuildStripColumns(const PlaneView& y, bool vertical,
+                       const std::vector<int>& groups, int cols, int c_begin,
+                       int c_end, std::vector<float>* strip) {
+  const float inv = 1.0f / static_cast<float>(kGroup);
   if (vertical) {
-    *len = y.height;
-    *cols = y.width / (stride * group);
-    strip->resize(static_cast<size_t>(*len) * *cols);
     for (int r = 0; r < y.height; ++r) {
-      float* dst = strip->data() + static_cast<size_t>(r) * *cols;
-      for (int c = 0; c < *cols; ++c) {
+      float* dst = strip->data() + static_cast<size_t>(r) * cols;
+      for (int c = c_begin; c < c_end; ++c) {
         uint32_t s = 0;
-        for (int k = 0; k < group; ++k) {
-          const int x = stride * c * group + k;
+        for (int k = 0; k < kGroup; ++k) {
+          const int x = groups[c] * kGroup + k;
           s += y.bit_depth > 8 ? y.Row16(r)[x] : y.Row8(r)[x];
         }
         dst[c] = static_cast<float>(s) * inv;
       }
     }
   } else {
-    *len = y.width;
-    *cols = y.height / (stride * group);
-    strip->resize(static_cast<size_t>(*len) * *cols);
     // Blocks of kStripBlock row groups: their sums are written to the
     // transposed strip kStripBlock floats at a time (one cache line per
     // column instead of one per column and group).
     constexpr int kStripBlock = 16;
     std::vector<uint32_t> sums(static_cast<size_t>(kStripBlock) * y.width);
-    for (int c0 = 0; c0 < *cols; c0 += kStripBlock) {
-      const int nb = std::min(kStripBlock, *cols - c0);
+    for (int c0 = c_begin; c0 < c_end; c0 += kStripBlock) {
+      const int nb = std::min(kStripBlock, c_end - c0);
       std::fill(sums.begin(), sums.end(), 0u);
       for (int b = 0; b < nb; ++b) {
         uint32_t* acc = sums.data() + static_cast<size_t>(b) * y.width;
-        for (int k = 0; k < group; ++k) {
-          const int r = stride * (c0 + b) * group + k;
+        for (int k = 0; k < kGroup; ++k) {
+          const int r = groups[c0 + b] * kGroup + k;
           if (y.bit_depth > 8) {
             const uint16_t* src = y.Row16(r);
             for (int x = 0; x < y.width; ++x) acc[x] += src[x];
@@ -260,7 +272,7 @@ void BuildStrip(const PlaneView& y, bool vertical, int group, int stride,
         }
       }
       for (int x = 0; x < y.width; ++x) {
-        float* dst = strip->data() + static_cast<size_t>(x) * *cols + c0;
+        float* dst = strip->data() + static_cast<size_t>(x) * cols + c0;
         for (int b = 0; b < nb; ++b) {
           dst[b] =
               static_cast<float>(sums[static_cast<size_t>(b) * y.width + x]) *
@@ -283,9 +295,9 @@ typedef float V4 __attribute__((vector_size(16)));
 constexpr int kSmoothVecs = 8;
 constexpr int kSmoothBlock = 4 * kSmoothVecs;
 constexpr int kMaxTaps = 2 * 12 + 1;  // radius ceil(3 * 4) at sigma 4
-void SmoothAlong(const std::vector<float>& in, int len, int cols,
-                 const Kernel& k, std::vector<float>* out) {
-  out->resize(in.size());
+// Columns [c_begin, c_end) only; `out` is sized like `in` by the caller.
+void SmoothAlong(const std::vector<float>& in, int len, int cols, int c_begin,
+                 int c_end, const Kernel& k, std::vector<float>* out) {
   const int n = 2 * k.radius + 1;
   const float* rows[kMaxTaps];
   for (int i = 0; i < len; ++i) {
@@ -294,8 +306,8 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols,
       rows[t] = in.data() + static_cast<size_t>(j) * cols;
     }
     float* dst = out->data() + static_cast<size_t>(i) * cols;
-    int c = 0;
-    for (; c + kSmoothBlock <= cols; c += kSmoothBlock) {
+    int c = c_begin;
+    for (; c + kSmoothBlock <= c_end; c += kSmoothBlock) {
       V4 acc[kSmoothVecs] = {};
       for (int t = 0; t < n; ++t) {
         const V4 w = {k.taps[t], k.taps[t], k.taps[t], k.taps[t]};
@@ -308,7 +320,7 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols,
       }
       std::memcpy(dst + c, acc, sizeof(acc));
     }
-    for (; c + 4 <= cols; c += 4) {
+    for (; c + 4 <= c_end; c += 4) {
       V4 acc = {};
       for (int t = 0; t < n; ++t) {
         const V4 w = {k.taps[t], k.taps[t], k.taps[t], k.taps[t]};
@@ -318,7 +330,7 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols,
       }
       std::memcpy(dst + c, &acc, sizeof(acc));
     }
-    for (; c < cols; ++c) {
+    for (; c < c_end; ++c) {
       float a = 0.0f;
       for (int t = 0; t < n; ++t) a += k.taps[t] * rows[t][c];
       dst[c] = a;
@@ -330,10 +342,14 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols,
 
 namespace {
 
-// One pass over every `stride`-th group of kGroup lines.
+// One pass: the sparse one (every kSparseStride-th group of kGroup lines)
+// or the full one (all groups). The full pass follows the sparse pass of
+// the same plane and direction and reuses its strip columns, smoothing and,
+// when the trimmed range is the same, its edges.
 EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
-                             bool vertical, double noise_sigma, int stride,
-                             int min_edges, EdgeBlurWorkspace* ws) {
+                             bool vertical, double noise_sigma,
+                             bool sparse_pass, int min_edges,
+                             EdgeBlurWorkspace* ws) {
   EdgeBlur out;
   // Scale pair by noise: the fine scale must keep the noise of its
   // gradient well below the edges'.
@@ -348,27 +364,49 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
                                                  : 2;
   const Kernel& k1 = kFine[level];
   const Kernel& k2 = kCoarse[level];
-  int len = 0, cols = 0;
-  // The sparse pass leaves its edges (before the block-grid filter) for
-  // the full pass, whose groups kSparseStride * m are the sparse groups m.
-  const bool sparse_pass = stride == kSparseStride;
-  if (sparse_pass) ws->prior_cols = 0;
-  BuildStrip(y, vertical, kGroup, stride, &len, &cols, &ws->strip);
+  const int len = vertical ? y.height : y.width;
+  const int cols = (vertical ? y.width : y.height) / kGroup;
+  int sparse_cols = 0;
+  if (sparse_pass) {
+    // The strip and its smoothings are laid out for the full pass; the
+    // sparse pass fills and reads its prefix of columns.
+    StripGroups(vertical ? y.width : y.height, &ws->groups, &sparse_cols);
+    ws->sparse_cols = sparse_cols;
+    ws->built_cols = 0;
+    ws->smoothed_cols = 0;
+    ws->prior_valid = false;
+    const size_t size = static_cast<size_t>(len) * cols;
+    ws->strip.resize(size);
+    ws->fine.resize(size);
+    ws->coarse.resize(size);
+  }
+  // Columns this pass reads: [0, active).
+  const int active = sparse_pass ? ws->sparse_cols : cols;
   const int margin = std::max(kCoarse[2].radius, kMaxHalfWindow) + 3;
-  if (cols < 1 || len < 2 * margin + 8) return out;
+  if (active < 1 || len < 2 * margin + 8) return out;
+  if (ws->built_cols < active) {
+    BuildStripColumns(y, vertical, ws->groups, cols, ws->built_cols, active,
+                      &ws->strip);
+    ws->built_cols = active;
+  }
   // Flat lines at the ends (letterbox and pillarbox bars): their step
   // against the picture is not detail, so the scan stays clear of them.
   const auto flat = [&](int i) {
     const float* row = ws->strip.data() + static_cast<size_t>(i) * cols;
-    const auto [lo, hi] = std::minmax_element(row, row + cols);
+    const auto [lo, hi] = std::minmax_element(row, row + active);
     return (*hi - *lo) * scale.gain <= kFlatRange;
   };
   int first = 0, last = len - 1;
   while (first < last && flat(first)) ++first;
   while (last > first && flat(last)) --last;
   if (last - first < 2 * margin + 8) return out;
-  SmoothAlong(ws->strip, len, cols, k1, &ws->fine);
-  SmoothAlong(ws->strip, len, cols, k2, &ws->coarse);
+  if (ws->smoothed_cols < active) {
+    SmoothAlong(ws->strip, len, cols, ws->smoothed_cols, active, k1,
+                &ws->fine);
+    SmoothAlong(ws->strip, len, cols, ws->smoothed_cols, active, k2,
+                &ws->coarse);
+    ws->smoothed_cols = active;
+  }
   // Noise of a strip sample: the frame's noise over `group` samples.
   const double noise = noise_sigma / scale.gain / std::sqrt(kGroup);
   const double nd1 = noise * k1.diff_norm;
@@ -382,15 +420,13 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   // groups give the same edges (same profiles, smoothing, thresholds and
   // range), so they are taken over instead of scanned again. The pooled
   // values depend only on the set of edges, not on their order.
-  const int reuse_cols = stride == 1 && ws->prior_cols > 0 &&
-                                 ws->prior_first == first &&
-                                 ws->prior_last == last
-                             ? ws->prior_cols
-                             : 0;
-  if (reuse_cols > 0) {
+  int scan_from = 0;
+  if (!sparse_pass && ws->prior_valid && ws->prior_first == first &&
+      ws->prior_last == last) {
     ws->sigmas2 = ws->prior_sigmas2;
     ws->heights = ws->prior_heights;
     ws->grid_heights = ws->prior_grid_heights;
+    scan_from = ws->sparse_cols;
   }
   const auto at = [cols](const float* m, int i, int c) {
     return m[static_cast<size_t>(i) * cols + c];
@@ -409,8 +445,8 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
     // Four columns at a time, no candidate when all four coarse
     // differences are below the threshold (kThr2 is the largest float
     // <= thr2, so this rejects only what the scalar test rejects).
-    for (int c0 = 0; c0 < cols; c0 += 4) {
-      const int c_end = std::min(c0 + 4, cols);
+    for (int c0 = scan_from; c0 < active; c0 += 4) {
+      const int c_end = std::min(c0 + 4, active);
       if (c_end - c0 == 4) {
         V4 g0, g1;
         std::memcpy(&g0, g + static_cast<size_t>(i) * cols + c0, sizeof(g0));
@@ -420,10 +456,7 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
         const auto small = (dv < thr2f) & (dv > -thr2f);
         if (small[0] && small[1] && small[2] && small[3]) continue;
       }
-      const int c_start =
-          c0 % kSparseStride == 0 && c0 / kSparseStride < reuse_cols ? c0 + 1
-                                                                     : c0;
-      for (int c = c_start; c < c_end; ++c) {
+      for (int c = c0; c < c_end; ++c) {
         const float d = at(g, i + 1, c) - at(g, i, c);
         const float a = std::fabs(d);
         if (a < thr2) continue;
@@ -495,7 +528,7 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
     ws->prior_grid_heights = ws->grid_heights;
     ws->prior_first = first;
     ws->prior_last = last;
-    ws->prior_cols = cols;
+    ws->prior_valid = true;
   }
   // Coding blocks: steps on the block grid are not measured. When sharp
   // steps crowd the grid (more than twice the share of the 1 line in 8 it
@@ -642,10 +675,11 @@ EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
                          EdgeBlurWorkspace* ws) {
   // One group of lines in kSparseStride is enough where edges abound;
   // frames with few edges (graphics, heavy blur) get all of them.
-  const EdgeBlur sparse = MeasureEdgeBlurOnce(
-      y, scale, vertical, noise_sigma, kSparseStride, kSparseMinEdges, ws);
+  const EdgeBlur sparse = MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma,
+                                              true, kSparseMinEdges, ws);
   if (sparse.sigma) return sparse;
-  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 1, kMinEdges, ws);
+  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, false,
+                             kMinEdges, ws);
 }
 
 EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,

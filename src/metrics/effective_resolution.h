@@ -63,15 +63,19 @@ struct EdgeBlurWorkspace {
   std::vector<float> strip;    // the plane, 4 lines averaged, profile-major
   std::vector<float> fine;     // strip smoothed along the profile (scale 1)
   std::vector<float> coarse;   // strip smoothed along the profile (scale 2)
-  std::vector<float> acc;      // one row of filter accumulation
+  std::vector<int> groups;     // line group of each strip column
+  int sparse_cols = 0;         // columns of the sparse pass (a prefix)
+  int built_cols = 0;          // strip columns [0, built_cols) are filled
+  int smoothed_cols = 0;       // ... and smoothed
   std::vector<float> sigmas2;  // per accepted edge: sigma^2
   std::vector<float> heights;  // ... and its step height (native units)
   std::vector<double> grid_heights;  // sharp steps on the block grid
-  // The sparse pass's edges before the block-grid filter, its trimmed
-  // range and group count (0: none), taken over by the full pass.
+  // The sparse pass's edges before the block-grid filter and its trimmed
+  // range (when prior_valid), taken over by the full pass.
   std::vector<float> prior_sigmas2, prior_heights;
   std::vector<double> prior_grid_heights;
-  int prior_first = 0, prior_last = 0, prior_cols = 0;
+  int prior_first = 0, prior_last = 0;
+  bool prior_valid = false;
   std::vector<kernels::NoiseBlock> blocks;
   std::vector<uint64_t> keys;
   UpscaleWorkspace upscale;
