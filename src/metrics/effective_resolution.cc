@@ -59,10 +59,11 @@
 // Null: frames with fewer than 12 verified isolated edges in a direction
 // (flat frames, pure texture, binary one-pixel patterns such as lavfi
 // cellauto/life), frames under ~40 lines or columns.
-// Determinism: profiles and smoothing are loops in fixed order (float,
-// 4-lane baseline vector extension with the scalar loop's per-element
-// order, no SIMD dispatch); the same binary gives the same numbers on
-// every run and thread count.
+// Determinism: the line groups are exact integer sums; the smoothing is
+// kernels::SmoothProfiles (float, a fixed per-element order of rounded
+// multiplies and adds, bit-exact on every SIMD target); the scan is plain
+// C++ in fixed order. The same input gives the same numbers on every run,
+// thread count and SIMD target.
 #include "metrics/effective_resolution.h"
 
 #include <algorithm>
@@ -71,6 +72,7 @@
 #include <cstring>
 #include <memory>
 
+#include "kernels/profile_smooth.h"
 #include "metrics/laplacian_var.h"
 #include "metrics/noise.h"
 
@@ -283,59 +285,16 @@ void BuildStripColumns(const PlaneView& y, bool vertical,
   }
 }
 
-// out row i = sum_k taps[k] * in row clamp(i + k - r): smoothing along the
-// profile, the same order of operations in every lane (0, then + taps[0] *
-// ..., + taps[1] * ..., in tap order). Blocks of kSmoothBlock columns keep
-// the accumulators in registers across the taps instead of reloading the
-// output row per tap; the per-element order, and so every value, is that
-// of the plain row-by-row loop.
-// GCC/Clang vector extension: 4 lanes of baseline x86-64 (SSE2, no FMA, so
-// a multiply and an add, rounded separately, as in the scalar tail).
+// GCC/Clang vector extension for the scan's pre-filter: 4 lanes of baseline
+// x86-64 (comparisons only, exact).
 typedef float V4 __attribute__((vector_size(16)));
-constexpr int kSmoothVecs = 8;
-constexpr int kSmoothBlock = 4 * kSmoothVecs;
-constexpr int kMaxTaps = 2 * 12 + 1;  // radius ceil(3 * 4) at sigma 4
-// Columns [c_begin, c_end) only; `out` is sized like `in` by the caller.
+
+// Smoothing along the profile: kernels::SmoothProfiles (Highway, every
+// target bit-exact with its reference), columns [c_begin, c_end).
 void SmoothAlong(const std::vector<float>& in, int len, int cols, int c_begin,
                  int c_end, const Kernel& k, std::vector<float>* out) {
-  const int n = 2 * k.radius + 1;
-  const float* rows[kMaxTaps];
-  for (int i = 0; i < len; ++i) {
-    for (int t = 0; t < n; ++t) {
-      const int j = std::clamp(i + t - k.radius, 0, len - 1);
-      rows[t] = in.data() + static_cast<size_t>(j) * cols;
-    }
-    float* dst = out->data() + static_cast<size_t>(i) * cols;
-    int c = c_begin;
-    for (; c + kSmoothBlock <= c_end; c += kSmoothBlock) {
-      V4 acc[kSmoothVecs] = {};
-      for (int t = 0; t < n; ++t) {
-        const V4 w = {k.taps[t], k.taps[t], k.taps[t], k.taps[t]};
-        const float* src = rows[t] + c;
-        for (int b = 0; b < kSmoothVecs; ++b) {
-          V4 v;
-          std::memcpy(&v, src + 4 * b, sizeof(v));
-          acc[b] += w * v;
-        }
-      }
-      std::memcpy(dst + c, acc, sizeof(acc));
-    }
-    for (; c + 4 <= c_end; c += 4) {
-      V4 acc = {};
-      for (int t = 0; t < n; ++t) {
-        const V4 w = {k.taps[t], k.taps[t], k.taps[t], k.taps[t]};
-        V4 v;
-        std::memcpy(&v, rows[t] + c, sizeof(v));
-        acc += w * v;
-      }
-      std::memcpy(dst + c, &acc, sizeof(acc));
-    }
-    for (; c < c_end; ++c) {
-      float a = 0.0f;
-      for (int t = 0; t < n; ++t) a += k.taps[t] * rows[t][c];
-      dst[c] = a;
-    }
-  }
+  kernels::SmoothProfiles(in.data(), len, cols, c_begin, c_end, k.taps.data(),
+                          2 * k.radius + 1, out->data());
 }
 
 }  // namespace
@@ -401,8 +360,7 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   while (last > first && flat(last)) --last;
   if (last - first < 2 * margin + 8) return out;
   if (ws->smoothed_cols < active) {
-    SmoothAlong(ws->strip, len, cols, ws->smoothed_cols, active, k1,
-                &ws->fine);
+    SmoothAlong(ws->strip, len, cols, ws->smoothed_cols, active, k1, &ws->fine);
     SmoothAlong(ws->strip, len, cols, ws->smoothed_cols, active, k2,
                 &ws->coarse);
     ws->smoothed_cols = active;
@@ -678,8 +636,8 @@ EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
   const EdgeBlur sparse = MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma,
                                               true, kSparseMinEdges, ws);
   if (sparse.sigma) return sparse;
-  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, false,
-                             kMinEdges, ws);
+  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, false, kMinEdges,
+                             ws);
 }
 
 EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
