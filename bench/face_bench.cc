@@ -18,6 +18,7 @@
 #include "acuity/metric.h"
 #include "bench_util.h"
 #include "metrics/face.h"
+#include "metrics/frame_analysis.h"
 
 namespace acuity {
 namespace {
@@ -59,14 +60,14 @@ void BM_Face(benchmark::State& state, int face_every) {
   FrameValues out(4);
   // The first call detects; with face_every huge, the timed calls only
   // carry and measure.
-  m->Process(frame, out);
+  ProcessFrame(*m, frame, info.scale, out, metrics::FaceEntry().needs);
   if (out.faces().empty()) {
     state.SkipWithError("no face found on the bench frame");
     return;
   }
   for (auto _ : state) {
     out.Clear();
-    m->Process(frame, out);
+    ProcessFrame(*m, frame, info.scale, out, metrics::FaceEntry().needs);
     benchmark::DoNotOptimize(out.values().data());
   }
   state.counters["faces"] = static_cast<double>(out.faces().size());

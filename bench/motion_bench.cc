@@ -14,6 +14,7 @@
 #include "acuity/metric.h"
 #include "kernels/motion.h"
 #include "kernels/targets.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/motion.h"
 
 namespace acuity {
@@ -78,7 +79,7 @@ void BM_MotionMetric(benchmark::State& state) {
     Frame f;
     f.y = View(i++ & 1);
     out.Clear();
-    m->Process(f, out);
+    ProcessFrame(*m, f, info.scale, out, entry->needs);
     benchmark::DoNotOptimize(out);
   }
 }

@@ -19,6 +19,7 @@
 #include "acuity/plane.h"
 #include "kernels/sobel.h"
 #include "kernels/targets.h"
+#include "metrics/frame_analysis.h"
 
 namespace acuity::kernels {
 namespace {
@@ -130,7 +131,7 @@ void BM_Entry(benchmark::State& state, const char* name) {
   FrameValues out(entry->outputs.size());
   for (auto _ : state) {
     out.Clear();
-    metric->Process(frame, out);
+    ProcessFrame(*metric, frame, info.scale, out, entry->needs);
     benchmark::DoNotOptimize(out.values().data());
   }
   Items(state, y);

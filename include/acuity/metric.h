@@ -22,6 +22,11 @@
 
 namespace acuity {
 
+// One frame and the per-frame products several metrics share (noise sigma,
+// whole-frame Laplacian moments...), computed once per frame by the
+// pipeline: src/metrics/frame_analysis.h. Internal to the library.
+class FrameAnalysis;
+
 enum class Direction {
   kHigherIsSharper,
   kHigherIsBlurrier,
@@ -117,9 +122,11 @@ class Metric {
     (void)info;
     return Status::Ok();
   }
-  // Measures one frame. `out` has one slot per output of the registry
-  // entry, all unset on entry.
-  virtual void Process(const Frame& frame, FrameValues& out) = 0;
+  // Measures one frame: analysis.frame(), plus the shared products the
+  // registry entry lists in MetricEntry::needs (prepared before the call,
+  // read-only here). `out` has one slot per output of the registry entry,
+  // all unset on entry.
+  virtual void Process(const FrameAnalysis& analysis, FrameValues& out) = 0;
 };
 
 struct MetricEntry {
@@ -131,6 +138,10 @@ struct MetricEntry {
   // The metric reads Frame::motion_vectors: the decoder exports them when
   // any selected entry sets this (it costs decode time, so only then).
   bool needs_motion_vectors = false;
+  // The FrameAnalysis products Process() reads (Need bits of
+  // src/metrics/frame_analysis.h); the pipeline prepares the union of the
+  // selected entries' needs once per frame.
+  unsigned needs = 0;
 };
 
 // All metrics acuity knows, in a fixed order (the report's column order).

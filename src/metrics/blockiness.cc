@@ -34,6 +34,8 @@
 #include <memory>
 #include <vector>
 
+#include "metrics/frame_analysis.h"
+
 namespace acuity::metrics {
 namespace {
 
@@ -45,7 +47,8 @@ class Blockiness final : public Metric {
     clip_ = static_cast<uint32_t>(kBlockinessClip / info.scale.gain + 0.5);
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     if (y.empty() || y.width < 16 || y.height < 16) return;
     const kernels::GridDiffSums g =

@@ -35,6 +35,8 @@
 #include <string>
 #include <vector>
 
+#include "metrics/frame_analysis.h"
+
 namespace acuity::metrics {
 namespace {
 
@@ -82,7 +84,8 @@ class Brisque final : public Metric {
     return Status::Ok();
   }
 
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const int64_t position = seen_++;
     if (position % every_ != 0) return;
     const PlaneView& y = frame.y;

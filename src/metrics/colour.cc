@@ -49,6 +49,8 @@
 #include <limits>
 #include <memory>
 
+#include "metrics/frame_analysis.h"
+
 namespace acuity::metrics {
 namespace {
 
@@ -85,7 +87,8 @@ class Colour final : public Metric {
     return Status::Ok();
   }
 
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& u = frame.u;
     const PlaneView& v = frame.v;
     if (u.empty() || v.empty()) return;  // gray: no colour to measure

@@ -16,6 +16,8 @@
 #include <cmath>
 #include <memory>
 
+#include "metrics/frame_analysis.h"
+
 namespace acuity::metrics {
 namespace {
 
@@ -26,7 +28,8 @@ class Contrast final : public Metric {
     levels_ = ClipLevelsFor(info.bit_depth, info.range);
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     if (frame.y.empty()) return;
     const kernels::LumaMoments m =
         kernels::ComputeLumaMoments(frame.y, levels_.black, levels_.white);

@@ -97,6 +97,7 @@
 #include <vector>
 
 #include "kernels/cpbd.h"
+#include "metrics/frame_analysis.h"
 
 namespace acuity::metrics {
 namespace {
@@ -703,7 +704,8 @@ class Cpbd final : public Metric {
     conv_ = MakeConversion(info);
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     if (y.empty() || y.width < 3 || y.height < 3) return;
     if (y.bit_depth != bit_depth_) return;

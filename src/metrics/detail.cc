@@ -50,6 +50,7 @@
 #include <cmath>
 
 #include "kernels/laplacian.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/noise.h"
 
 namespace acuity::metrics {
@@ -146,7 +147,8 @@ class DetailScale final : public Metric {
     return Status::Ok();
   }
 
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     if (y.empty()) return;
     int cols = 0, rows = 0;
@@ -155,7 +157,7 @@ class DetailScale final : public Metric {
         y.height / rows < kDetailMinTileSide) {
       return;
     }
-    const double sigma = FrameNoiseSigma(y, scale_, &blocks_, &keys_);
+    const double sigma = analysis.noise_sigma().value_or(0.0);
     ComputeTileSums(y, cols, rows, &tiles_);
     scales_.clear();
     for (const TileSums& t : tiles_) {
@@ -179,8 +181,6 @@ class DetailScale final : public Metric {
   LumaScale scale_;
   std::vector<TileSums> tiles_;
   std::vector<double> scales_;
-  std::vector<kernels::NoiseBlock> blocks_;
-  std::vector<uint64_t> keys_;
 };
 
 }  // namespace
@@ -196,7 +196,10 @@ MetricEntry DetailScaleEntry() {
             "share of the tiles with structure (not flat) used by "
             "detail_scale_px"}},
           false,
-          [] { return std::unique_ptr<Metric>(new DetailScale()); }};
+          [] { return std::unique_ptr<Metric>(new DetailScale()); },
+          false,
+          false,
+          kNeedNoise};
 }
 
 }  // namespace acuity::metrics

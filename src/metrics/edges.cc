@@ -89,6 +89,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "metrics/frame_analysis.h"
+
 namespace acuity::metrics {
 namespace {
 
@@ -473,7 +475,8 @@ class EdgeWidth final : public Metric {
     scale_ = info.scale;
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const EdgeFrameResult r = analyzer_.Analyse(frame.y, scale_);
     out.Set(0, r.width_mean);
     out.Set(1, r.width_p90);

@@ -73,6 +73,7 @@
 #include <memory>
 
 #include "kernels/profile_smooth.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/laplacian_var.h"
 #include "metrics/noise.h"
 
@@ -643,10 +644,18 @@ EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
 EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
                                                const LumaScale& scale,
                                                EdgeBlurWorkspace* ws) {
+  if (y.empty()) return {};
+  kernels::ComputeNoiseBlocks(y, NoiseRowStep(y), &ws->blocks);
+  return MeasureEffectiveResolution(
+      y, scale, NoiseSigmaFromBlocks(ws->blocks, scale, &ws->keys), ws);
+}
+
+EffectiveResolution MeasureEffectiveResolution(
+    const PlaneView& y, const LumaScale& scale,
+    std::optional<double> noise_sigma, EdgeBlurWorkspace* ws) {
   EffectiveResolution r;
   if (y.empty()) return r;
-  kernels::ComputeNoiseBlocks(y, NoiseRowStep(y), &ws->blocks);
-  r.noise_sigma = NoiseSigmaFromBlocks(ws->blocks, scale, &ws->keys);
+  r.noise_sigma = noise_sigma;
   const double noise = r.noise_sigma.value_or(0.0);
   r.vertical = MeasureEdgeBlur(y, scale, true, noise, ws);
   r.horizontal = MeasureEdgeBlur(y, scale, false, noise, ws);
@@ -702,9 +711,10 @@ class EffectiveResolutionMetric final : public Metric {
     scale_ = info.scale;
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
-    const EffectiveResolution r =
-        MeasureEffectiveResolution(frame.y, scale_, &ws_);
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
+    const EffectiveResolution r = MeasureEffectiveResolution(
+        frame.y, scale_, analysis.noise_sigma(), &ws_);
     out.Set(0, r.height);
     out.Set(1, r.width);
     out.Set(2, r.ratio);
@@ -742,7 +752,10 @@ MetricEntry EffectiveResolutionEntry() {
         "periodicity (1.5x and 3x upscales: 720 or 360 lines to 1080); "
         "null when none is found (2x upscales are not detected)"}},
       true,
-      [] { return std::unique_ptr<Metric>(new EffectiveResolutionMetric()); }};
+      [] { return std::unique_ptr<Metric>(new EffectiveResolutionMetric()); },
+      false,
+      false,
+      kNeedNoise};
 }
 
 }  // namespace acuity::metrics

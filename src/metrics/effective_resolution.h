@@ -107,6 +107,11 @@ struct EffectiveResolution {
 EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
                                                const LumaScale& scale,
                                                EdgeBlurWorkspace* ws);
+// The same with the frame's noise_sigma already estimated (FrameAnalysis's
+// kNeedNoise: the estimator the overload above runs).
+EffectiveResolution MeasureEffectiveResolution(
+    const PlaneView& y, const LumaScale& scale,
+    std::optional<double> noise_sigma, EdgeBlurWorkspace* ws);
 
 }  // namespace acuity::metrics
 

@@ -63,6 +63,7 @@
 #include "kernels/laplacian.h"
 #include "metrics/cv_plane.h"
 #include "metrics/edges.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/laplacian_var.h"
 
 namespace acuity::metrics {
@@ -122,7 +123,8 @@ class Face final : public Metric {
     return Status::Ok();
   }
 
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     if (y.empty()) return;
     const cv::Size size(y.width, y.height);
@@ -188,8 +190,14 @@ class Face final : public Metric {
         scale_);
     out.Set(1, main.laplacian_var);
     out.Set(2, main.edge_width_px);
+    // The frame's moments: shared when another selected entry (laplacian_var)
+    // had them prepared; computed here otherwise (only on frames with a
+    // measured face).
     const std::optional<double> frame_lapvar =
-        LaplacianVarFromMoments(kernels::ComputeLaplacianMoments(y), scale_);
+        LaplacianVarFromMoments(analysis.Has(kNeedLaplacianMoments)
+                                    ? analysis.laplacian_moments()
+                                    : kernels::ComputeLaplacianMoments(y),
+                                scale_);
     if (native_lapvar && frame_lapvar && *frame_lapvar > 0) {
       out.Set(3, *native_lapvar / *frame_lapvar);
     }

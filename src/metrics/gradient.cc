@@ -30,6 +30,7 @@
 #include <cmath>
 #include <memory>
 
+#include "metrics/frame_analysis.h"
 #include "metrics/laplacian_var.h"
 
 namespace acuity::metrics {
@@ -51,7 +52,8 @@ class GradientEnergy final : public Metric {
     scale_ = info.scale;
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const GradientValues v = GradientFromMoments(
         kernels::ComputeSobelMoments(frame.y), frame.y.bit_depth, scale_);
     out.Set(0, v.gradient_energy);

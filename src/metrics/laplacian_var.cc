@@ -19,28 +19,28 @@
 #include <vector>
 
 #include "kernels/block.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/noise.h"
 
 namespace acuity::metrics {
 namespace {
 
-// One pass of Laplacian moments serves laplacian_var and laplacian_var_nc;
-// the noise blocks (metrics/noise.h) give noise_sigma. Sharing the moments
-// saves a second Laplacian pass (~0.18 ms per 1080p frame).
+// The whole-frame Laplacian moments and the noise estimate come from the
+// frame's FrameAnalysis (shared with effective_height, detail_scale_px and
+// face_count); laplacian_var_nc's coarse plane is this entry's own.
 class LaplacianVar final : public Metric {
  public:
   Status Init(const StreamInfo& info) override {
     scale_ = info.scale;
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     const std::optional<double> lap =
-        LaplacianVarFromMoments(kernels::ComputeLaplacianMoments(y), scale_);
+        LaplacianVarFromMoments(analysis.laplacian_moments(), scale_);
     out.Set(0, lap);
-    kernels::ComputeNoiseBlocks(y, NoiseRowStep(y), &blocks_);
-    const std::optional<double> sigma =
-        NoiseSigmaFromBlocks(blocks_, scale_, &keys_);
+    const std::optional<double> sigma = analysis.noise_sigma();
     out.Set(1, sigma);
     if (sigma && lap) {
       kernels::ComputeBlockSums4(y, &cells_);
@@ -52,10 +52,8 @@ class LaplacianVar final : public Metric {
 
  private:
   LumaScale scale_;
-  std::vector<uint32_t> cells_;              // 4x4 block sums, reused
-  std::vector<uint32_t> boxes_;              // 8x8 box sums at stride 4, reused
-  std::vector<kernels::NoiseBlock> blocks_;  // reused: no allocation per frame
-  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> cells_;  // 4x4 block sums, reused
+  std::vector<uint32_t> boxes_;  // 8x8 box sums at stride 4, reused
 };
 
 // Population variance of integer samples from their sums, exactly:
@@ -137,7 +135,10 @@ MetricEntry LaplacianVarEntry() {
             "~8-16 px), minus its noise part (0.094 noise_sigma^2); null on "
             "flat frames"}},
           true,
-          [] { return std::unique_ptr<Metric>(new LaplacianVar()); }};
+          [] { return std::unique_ptr<Metric>(new LaplacianVar()); },
+          false,
+          false,
+          kNeedNoise | kNeedLaplacianMoments};
 }
 
 }  // namespace acuity::metrics

@@ -17,6 +17,7 @@
 #include <cmath>
 
 #include "kernels/plane_stats.h"
+#include "metrics/frame_analysis.h"
 
 namespace acuity::metrics {
 namespace {
@@ -27,7 +28,8 @@ class LumaMean final : public Metric {
     scale_ = info.scale;
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     const double n = static_cast<double>(y.width) * y.height;
     if (n <= 0) return;
@@ -45,7 +47,8 @@ class LumaContrast final : public Metric {
     scale_ = info.scale;
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     if (y.empty()) return;
     kernels::ComputeHistogram(y, kContrastRowStep, &hist_);

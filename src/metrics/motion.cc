@@ -61,6 +61,8 @@
 #include <cstring>
 #include <numbers>
 
+#include "metrics/frame_analysis.h"
+
 namespace acuity::metrics {
 namespace {
 
@@ -70,7 +72,8 @@ class Motion final : public Metric {
     scale_ = info.scale;
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     const bool prev_valid = has_prev_ && prev_.width == y.width &&
                             prev_.height == y.height &&

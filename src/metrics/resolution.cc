@@ -43,6 +43,7 @@
 #include "kernels/laplacian.h"
 #include "kernels/resolution.h"
 #include "metrics/cv_plane.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/laplacian_var.h"
 
 namespace acuity::metrics {
@@ -70,7 +71,8 @@ class LaplacianVar540pMetric final : public Metric {
     scale_ = info.scale;
     return Status::Ok();
   }
-  void Process(const Frame& frame, FrameValues& out) override {
+  void Process(const FrameAnalysis& analysis, FrameValues& out) override {
+    const Frame& frame = analysis.frame();
     out.Set(0, LaplacianVar540p(frame.y, scale_, &ws_));
   }
 

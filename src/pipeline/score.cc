@@ -22,6 +22,7 @@
 #include "acuity/version.h"
 #include "face/detector.h"
 #include "kernels/targets.h"
+#include "metrics/frame_analysis.h"
 #include "pipeline/heatmap.h"
 
 namespace acuity {
@@ -157,10 +158,18 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   // instead of adding up, and frame-threaded decoders never wait for the
   // metrics to hand them the next packet. Results are identical: each metric
   // still sees every frame once, in order, on one thread at a time.
+  // Products several metrics read (noise sigma, Laplacian moments...) are
+  // computed once per frame, before the metrics run.
+  unsigned needs = 0;
+  for (const MetricEntry* e : options.metrics) needs |= e->needs;
+  FrameAnalysis analysis;
+  LumaScale luma_scale;  // the stream's, known after the first frame
   MeasureThread measure([&](const Frame& f) {
+    analysis.Begin(f, luma_scale);
+    analysis.Prepare(needs);
     for (size_t i = 0; i < metrics.size(); ++i) {
       values[i].Clear();
-      metrics[i]->Process(f, values[i]);
+      metrics[i]->Process(analysis, values[i]);
       const auto& v = values[i].values();
       for (size_t k = 0; k < v.size(); ++k) {
         report.values[first_column[i] + k].push_back(v[k]);
@@ -189,6 +198,7 @@ Result<VideoReport> ScoreVideo(const std::string& path,
         if (!s.ok()) return s.WithContext(path);
       }
       if (tile_map) tile_map->Init(decoder.stream());
+      luma_scale = decoder.stream().scale;
       initialised = true;
     }
     report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame,

@@ -15,6 +15,7 @@
 
 #include "acuity/decoder.h"
 #include "acuity/score.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/metric_test_util.h"
 #include "test_util.h"
 
@@ -55,7 +56,7 @@ std::optional<double> Measure(const PlaneView& y, int bit_depth,
   Frame frame;
   frame.y = y;
   FrameValues out(1);
-  metric->Process(frame, out);
+  ProcessFrame(*metric, frame, info.scale, out);
   return out.values()[0];
 }
 

@@ -17,6 +17,7 @@
 
 #include "acuity/decoder.h"
 #include "acuity/metric.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/metric_test_util.h"
 #include "test_util.h"
 
@@ -60,7 +61,7 @@ std::vector<std::optional<double>> RunColour(const Frame& f, ColorRange range,
   info.matrix = matrix;
   EXPECT_TRUE(m->Init(info).ok());
   FrameValues out(4);
-  m->Process(f, out);
+  ProcessFrame(*m, f, info.scale, out);
   return out.values();
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "acuity/metric.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/metric_test_util.h"
 #include "test_util.h"
 
@@ -44,7 +45,7 @@ std::vector<std::optional<double>> RunContrast(const cv::Mat& y, int bit_depth,
   f.y.height = y.rows;
   f.y.bit_depth = bit_depth;
   FrameValues out(2);
-  m->Process(f, out);
+  ProcessFrame(*m, f, info.scale, out);
   return out.values();
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "acuity/metric.h"
+#include "metrics/frame_analysis.h"
 #include "test_util.h"
 
 namespace acuity {
@@ -50,7 +51,7 @@ std::optional<double> RunMetric(const cv::Mat& luma, int bit_depth,
   f.y.height = luma.rows;
   f.y.bit_depth = bit_depth;
   FrameValues out(entry.outputs.size());
-  m->Process(f, out);
+  ProcessFrame(*m, f, info.scale, out);
   return out.values()[0];
 }
 
@@ -142,7 +143,7 @@ TEST(CpbdTest, SameValueEveryRunAndEveryStride) {
     Frame frame;
     frame.y = {f->data, static_cast<ptrdiff_t>(f->step), f->cols, f->rows, 8};
     FrameValues out(1);
-    m->Process(frame, out);
+    ProcessFrame(*m, frame, info.scale, out);
     EXPECT_EQ(out.values()[0], metrics::CpbdFromGray(*f));
   }
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "acuity/metric.h"
+#include "metrics/frame_analysis.h"
 #include "test_util.h"
 
 namespace acuity {
@@ -233,7 +234,7 @@ std::vector<std::optional<double>> RunMetric(const PlaneView& y,
   Frame f;
   f.y = y;
   FrameValues out(Entry().outputs.size());
-  m->Process(f, out);
+  ProcessFrame(*m, f, info.scale, out);
   return out.values();
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "acuity/metric.h"
+#include "metrics/frame_analysis.h"
 #include "metrics/luma_stats.h"
 #include "metrics/metric_test_util.h"
 
@@ -36,7 +37,7 @@ std::optional<double> RunMetric(const std::string& name, const cv::Mat& img,
   f.y.height = img.rows;
   f.y.bit_depth = bit_depth;
   FrameValues out(Entry(name).outputs.size());
-  m->Process(f, out);
+  ProcessFrame(*m, f, info.scale, out);
   return out.values()[0];
 }
 

@@ -14,6 +14,7 @@
 
 #include "acuity/frame.h"
 #include "acuity/metric.h"
+#include "metrics/frame_analysis.h"
 #include "test_util.h"
 
 namespace acuity::test {
@@ -65,7 +66,7 @@ inline std::vector<std::optional<double>> RunEntry(const std::string& key,
   Frame f;
   f.y = View(img, bit_depth);
   FrameValues out(entry.outputs.size());
-  m->Process(f, out);
+  ProcessFrame(*m, f, info.scale, out);
   std::vector<std::optional<double>> v = out.values();
   std::rotate(v.begin(), v.begin() + slot, v.end());
   return v;
