@@ -57,7 +57,19 @@ struct LumaScale {
 };
 
 // Facts about the stream a metric may size its state from (Metric::Init).
+// Made with Yuv() or Gray(), which derive the dependent fields (scale,
+// chroma shifts of gray) so that they cannot disagree; the decoder and
+// Scorer users alike go through them.
 struct StreamInfo {
+  // Planar Y'CbCr: chroma planes of ceil(width / 2^chroma_shift_x) x
+  // ceil(height / 2^chroma_shift_y) samples (4:2:0: 1, 1; 4:4:4: 0, 0).
+  static StreamInfo Yuv(int width, int height, int bit_depth, ColorRange range,
+                        int chroma_shift_x, int chroma_shift_y,
+                        ColorMatrix matrix, double fps = 0.0);
+  // Luma only (gray formats): has_chroma false, shifts 0.
+  static StreamInfo Gray(int width, int height, int bit_depth, ColorRange range,
+                         double fps = 0.0);
+
   int width = 0;  // luma width in samples (as coded, before rotation)
   int height = 0;
   int bit_depth = 8;

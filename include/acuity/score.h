@@ -1,4 +1,6 @@
 // Scoring: decoder -> metrics -> report, for one video or a batch.
+// ScoreVideo is a driver: a Decoder feeds a Scorer (acuity/scorer.h, which
+// also takes frames from memory) on a second thread, one frame behind.
 //
 // ScoreVideo and ScoreBatch are thread-safe: they share no mutable state
 // apart from the BatchProgress counters, which are atomics.

@@ -24,6 +24,7 @@ enum class StatusCode {
   kResourceLimit,    // frame larger than the configured pixel limit
   kIo,               // read or write failed
   kInternal,
+  kCancelled,  // stopped by the caller (Scorer::Cancel)
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -70,6 +71,9 @@ inline Status IoError(std::string m) {
 }
 inline Status Internal(std::string m) {
   return Status(StatusCode::kInternal, std::move(m));
+}
+inline Status Cancelled(std::string m) {
+  return Status(StatusCode::kCancelled, std::move(m));
 }
 
 // Either a value or a non-OK Status.

@@ -23,6 +23,8 @@ const char* StatusCodeName(StatusCode code) {
       return "io";
     case StatusCode::kInternal:
       return "internal";
+    case StatusCode::kCancelled:
+      return "cancelled";
   }
   return "internal";
 }
@@ -59,6 +61,31 @@ LumaScale LumaScale::For(int bit_depth, ColorRange range) {
     s.chroma_gain = 255.0 / (224.0 * unit);
   }
   s.chroma_neutral = 128.0 * unit;
+  return s;
+}
+
+StreamInfo StreamInfo::Yuv(int width, int height, int bit_depth,
+                           ColorRange range, int chroma_shift_x,
+                           int chroma_shift_y, ColorMatrix matrix, double fps) {
+  StreamInfo s;
+  s.width = width;
+  s.height = height;
+  s.bit_depth = bit_depth;
+  s.has_chroma = true;
+  s.chroma_shift_x = chroma_shift_x;
+  s.chroma_shift_y = chroma_shift_y;
+  s.range = range;
+  s.scale = LumaScale::For(bit_depth, range);
+  s.matrix = matrix;
+  s.fps = fps;
+  return s;
+}
+
+StreamInfo StreamInfo::Gray(int width, int height, int bit_depth,
+                            ColorRange range, double fps) {
+  StreamInfo s =
+      Yuv(width, height, bit_depth, range, 0, 0, ColorMatrix::kBt709, fps);
+  s.has_chroma = false;
   return s;
 }
 

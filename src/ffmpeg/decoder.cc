@@ -17,6 +17,7 @@
 
 #include "acuity/files.h"
 #include "ffmpeg/av_handles.h"
+#include "ffmpeg/convert.h"
 #include "ffmpeg/sequence.h"
 
 extern "C" {
@@ -79,20 +80,6 @@ bool HasChroma(AVPixelFormat fmt) {
   return d != nullptr && d->nb_components >= 3;
 }
 
-// Target of the one-time conversion for formats that are not native planar.
-AVPixelFormat ConversionTarget(AVPixelFormat fmt) {
-  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
-  const int depth = d != nullptr ? d->comp[0].depth : 8;
-  // Palette pictures (GIF, some PNG) are colour whatever their component count.
-  if (d != nullptr && (d->flags & AV_PIX_FMT_FLAG_PAL))
-    return AV_PIX_FMT_YUV444P;
-  if (!HasChroma(fmt)) return depth > 8 ? AV_PIX_FMT_GRAY16 : AV_PIX_FMT_GRAY8;
-  if (depth <= 8) return AV_PIX_FMT_YUV444P;
-  if (depth <= 10) return AV_PIX_FMT_YUV444P10;
-  if (depth <= 12) return AV_PIX_FMT_YUV444P12;
-  return AV_PIX_FMT_YUV444P16;
-}
-
 // Range of a decoded frame. Unspecified means limited for YUV (the broadcast
 // default every encoder assumes) and full for gray and RGB-born pictures.
 ColorRange RangeOf(const AVFrame* f) {
@@ -113,45 +100,6 @@ ColorRange RangeOf(const AVFrame* f) {
 }
 
 // YCbCr matrix of the planes metrics will see (see ColorMatrix in frame.h).
-// libswscale's RGB -> Y rounds differently from OpenCV's cvtColor(BGR2GRAY)
-// on about 0.5% of colours (by one code value), and measures that are
-// sensitive to single codes (BRISQUE) then miss OpenCV's published values.
-// For 8-bit RGB sources the luma is therefore recomputed with OpenCV's own
-// fixed-point rule, Y = (9798 R + 19235 G + 3735 B + 2^14) >> 15 (BT.601
-// full range), so "the same luma as OpenCV" holds exactly. Chroma stays
-// libswscale's. Other sources (palette, >8-bit RGB) are left as converted.
-void OpenCvLumaFromRgb8(const AVFrame* src, AVFrame* dst) {
-  const AVPixFmtDescriptor* d =
-      av_pix_fmt_desc_get(static_cast<AVPixelFormat>(src->format));
-  if (d == nullptr || !(d->flags & AV_PIX_FMT_FLAG_RGB) ||
-      (d->flags & (AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BE |
-                   AV_PIX_FMT_FLAG_BITSTREAM)) ||
-      d->nb_components < 3) {
-    return;
-  }
-  for (int c = 0; c < 3; ++c) {
-    if (d->comp[c].depth != 8 || d->comp[c].shift != 0) return;
-  }
-  const AVComponentDescriptor& r = d->comp[0];
-  const AVComponentDescriptor& g = d->comp[1];
-  const AVComponentDescriptor& b = d->comp[2];
-  for (int y = 0; y < src->height; ++y) {
-    const uint8_t* rr =
-        src->data[r.plane] + y * src->linesize[r.plane] + r.offset;
-    const uint8_t* gg =
-        src->data[g.plane] + y * src->linesize[g.plane] + g.offset;
-    const uint8_t* bb =
-        src->data[b.plane] + y * src->linesize[b.plane] + b.offset;
-    uint8_t* out = dst->data[0] + y * dst->linesize[0];
-    for (int x = 0; x < src->width; ++x) {
-      out[x] =
-          static_cast<uint8_t>((9798 * rr[x * r.step] + 19235 * gg[x * g.step] +
-                                3735 * bb[x * b.step] + (1 << 14)) >>
-                               15);
-    }
-  }
-}
-
 // `converted` is true when libswscale made the planes from another format:
 // from RGB or palette it applies the BT.601 matrix requested in Expose();
 // YUV-to-YUV conversion (NV12, P010, packed 4:2:2) keeps the source matrix.
@@ -272,8 +220,7 @@ class FfmpegDecoder final : public Decoder {
   std::vector<MotionVector> mvs_[2];
   int past_distance_[2] = {0, 0};
   int64_t last_anchor_ = -1;  // presentation index of the latest I/P frame
-  av::SwsContextPtr sws_;
-  int sws_width_ = 0, sws_height_ = 0;
+  av::PictureConverter converter_;
   AVStream* st_ = nullptr;
   int stream_index_ = -1;
 
@@ -575,7 +522,7 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
   AVFrame* view = src;
   ColorRange range = RangeOf(src);
   if (!IsNativePlanar(fmt)) {
-    const AVPixelFormat dst_fmt = ConversionTarget(fmt);
+    const AVPixelFormat dst_fmt = av::ConversionTarget(fmt);
     av::FramePtr& converted = converted_[cur_];
     if (!converted || converted->width != src->width ||
         converted->height != src->height) {
@@ -588,26 +535,10 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
         return Fail(Internal("out of memory for a converted frame"));
       }
     }
-    if (!sws_ || sws_width_ != src->width || sws_height_ != src->height) {
-      sws_width_ = src->width;
-      sws_height_ = src->height;
-      sws_.reset(sws_getContext(src->width, src->height, fmt, src->width,
-                                src->height, dst_fmt, SWS_POINT, nullptr,
-                                nullptr, nullptr));
-      if (!sws_) {
-        return Fail(
-            Unsupported("cannot convert pixel format " + PixFmtName(fmt)));
-      }
-      // BT.601 matrix, full-range output: RGB-born pictures get the same
-      // luma as OpenCV's cvtColor(BGR2GRAY).
-      const int src_full = range == ColorRange::kFull ? 1 : 0;
-      const int* coeffs = sws_getCoefficients(SWS_CS_ITU601);
-      sws_setColorspaceDetails(sws_.get(), coeffs, src_full, coeffs, 1, 0,
-                               1 << 16, 1 << 16);
-    }
-    sws_scale(sws_.get(), src->data, src->linesize, 0, src->height,
-              converted->data, converted->linesize);
-    OpenCvLumaFromRgb8(src, converted.get());
+    Status s = converter_.Convert(src->data, src->linesize, fmt, src->width,
+                                  src->height, range == ColorRange::kFull,
+                                  converted.get());
+    if (!s.ok()) return Fail(s);
     view = converted.get();
     range = ColorRange::kFull;
   }
@@ -620,15 +551,13 @@ Status FfmpegDecoder::Expose(Frame* out, double t) {
     info_.analysed_pix_fmt = PixFmtName(vfmt);
     info_.bit_depth = depth;
     info_.range = range;
-    stream_.width = view->width;
-    stream_.height = view->height;
-    stream_.bit_depth = depth;
-    stream_.has_chroma = HasChroma(vfmt);
-    stream_.chroma_shift_x = stream_.has_chroma ? d->log2_chroma_w : 0;
-    stream_.chroma_shift_y = stream_.has_chroma ? d->log2_chroma_h : 0;
-    stream_.range = range;
-    stream_.scale = LumaScale::For(depth, range);
-    stream_.matrix = MatrixOf(src, st_->codecpar, view != src);
+    stream_ = HasChroma(vfmt)
+                  ? StreamInfo::Yuv(view->width, view->height, depth, range,
+                                    d->log2_chroma_w, d->log2_chroma_h,
+                                    MatrixOf(src, st_->codecpar, view != src),
+                                    stream_.fps)
+                  : StreamInfo::Gray(view->width, view->height, depth, range,
+                                     stream_.fps);
   }
 
   auto plane = [&](int i, int w, int h) {

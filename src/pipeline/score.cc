@@ -1,7 +1,6 @@
-// The scoring pipeline: one decoder per video, metrics in registry order on
-// a measuring thread one frame behind the decoder, results pooled into a
-// VideoReport; batches spread videos over worker threads and keep rows in
-// input order.
+// The scoring pipeline: one decoder per video feeding a Scorer (scorer.cc)
+// on a measuring thread one frame behind the decoder; batches spread videos
+// over worker threads and keep rows in input order.
 #include "acuity/score.h"
 
 #include <algorithm>
@@ -19,10 +18,10 @@
 #include <thread>
 
 #include "acuity/files.h"
+#include "acuity/scorer.h"
 #include "acuity/version.h"
 #include "face/detector.h"
 #include "kernels/targets.h"
-#include "metrics/frame_analysis.h"
 #include "pipeline/heatmap.h"
 
 namespace acuity {
@@ -59,12 +58,13 @@ Status CheckScoreOptions(const ScoreOptions& options) {
 namespace {
 
 // One worker thread that runs a function on submitted frames, one at a time.
-// Submit() hands over a frame; Wait() returns once the last one is done.
+// Submit() hands over a frame (and its file name, for image sequences);
+// Wait() returns once the last one is done.
 // The destructor waits and joins, so an early return never leaves the worker
 // touching a frame or a report that is gone.
 class MeasureThread {
  public:
-  explicit MeasureThread(std::function<void(const Frame&)> fn)
+  explicit MeasureThread(std::function<void(const Frame&, std::string)> fn)
       : fn_(std::move(fn)), thread_([this] { Run(); }) {}
   ~MeasureThread() {
     {
@@ -75,10 +75,11 @@ class MeasureThread {
     work_.notify_one();
     thread_.join();
   }
-  void Submit(const Frame& frame) {
+  void Submit(const Frame& frame, std::string file) {
     std::unique_lock<std::mutex> lock(mu_);
     idle_.wait(lock, [this] { return !busy_; });
     frame_ = frame;
+    file_ = std::move(file);
     busy_ = true;
     lock.unlock();
     work_.notify_one();
@@ -95,17 +96,18 @@ class MeasureThread {
       work_.wait(lock, [this] { return busy_ || stop_; });
       if (stop_ && !busy_) return;
       lock.unlock();
-      fn_(frame_);
+      fn_(frame_, std::move(file_));
       lock.lock();
       busy_ = false;
       idle_.notify_all();
     }
   }
 
-  std::function<void(const Frame&)> fn_;
+  std::function<void(const Frame&, std::string)> fn_;
   std::mutex mu_;
   std::condition_variable work_, idle_;
   Frame frame_;
+  std::string file_;
   bool busy_ = false, stop_ = false;
   std::thread thread_;  // last: starts after the fields above exist
 };
@@ -134,55 +136,27 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   if (!opened.ok()) return opened.status();
   Decoder& decoder = *opened.value();
 
-  VideoReport report;
-  std::vector<std::unique_ptr<Metric>> metrics;
-  std::vector<FrameValues> values;
-  std::vector<size_t> first_column;
-  int faces_from = -1;  // index of the metric that reports faces, if any
-  for (const MetricEntry* e : options.metrics) {
-    if (e->reports_faces) faces_from = static_cast<int>(metrics.size());
-    metrics.push_back(e->create());
-    Status configured = metrics.back()->Configure(options.metric_options);
-    if (!configured.ok()) return configured.WithContext(path);
-    values.emplace_back(e->outputs.size());
-    first_column.push_back(report.metrics.size());
-    for (const MetricInfo& info : e->outputs) report.metrics.push_back(info);
-  }
-  report.values.resize(report.metrics.size());
-  std::optional<TileMapAccumulator> tile_map;
-  if (options.heatmap) tile_map.emplace();
+  ScorerOptions scorer_options;
+  scorer_options.metrics = options.metrics;
+  scorer_options.metric_options = options.metric_options;
+  scorer_options.heatmap = options.heatmap;
+  auto created = Scorer::Create(scorer_options);
+  if (!created.ok()) return created.status().WithContext(path);
+  Scorer& scorer = *created.value();
 
-  // Metrics run on a second thread, one frame behind the decoder: while
-  // they measure frame N, this thread decodes frame N+1 (the decoder keeps
+  // The scorer runs on a second thread, one frame behind the decoder: while
+  // it measures frame N, this thread decodes frame N+1 (the decoder keeps
   // frame N valid through that call). Decoding and measuring then overlap
   // instead of adding up, and frame-threaded decoders never wait for the
   // metrics to hand them the next packet. Results are identical: each metric
   // still sees every frame once, in order, on one thread at a time.
-  // Products several metrics read (noise sigma, Laplacian moments...) are
-  // computed once per frame, before the metrics run.
-  unsigned needs = 0;
-  for (const MetricEntry* e : options.metrics) needs |= e->needs;
-  FrameAnalysis analysis;
-  LumaScale luma_scale;  // the stream's, known after the first frame
-  MeasureThread measure([&](const Frame& f) {
-    analysis.Begin(f, luma_scale);
-    analysis.Prepare(needs);
-    for (size_t i = 0; i < metrics.size(); ++i) {
-      values[i].Clear();
-      metrics[i]->Process(analysis, values[i]);
-      const auto& v = values[i].values();
-      for (size_t k = 0; k < v.size(); ++k) {
-        report.values[first_column[i] + k].push_back(v[k]);
-      }
-      if (static_cast<int>(i) == faces_from) {
-        report.faces.push_back(std::move(values[i].faces()));
-      }
-    }
-    if (tile_map) tile_map->Add(f);
+  Status pushed;  // written by the measuring thread, read after Wait()
+  MeasureThread measure([&](const Frame& f, std::string file) {
+    if (pushed.ok()) pushed = scorer.Push(f, std::move(file));
   });
 
   Frame frame;
-  bool initialised = false;
+  bool started = false;
   while (true) {
     if (progress != nullptr && progress->cancel.load()) {
       return Status(StatusCode::kInternal, "interrupted").WithContext(path);
@@ -191,19 +165,14 @@ Result<VideoReport> ScoreVideo(const std::string& path,
     if (!got.ok()) return got.status();
     if (!got.value()) break;
     measure.Wait();  // done with frame N-1, whose buffer the next call reuses
-    if (!initialised) {
+    if (!pushed.ok()) return pushed.WithContext(path);
+    if (!started) {
       // The decoder knows the real format only after the first frame.
-      for (auto& m : metrics) {
-        Status s = m->Init(decoder.stream());
-        if (!s.ok()) return s.WithContext(path);
-      }
-      if (tile_map) tile_map->Init(decoder.stream());
-      luma_scale = decoder.stream().scale;
-      initialised = true;
+      Status s = scorer.Start(decoder.stream());
+      if (!s.ok()) return s.WithContext(path);
+      started = true;
     }
-    report.frames.push_back({frame.index, frame.pts_seconds, frame.key_frame,
-                             decoder.frame_source()});
-    measure.Submit(frame);
+    measure.Submit(frame, decoder.frame_source());
     if (progress != nullptr) {
       progress->frames.fetch_add(1, std::memory_order_relaxed);
       progress->current[slot].store(decoder.Progress(),
@@ -211,10 +180,10 @@ Result<VideoReport> ScoreVideo(const std::string& path,
     }
   }
   measure.Wait();
+  if (!pushed.ok()) return pushed.WithContext(path);
 
-  report.video = decoder.info();
-  if (report.video.frames_used == 0) {
-    const VideoInfo& v = report.video;
+  const VideoInfo& v = decoder.info();
+  if (v.frames_used == 0) {
     if (v.frames_decoded == 0) {
       std::string why = "no frame could be decoded";
       if (v.decode_errors > 0) {
@@ -228,14 +197,8 @@ Result<VideoReport> ScoreVideo(const std::string& path,
         << " decoded, none in the requested range/sampling";
     return InvalidArgument(why.str()).WithContext(path);
   }
-
-  std::vector<double> times;
-  times.reserve(report.frames.size());
-  for (const FrameRecord& f : report.frames) times.push_back(f.pts);
-  for (const auto& column : report.values) {
-    report.summary.push_back(Summarize(column, times));
-  }
-  if (tile_map) report.heatmap = tile_map->Finish(report.frames);
+  Result<VideoReport> report = scorer.Finish(v);
+  if (!report.ok()) return report.status().WithContext(path);
   return report;
 }
 

@@ -1,0 +1,146 @@
+// Scorer: the streaming core of scoring. Frames the caller owns go in one at
+// a time; the per-frame values and the summary come out as a VideoReport.
+// ScoreVideo (acuity/score.h) is a driver over it (decoder -> Scorer), so a
+// frame scored from memory and the same frame decoded from a lossless file
+// give identical numbers.
+//
+//   auto scorer = Scorer::Create(options);            // metrics configured
+//   scorer.value()->Start(StreamInfo::Yuv(...));       // metrics initialised
+//   for (...) scorer.value()->Push(frame);             // measured now
+//   Result<VideoReport> r = scorer.value()->Finish(video_info);
+//
+// Packed pixels (gray, RGB, BGR: what NumPy and OpenCV hold) become Frames
+// through FrameConverter, which converts RGB exactly as the decoder converts
+// RGB files.
+//
+// Threading: a Scorer is used from one thread at a time, except Cancel(),
+// which any thread may call. Scorers share no mutable state: several may
+// run at once on different threads. Nothing here touches process-wide
+// settings (FFmpeg's log level is the application's to set).
+#ifndef ACUITY_SCORER_H_
+#define ACUITY_SCORER_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "acuity/decoder.h"
+#include "acuity/frame.h"
+#include "acuity/metric.h"
+#include "acuity/report.h"
+#include "acuity/status.h"
+
+namespace acuity {
+
+struct ScorerOptions {
+  std::vector<const MetricEntry*> metrics;  // from SelectMetrics()
+  MetricOptions metric_options;             // passed to Metric::Configure()
+  // Tile sharpness map (acuity/heatmap.h) into VideoReport::heatmap.
+  bool heatmap = false;
+};
+
+class Scorer {
+ public:
+  // Creates and configures the selected metrics. Errors: an option a metric
+  // refuses (a face model OpenCV cannot load), no metric selected.
+  static Result<std::unique_ptr<Scorer>> Create(const ScorerOptions& options);
+  ~Scorer();
+  Scorer(const Scorer&) = delete;
+  Scorer& operator=(const Scorer&) = delete;
+
+  // Once, before the first Push: the format of the frames to come (make it
+  // with StreamInfo::Yuv / StreamInfo::Gray, or take Decoder::stream()).
+  Status Start(const StreamInfo& stream);
+
+  // Measures one frame with every metric, in registry order, before it
+  // returns: the planes may be reused or freed afterwards. The planes must
+  // match the stream given to Start() (size, depth, chroma layout).
+  // `file`: the frame's file name for image sequences (FrameRecord::file).
+  // Frames come in presentation order; pts_seconds, index and key_frame go
+  // into the report as given.
+  Status Push(const Frame& frame, std::string file = {});
+
+  // Stops the run: a Push in flight finishes its frame, every later Push
+  // and Finish return a kCancelled status. Thread-safe.
+  void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+
+  // The report's columns: every output of the selected metrics, in order.
+  const std::vector<MetricInfo>& outputs() const { return report_.metrics; }
+  int64_t frames_pushed() const {
+    return static_cast<int64_t>(report_.frames.size());
+  }
+
+  // Pools the per-frame values into the summary and hands over the report,
+  // whose "video" object is `video` as given (for frames from memory,
+  // MemoryVideoInfo() describes them). Errors: no frame was pushed,
+  // cancelled. The Scorer is spent afterwards (Push and Finish fail).
+  Result<VideoReport> Finish(const VideoInfo& video);
+
+ private:
+  Scorer() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  VideoReport report_;
+  std::atomic<bool> cancelled_{false};
+};
+
+// Layouts of packed pixels the caller owns, row-major, rows `stride` bytes
+// apart.
+enum class PixelLayout {
+  kGray,  // one sample per pixel: uint8 (bit_depth 8) or native-endian
+          // uint16 (bit_depth 9..16)
+  kRgb,   // 3 interleaved uint8 samples R, G, B
+  kBgr,   // 3 interleaved uint8 samples B, G, R (OpenCV's order)
+};
+const char* PixelLayoutName(PixelLayout layout, int bit_depth);  // "rgb24"...
+
+struct PackedImage {
+  const uint8_t* data = nullptr;  // first byte of row 0
+  ptrdiff_t stride = 0;           // bytes from one row to the next
+  int width = 0;
+  int height = 0;
+  PixelLayout layout = PixelLayout::kGray;
+  int bit_depth = 8;  // gray only: 8..16; RGB and BGR are 8-bit
+  // Gray only: the code values' range (RGB is full range by definition).
+  ColorRange range = ColorRange::kFull;
+};
+
+// Turns PackedImages into Frames a Scorer takes. Gray is viewed as it is
+// (no copy: the Frame points into the image). RGB and BGR are converted as
+// the decoder converts 8-bit RGB files (PNG, FFV1 bgr0...): libswscale to
+// planar YUV 4:4:4, BT.601, full range, luma by OpenCV's cvtColor rule,
+// into a buffer this converter owns, valid until the next Convert().
+// One converter per thread.
+class FrameConverter {
+ public:
+  FrameConverter();
+  ~FrameConverter();
+  FrameConverter(const FrameConverter&) = delete;
+  FrameConverter& operator=(const FrameConverter&) = delete;
+
+  // Checks the image (size > 0, stride, depth) and makes its Frame; index,
+  // pts_seconds and key_frame are left for the caller to set.
+  Result<Frame> Convert(const PackedImage& image);
+
+  // The StreamInfo of the Frames Convert makes from images like `image`.
+  static StreamInfo StreamOf(const PackedImage& image, double fps = 0.0);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The report's "video" object for `frames` frames from memory shaped like
+// `image`: path as given (e.g. "<memory>"), container "memory", codec
+// "rawvideo", pix_fmt the layout's FFmpeg name, analysed_pix_fmt what the
+// metrics saw, duration frames / fps when fps > 0.
+VideoInfo MemoryVideoInfo(const std::string& path, const PackedImage& image,
+                          double fps, int64_t frames);
+
+}  // namespace acuity
+
+#endif  // ACUITY_SCORER_H_

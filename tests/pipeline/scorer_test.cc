@@ -1,0 +1,234 @@
+// The streaming Scorer (acuity/scorer.h): frames from memory give the same
+// numbers as the same frames decoded from lossless files, cancel, and the
+// checks on what is pushed.
+#include "acuity/scorer.h"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
+
+#include "acuity/score.h"
+#include "test_util.h"
+
+namespace acuity {
+namespace {
+
+// Textured colour pictures that change from frame to frame (so temporal
+// metrics see motion), at an odd size to exercise odd chroma and strides.
+std::vector<cv::Mat> MakeBgrFrames(int n) {
+  std::vector<cv::Mat> out;
+  cv::RNG rng(7);
+  cv::Mat base(97, 161, CV_8UC3);
+  rng.fill(base, cv::RNG::UNIFORM, 0, 256);
+  cv::GaussianBlur(base, base, cv::Size(0, 0), 1.5);
+  for (int i = 0; i < n; ++i) {
+    cv::Mat f;
+    const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, 2 * i, 0, 1, i);
+    cv::warpAffine(base, f, shift, base.size(), cv::INTER_LINEAR,
+                   cv::BORDER_REFLECT);
+    cv::rectangle(f, {20 + 5 * i, 30}, {70 + 5 * i, 60}, {30, 200, 90},
+                  cv::FILLED);
+    out.push_back(f);
+  }
+  return out;
+}
+
+// Writes f0000.png... into a fresh folder; returns the sequence pattern.
+std::string WriteSequence(const std::vector<cv::Mat>& frames,
+                          const std::string& name) {
+  const std::string dir = test::TestDir("scorer_test", name);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    char file[32];
+    std::snprintf(file, sizeof file, "/f%04zu.png", i);
+    EXPECT_TRUE(cv::imwrite(dir + file, frames[i]));
+  }
+  return dir + "/f%04d.png";
+}
+
+VideoReport ScoreFile(const std::string& path, const std::string& metrics) {
+  ScoreOptions options;
+  options.metrics = SelectMetrics(metrics).value();
+  options.decoder.threads = 1;
+  Result<VideoReport> r = ScoreVideo(path, options);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? std::move(r).value() : VideoReport{};
+}
+
+VideoReport ScoreMemory(const std::vector<cv::Mat>& frames, PixelLayout layout,
+                        const std::string& metrics, double fps = 25.0) {
+  ScorerOptions options;
+  options.metrics = SelectMetrics(metrics).value();
+  auto scorer = Scorer::Create(options);
+  EXPECT_TRUE(scorer.ok()) << scorer.status().message();
+  FrameConverter converter;
+  PackedImage image;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const cv::Mat& m = frames[i];
+    image.data = m.data;
+    image.stride = static_cast<ptrdiff_t>(m.step);
+    image.width = m.cols;
+    image.height = m.rows;
+    image.layout = layout;
+    image.bit_depth = m.depth() == CV_16U ? 16 : 8;
+    if (i == 0) {
+      EXPECT_TRUE(
+          scorer.value()->Start(FrameConverter::StreamOf(image, fps)).ok());
+    }
+    Result<Frame> f = converter.Convert(image);
+    EXPECT_TRUE(f.ok()) << f.status().message();
+    f->index = static_cast<int64_t>(i);
+    f->pts_seconds = static_cast<double>(i) / fps;
+    f->key_frame = true;
+    Status s = scorer.value()->Push(f.value());
+    EXPECT_TRUE(s.ok()) << s.message();
+  }
+  Result<VideoReport> r = scorer.value()->Finish(MemoryVideoInfo(
+      "<memory>", image, fps, static_cast<int64_t>(frames.size())));
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? std::move(r).value() : VideoReport{};
+}
+
+// Same columns, same per-frame values, bit for bit (null where null).
+void ExpectSameValues(const VideoReport& a, const VideoReport& b) {
+  ASSERT_EQ(a.metrics.size(), b.metrics.size());
+  ASSERT_FALSE(a.values.empty());
+  for (size_t c = 0; c < a.metrics.size(); ++c) {
+    EXPECT_EQ(a.metrics[c].key, b.metrics[c].key);
+    ASSERT_EQ(a.values[c].size(), b.values[c].size()) << a.metrics[c].key;
+    for (size_t f = 0; f < a.values[c].size(); ++f) {
+      EXPECT_EQ(a.values[c][f], b.values[c][f])
+          << a.metrics[c].key << " frame " << f;
+    }
+  }
+}
+
+TEST(ScorerTest, BgrFromMemoryEqualsPngSequence) {
+  const std::vector<cv::Mat> frames = MakeBgrFrames(4);
+  const std::string pattern = WriteSequence(frames, "bgr");
+  const VideoReport file = ScoreFile(pattern, "all");
+  const VideoReport memory = ScoreMemory(frames, PixelLayout::kBgr, "all");
+  ExpectSameValues(file, memory);
+  // At least one metric has values (not everything null on both sides).
+  size_t defined = 0;
+  for (const auto& column : memory.values) {
+    for (const auto& v : column) defined += v.has_value();
+  }
+  EXPECT_GT(defined, memory.values.size());
+  EXPECT_EQ(memory.video.frames_used, 4);
+  EXPECT_EQ(memory.video.analysed_pix_fmt, "yuv444p");
+  EXPECT_EQ(file.video.analysed_pix_fmt, "yuv444p");
+}
+
+TEST(ScorerTest, RgbOrderGivesTheSameAsBgr) {
+  const std::vector<cv::Mat> bgr = MakeBgrFrames(3);
+  std::vector<cv::Mat> rgb;
+  for (const cv::Mat& m : bgr) {
+    cv::Mat r;
+    cv::cvtColor(m, r, cv::COLOR_BGR2RGB);
+    rgb.push_back(r);
+  }
+  ExpectSameValues(ScoreMemory(bgr, PixelLayout::kBgr, "default"),
+                   ScoreMemory(rgb, PixelLayout::kRgb, "default"));
+}
+
+TEST(ScorerTest, GrayFromMemoryEqualsPng) {
+  const std::vector<cv::Mat> bgr = MakeBgrFrames(3);
+  std::vector<cv::Mat> gray;
+  for (const cv::Mat& m : bgr) {
+    cv::Mat g;
+    cv::cvtColor(m, g, cv::COLOR_BGR2GRAY);
+    gray.push_back(g);
+  }
+  const std::string pattern = WriteSequence(gray, "gray");
+  const VideoReport file = ScoreFile(pattern, "default");
+  const VideoReport memory = ScoreMemory(gray, PixelLayout::kGray, "default");
+  EXPECT_EQ(file.video.analysed_pix_fmt, "gray");
+  ExpectSameValues(file, memory);
+}
+
+TEST(ScorerTest, Gray16FromMemoryEqualsPng) {
+  std::vector<cv::Mat> gray16;
+  for (const cv::Mat& m : MakeBgrFrames(2)) {
+    cv::Mat g, g16;
+    cv::cvtColor(m, g, cv::COLOR_BGR2GRAY);
+    g.convertTo(g16, CV_16U, 257.0);
+    gray16.push_back(g16);
+  }
+  const std::string pattern = WriteSequence(gray16, "gray16");
+  const VideoReport file = ScoreFile(pattern, "laplacian_var,edge_width_px");
+  EXPECT_EQ(file.video.bit_depth, 16);
+  ExpectSameValues(file, ScoreMemory(gray16, PixelLayout::kGray,
+                                     "laplacian_var,edge_width_px"));
+}
+
+TEST(ScorerTest, CancelStopsPushAndFinish) {
+  ScorerOptions options;
+  options.metrics = SelectMetrics("laplacian_var").value();
+  auto scorer = Scorer::Create(options);
+  ASSERT_TRUE(scorer.ok());
+  Scorer& s = *scorer.value();
+  cv::Mat gray(32, 32, CV_8UC1, cv::Scalar(100));
+  PackedImage image{gray.data, static_cast<ptrdiff_t>(gray.step), 32, 32};
+  ASSERT_TRUE(s.Start(FrameConverter::StreamOf(image)).ok());
+  FrameConverter converter;
+  Result<Frame> f = converter.Convert(image);
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(s.Push(f.value()).ok());
+  s.Cancel();
+  EXPECT_TRUE(s.cancelled());
+  EXPECT_EQ(s.Push(f.value()).code(), StatusCode::kCancelled);
+  Result<VideoReport> r = s.Finish(MemoryVideoInfo("x", image, 0.0, 1));
+  EXPECT_EQ(r.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(s.frames_pushed(), 1);
+}
+
+TEST(ScorerTest, RefusesFramesThatDoNotFitTheStream) {
+  ScorerOptions options;
+  options.metrics = SelectMetrics("laplacian_var").value();
+  auto scorer = Scorer::Create(options);
+  ASSERT_TRUE(scorer.ok());
+  cv::Mat small(16, 16, CV_8UC1, cv::Scalar(0));
+  cv::Mat big(32, 32, CV_8UC1, cv::Scalar(0));
+  PackedImage a{small.data, 16, 16, 16};
+  PackedImage b{big.data, 32, 32, 32};
+  FrameConverter converter;
+  EXPECT_EQ(scorer.value()->Push(converter.Convert(a).value()).code(),
+            StatusCode::kInternal);  // before Start
+  ASSERT_TRUE(scorer.value()->Start(FrameConverter::StreamOf(a)).ok());
+  EXPECT_TRUE(scorer.value()->Push(converter.Convert(a).value()).ok());
+  Status s = scorer.value()->Push(converter.Convert(b).value());
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("32x32"), std::string::npos) << s.message();
+  // Nothing pushed: Finish says so instead of summarising nothing.
+  auto empty = Scorer::Create(options);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_FALSE(empty.value()->Finish(VideoInfo{}).ok());
+}
+
+TEST(ScorerTest, ConverterChecksImages) {
+  FrameConverter converter;
+  uint8_t px[12] = {};
+  PackedImage rgb{px, 5, 2, 2, PixelLayout::kRgb};  // stride < 2 * 3
+  EXPECT_EQ(converter.Convert(rgb).status().code(),
+            StatusCode::kInvalidArgument);
+  PackedImage deep{px, 6, 2, 2, PixelLayout::kRgb, 16};
+  EXPECT_EQ(converter.Convert(deep).status().code(),
+            StatusCode::kInvalidArgument);
+  PackedImage none{nullptr, 6, 2, 2, PixelLayout::kRgb};
+  EXPECT_FALSE(converter.Convert(none).ok());
+}
+
+TEST(ScorerTest, CreateRefusesBadOptions) {
+  ScorerOptions options;
+  EXPECT_FALSE(Scorer::Create(options).ok());  // no metric
+  options.metrics = SelectMetrics("brisque").value();
+  options.metric_options.brisque_every = 0;
+  EXPECT_FALSE(Scorer::Create(options).ok());
+}
+
+}  // namespace
+}  // namespace acuity
