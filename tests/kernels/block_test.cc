@@ -9,20 +9,11 @@
 #include <random>
 #include <vector>
 
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
 
-using test::Fill;
-using test::MakePlane;
-using test::MaxValue;
-using test::OwnedPlane;
-
-Fill RandomFill(uint32_t max) {
-  return [max](int, int, std::mt19937& rng) { return rng() % (max + 1); };
-}
 Fill ConstantFill(uint32_t v) {
   return [v](int, int, std::mt19937&) { return v; };
 }
@@ -33,34 +24,34 @@ Fill BlocksFill(uint32_t max) {
   };
 }
 
-constexpr int kWidths[] = {1,  2,  3,  4,  5,  15, 16,  17,  31,  32,
-                           33, 63, 64, 65, 66, 67, 127, 129, 257, 1921};
-
-TEST(BlockSums4Test, AllTargetsMatchReference) {
-  uint32_t seed = 1;
-  for (int depth : {8, 10}) {
-    const uint32_t max = MaxValue(depth);
-    for (const Fill& fill : {RandomFill(max), ConstantFill(max)}) {
-      for (int w : kWidths) {
-        for (int h : {1, 3, 4, 9}) {
-          for (int pad : {0, 7}) {
-            const OwnedPlane p = MakePlane(w, h, depth, pad, fill, seed++);
-            std::vector<uint32_t> want, got;
-            ComputeBlockSums4Reference(p.view, &want);
-            ASSERT_EQ(want.size(), static_cast<size_t>(w / 4) * (h / 4));
-            ComputeBlockSums4(p.view, &got);
-            ASSERT_EQ(got, want) << w << "x" << h << " depth " << depth;
-            for (int64_t target : CompiledTargets()) {
-              got.assign(3, 12345);  // stale content must not survive
-              ComputeBlockSums4OnTarget(target, p.view, &got);
-              ASSERT_EQ(got, want) << TargetName(target) << " " << w << "x" << h
-                                   << " depth " << depth << " pad " << pad;
-            }
-          }
-        }
-      }
-    }
+std::vector<uint32_t> BlockSums4(int64_t target, const PlaneView& v) {
+  std::vector<uint32_t> sums(3, 12345);  // stale content must not survive
+  if (target == kReference) {
+    ComputeBlockSums4Reference(v, &sums);
+  } else if (target == kDispatched) {
+    ComputeBlockSums4(v, &sums);
+  } else {
+    ComputeBlockSums4OnTarget(target, v, &sums);
   }
+  return sums;
+}
+
+// The harness's sweep, heights around the 4-row blocks.
+TEST(BlockSums4Test, AllTargetsMatchReference) {
+  test::Sweep sweep;
+  sweep.patterns = test::Patterns({"random", "max", "checkerboard"});
+  sweep.heights = {1, 3, 4, 9};
+  sweep.pads = {0, 7, 13};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    ASSERT_EQ(BlockSums4(kReference, c.plane.view).size(),
+              static_cast<size_t>(c.width / 4) * (c.height / 4));
+    ExpectEntryPointsAgree(
+        c.what, [&](int64_t t) { return BlockSums4(t, c.plane.view); });
+  });
+}
+
+TEST(BlockSums4Test, PaddingIsNeverRead) {
+  test::ExpectPaddingIsNeverRead(1921, 9, {8, 10, 16}, BlockSums4);
 }
 
 TEST(BlockSums4Test, ConstantPlaneSumsSixteenSamples) {
@@ -71,33 +62,36 @@ TEST(BlockSums4Test, ConstantPlaneSumsSixteenSamples) {
   for (uint32_t s : got) EXPECT_EQ(s, 16u * 255u);
 }
 
+// The sweep with flat 8x8 blocks too (all difference on the grid), every
+// clip level from 0 (nothing counts) to max (nothing clipped).
 TEST(GridDiffSumsTest, AllTargetsMatchReference) {
-  uint32_t seed = 100;
-  std::vector<uint16_t> scratch;
-  for (int depth : {8, 10}) {
-    const uint32_t max = MaxValue(depth);
-    for (const Fill& fill : {RandomFill(max), BlocksFill(max)}) {
-      for (int w : kWidths) {
-        for (int h : {1, 2, 3, 17}) {
-          for (int pad : {0, 7}) {
-            const OwnedPlane p = MakePlane(w, h, depth, pad, fill, seed++);
-            for (uint32_t clip : {0u, 16u, 64u, max}) {
-              const GridDiffSums want =
-                  ComputeGridDiffSumsReference(p.view, clip);
-              ASSERT_EQ(ComputeGridDiffSums(p.view, clip, &scratch), want);
-              for (int64_t target : CompiledTargets()) {
-                ASSERT_EQ(
-                    ComputeGridDiffSumsOnTarget(target, p.view, clip, &scratch),
-                    want)
-                    << TargetName(target) << " " << w << "x" << h << " depth "
-                    << depth << " pad " << pad << " clip " << clip;
-              }
-            }
-          }
-        }
-      }
+  test::Sweep sweep;
+  sweep.patterns = test::Patterns({"random", "max", "checkerboard"});
+  sweep.patterns.push_back(test::CustomPattern("blocks", BlocksFill));
+  sweep.heights = {1, 2, 3, 17};
+  sweep.pads = {0, 7, 13};
+  sweep.seed = 100;
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    std::vector<uint16_t> scratch;
+    for (uint32_t clip : {0u, 16u, 64u, MaxValue(c.depth)}) {
+      test::ExpectTargetsAndDispatchEqual(
+          c.what + " clip " + std::to_string(clip),
+          ComputeGridDiffSumsReference(c.plane.view, clip),
+          [&](int64_t t) {
+            return ComputeGridDiffSumsOnTarget(t, c.plane.view, clip, &scratch);
+          },
+          [&] { return ComputeGridDiffSums(c.plane.view, clip, &scratch); });
+      if (::testing::Test::HasFatalFailure()) return;
     }
-  }
+  });
+}
+
+TEST(GridDiffSumsTest, PaddingIsNeverRead) {
+  std::vector<uint16_t> scratch;
+  test::ExpectPaddingIsNeverRead(
+      1921, 17, {8, 10, 16}, [&](int64_t t, const PlaneView& v) {
+        return ComputeGridDiffSumsOnTarget(t, v, 64, &scratch);
+      });
 }
 
 // Tall planes cross the u16 column-sum fold of the SIMD path (every 65535 /
@@ -120,11 +114,10 @@ TEST(GridDiffSumsTest, TallPlaneDoesNotOverflowColumnSums) {
     }
     EXPECT_EQ(h_total, uint64_t{96} * 1000 * max);
     EXPECT_EQ(v_total, 0u);
-    for (int64_t target : CompiledTargets()) {
-      EXPECT_EQ(ComputeGridDiffSumsOnTarget(target, p.view, max, &scratch),
-                want)
-          << TargetName(target) << " depth " << depth;
-    }
+    test::ExpectTargetsEqual(
+        "stripes depth " + std::to_string(depth), want, [&](int64_t t) {
+          return ComputeGridDiffSumsOnTarget(t, p.view, max, &scratch);
+        });
   }
 }
 
@@ -144,4 +137,4 @@ TEST(GridDiffSumsTest, BlockStepsLandOnGridPhases) {
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

@@ -12,16 +12,10 @@
 #include <vector>
 
 #include "acuity/plane.h"
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
-
-using test::Fill;
-using test::MakePlane;
-using test::MaxValue;
-using test::OwnedPlane;
 
 std::string Describe(const ChromaMoments& m) {
   return "count=" + std::to_string(m.count) +
@@ -31,14 +25,37 @@ std::string Describe(const ChromaMoments& m) {
 
 void ExpectAllTargetsMatchReference(const PlaneView& u, const PlaneView& v,
                                     const std::string& what) {
-  const ChromaMoments ref = ComputeChromaMomentsReference(u, v);
-  for (int64_t target : CompiledTargets()) {
-    const ChromaMoments got = ComputeChromaMomentsOnTarget(target, u, v);
-    ASSERT_EQ(got, ref) << what << " target=" << TargetName(target)
-                        << "\n  got " << Describe(got) << "\n  ref "
-                        << Describe(ref);
-  }
-  ASSERT_EQ(ComputeChromaMoments(u, v), ref) << what << " dispatched";
+  test::ExpectTargetsAndDispatchEqual(
+      what, ComputeChromaMomentsReference(u, v),
+      [&](int64_t t) { return ComputeChromaMomentsOnTarget(t, u, v); },
+      [&] { return ComputeChromaMoments(u, v); }, Describe);
+}
+
+// The sweep's patterns for chroma: the extremes, and values around the
+// neutral mid-level (du = dv = 0) where the radius is small.
+std::vector<test::Pattern> ChromaPatterns() {
+  std::vector<test::Pattern> p = test::Patterns({"random", "extremes", "zero"});
+  p.push_back(test::CustomPattern("neutral", [](uint32_t max) -> Fill {
+    const uint32_t mid = (max + 1) / 2;
+    return [mid](int, int, std::mt19937&) { return mid; };
+  }));
+  p.push_back(test::CustomPattern("near_neutral", [](uint32_t max) -> Fill {
+    const uint32_t mid = (max + 1) / 2;
+    return [mid](int, int, std::mt19937& rng) { return mid - 3 + rng() % 7; };
+  }));
+  // Radii across the first bins' boundary (s = 256: one bin per 8 above).
+  p.push_back(test::CustomPattern("around_neutral", [](uint32_t max) -> Fill {
+    const uint32_t mid = (max + 1) / 2;
+    return [mid](int, int, std::mt19937& rng) { return mid - 20 + rng() % 41; };
+  }));
+  return p;
+}
+
+// The second plane (v) of a case: same size and fill, another seed and
+// another stride.
+OwnedPlane SecondPlane(const test::PlaneCase& c) {
+  return MakePlane(c.width, c.height, c.depth, c.pad + 5, c.fill,
+                   c.seed + 1000003);
 }
 
 TEST(ColourChromaTest, HandComputedExample) {
@@ -88,62 +105,22 @@ TEST(ColourChromaTest, RadiusQuantisationIsWithinHalfAStep) {
   }
 }
 
-// Awkward widths around every vector size (and the 128-bit fallback for
-// planes narrower than a full vector), strides > width (different for u
-// and v), patterns that hit the extremes: du = dv = -mid gives the largest
-// radius (2^15 at 8 bits, the clamp at 16 bits).
+// The harness's sweep (u and v with different strides); patterns that hit
+// the extremes: du = dv = -mid gives the largest radius (2^15 at 8 bits,
+// the clamp at 16 bits).
 TEST(ColourChromaTest, AllTargetsMatchReference) {
-  const int widths[] = {1,  2,  3,  7,  8,  9,  15,  16,  17,  31,  32,
-                        33, 63, 64, 65, 68, 76, 127, 128, 129, 1921};
-  const int heights[] = {1, 2, 5};
-  const int depths[] = {8, 9, 10, 12, 14, 16};
-  uint32_t seed = 1;
-  for (int depth : depths) {
-    const uint32_t max = MaxValue(depth);
-    const uint32_t mid = 1u << (depth - 1);
-    const std::vector<std::pair<const char*, Fill>> fills = {
-        {"random",
-         [max](int, int, std::mt19937& rng) { return rng() % (max + 1); }},
-        {"extremes",
-         [max](int, int, std::mt19937& rng) { return (rng() & 1) ? max : 0u; }},
-        {"zero", [](int, int, std::mt19937&) { return 0u; }},
-        {"neutral", [mid](int, int, std::mt19937&) { return mid; }},
-        {"near_neutral",
-         [mid](int, int, std::mt19937& rng) { return mid - 3 + rng() % 7; }},
-    };
-    for (const auto& [name, fill] : fills) {
-      for (int w : widths) {
-        for (int h : heights) {
-          for (int pad : {0, 13}) {
-            const OwnedPlane u = MakePlane(w, h, depth, pad, fill, seed++);
-            const OwnedPlane v = MakePlane(w, h, depth, pad + 5, fill, seed++);
-            ExpectAllTargetsMatchReference(
-                u.view, v.view,
-                std::string(name) + " " + std::to_string(w) + "x" +
-                    std::to_string(h) + " depth " + std::to_string(depth) +
-                    " pad " + std::to_string(pad));
-          }
-        }
-      }
-    }
-  }
+  test::Sweep sweep;
+  sweep.patterns = ChromaPatterns();
+  sweep.heights = {1, 2, 5};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    const OwnedPlane v = SecondPlane(c);
+    ExpectAllTargetsMatchReference(c.plane.view, v.view, c.what);
+  });
 }
 
 TEST(ColourChromaTest, PaddingIsNeverRead) {
-  const Fill fill = [](int, int, std::mt19937& rng) { return rng() % 256; };
-  for (int depth : {8, 10}) {
-    const OwnedPlane u = MakePlane(1921, 5, depth, 40, fill, 11);
-    OwnedPlane u2 = MakePlane(1921, 5, depth, 40, fill, 12);
-    const OwnedPlane v = MakePlane(1921, 5, depth, 40, fill, 13);
-    for (int y = 0; y < 5; ++y) {
-      for (int x = 0; x < 1921; ++x) u2.Set(x, y, u.view.At(x, y));
-    }
-    for (int64_t target : CompiledTargets()) {
-      EXPECT_EQ(ComputeChromaMomentsOnTarget(target, u.view, v.view),
-                ComputeChromaMomentsOnTarget(target, u2.view, v.view))
-          << TargetName(target) << " depth " << depth;
-    }
-  }
+  ExpectPaddingIsNeverReadInEither(1921, 5, {8, 10, 16},
+                                   ComputeChromaMomentsOnTarget);
 }
 
 // Every sample at the largest radius, on planes large enough to cross every
@@ -168,16 +145,10 @@ TEST(ColourChromaTest, WorstCaseDoesNotOverflow) {
 }
 
 TEST(ColourChromaTest, LargeRandomPlanesMatchReference) {
-  for (int depth : {8, 10, 16}) {
-    const uint32_t max = MaxValue(depth);
-    const Fill fill = [max](int, int, std::mt19937& rng) {
-      return rng() % (max + 1);
-    };
-    const OwnedPlane u = MakePlane(960, 540, depth, 64, fill, 5);
-    const OwnedPlane v = MakePlane(960, 540, depth, 32, fill, 6);
-    ExpectAllTargetsMatchReference(u.view, v.view,
-                                   "960x540 depth " + std::to_string(depth));
-  }
+  test::ForEachLargePlane({8, 10, 16}, [](const test::PlaneCase& c) {
+    const OwnedPlane v = SecondPlane(c);
+    ExpectAllTargetsMatchReference(c.plane.view, v.view, c.what);
+  });
 }
 
 // Bins: one per s below 256, then one per 8 values of s; 8-bit-equivalent
@@ -208,57 +179,54 @@ TEST(ColourChromaTest, RadiusBinsHandComputed) {
   }
 }
 
-TEST(ColourChromaTest, RadiusBinsAllTargetsMatchReference) {
-  const int widths[] = {1,  2,  3,  7,  8,  9,  15,  16,  17,  31,  32,
-                        33, 63, 64, 65, 68, 76, 127, 128, 129, 1921};
-  uint32_t seed = 100;
-  for (int depth : {8, 9, 10, 12, 16}) {
-    const uint32_t max = MaxValue(depth);
-    const std::vector<Fill> fills = {
-        [max](int, int, std::mt19937& rng) { return rng() % (max + 1); },
-        [max](int, int, std::mt19937& rng) { return (rng() & 1) ? max : 0u; },
-        [depth](int, int, std::mt19937& rng) {
-          return (1u << (depth - 1)) - 20 + rng() % 41;
-        },
-    };
-    for (const Fill& fill : fills) {
-      for (int w : widths) {
-        const OwnedPlane u = MakePlane(w, 3, depth, 13, fill, seed++);
-        const OwnedPlane v = MakePlane(w, 3, depth, 5, fill, seed++);
-        for (int y = 0; y < 3; ++y) {
-          // One guard element past the row: nothing may write there.
-          std::vector<uint16_t> ref(w + 1, 7777);
-          ComputeChromaRadiusBinsReference(u.view, v.view, y, ref.data());
-          for (int64_t target : CompiledTargets()) {
-            std::vector<uint16_t> got(w + 1, 7777);
-            ComputeChromaRadiusBinsOnTarget(target, u.view, v.view, y,
-                                            got.data());
-            ASSERT_EQ(got, ref) << TargetName(target) << " width " << w
-                                << " depth " << depth << " row " << y;
-          }
-          std::vector<uint16_t> got(w + 1, 7777);
-          ComputeChromaRadiusBins(u.view, v.view, y, got.data());
-          ASSERT_EQ(got, ref) << "dispatched width " << w;
-        }
-      }
-    }
+// One row at a time into a buffer with a guard element past the row that
+// nothing may write.
+std::vector<uint16_t> RadiusBins(int64_t target, const PlaneView& u,
+                                 const PlaneView& v, int y) {
+  std::vector<uint16_t> bins(u.width + 1, 7777);
+  if (target == kReference) {
+    ComputeChromaRadiusBinsReference(u, v, y, bins.data());
+  } else if (target == kDispatched) {
+    ComputeChromaRadiusBins(u, v, y, bins.data());
+  } else {
+    ComputeChromaRadiusBinsOnTarget(target, u, v, y, bins.data());
   }
+  return bins;
+}
+
+TEST(ColourChromaTest, RadiusBinsAllTargetsMatchReference) {
+  test::Sweep sweep;
+  sweep.patterns = ChromaPatterns();
+  sweep.heights = {3};
+  sweep.seed = 100;
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    const OwnedPlane v = SecondPlane(c);
+    for (int y = 0; y < c.height; ++y) {
+      const PlaneView& u = c.plane.view;
+      ExpectEntryPointsAgree(
+          c.what + " row " + std::to_string(y),
+          [&](int64_t t) { return RadiusBins(t, u, v.view, y); });
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  });
+}
+
+TEST(ColourChromaTest, RadiusBinsPaddingIsNeverRead) {
+  ExpectPaddingIsNeverReadInEither(
+      1921, 3, {8, 10, 16},
+      [](int64_t t, const PlaneView& u, const PlaneView& v) {
+        return RadiusBins(t, u, v, 2);
+      });
 }
 
 TEST(ColourChromaTest, ConcurrentCallsAgree) {
-  const Fill fill = [](int, int, std::mt19937& rng) { return rng() % 1024; };
+  const Fill fill = test::NamedPattern("random").make(1023);
   const OwnedPlane u = MakePlane(1000, 200, 10, 8, fill, 21);
   const OwnedPlane v = MakePlane(1000, 200, 10, 8, fill, 22);
-  const ChromaMoments want = ComputeChromaMomentsReference(u.view, v.view);
-  std::vector<ChromaMoments> got(4);
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < got.size(); ++i) {
-    threads.emplace_back(
-        [&, i] { got[i] = ComputeChromaMoments(u.view, v.view); });
-  }
-  for (std::thread& t : threads) t.join();
-  for (const ChromaMoments& m : got) EXPECT_EQ(m, want);
+  test::ExpectConcurrentCallsAgree(
+      ComputeChromaMomentsReference(u.view, v.view),
+      [&] { return ComputeChromaMoments(u.view, v.view); });
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

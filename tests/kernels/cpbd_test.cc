@@ -14,13 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
 #include "metrics/cpbd.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
 
-const std::vector<size_t> kWidths = {1, 2, 3, 15, 16, 17, 63, 64, 65, 1921};
+// The harness's standard widths, as row lengths.
+const std::vector<size_t> kWidths(test::StandardWidths().begin(),
+                                  test::StandardWidths().end());
 
 // Rows padded on both sides with garbage that must not reach the results.
 constexpr size_t kMargin = 24;
@@ -43,12 +45,6 @@ Rows<T> MakeRows(int n, size_t width, Gen gen) {
   return r;
 }
 
-template <typename T>
-bool SameBits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
-}
-
 std::string Name(int64_t target) { return TargetName(target); }
 
 TEST(CpbdKernelsTest, FoldedFirMatchesReference) {
@@ -63,13 +59,15 @@ TEST(CpbdKernelsTest, FoldedFirMatchesReference) {
       for (int sign : {1, -1}) {
         std::vector<float> want(width);
         ref.folded_fir(rows.ptrs.data(), w.data(), n, sign, width, want.data());
-        for (int64_t t : CompiledTargets()) {
-          std::vector<float> got(width);
-          CpbdKernelsOnTarget(t).folded_fir(rows.ptrs.data(), w.data(), n, sign,
-                                            width, got.data());
-          EXPECT_TRUE(SameBits(got, want))
-              << Name(t) << " n=" << n << " sign=" << sign << " w=" << width;
-        }
+        test::ExpectTargetsEqual(
+            "n=" + std::to_string(n) + " sign=" + std::to_string(sign) +
+                " w=" + std::to_string(width),
+            want, [&](int64_t t) {
+              std::vector<float> got(width);
+              CpbdKernelsOnTarget(t).folded_fir(rows.ptrs.data(), w.data(), n,
+                                                sign, width, got.data());
+              return got;
+            });
       }
     }
   }
@@ -99,15 +97,15 @@ TEST(CpbdKernelsTest, VerticalFirOn8BitRowsMatchesReference) {
       std::vector<float> def_s(width), def_a(width);
       ref.folded_fir(float_ptrs.data(), ws.data(), n, 1, width, def_s.data());
       ref.folded_fir(float_ptrs.data(), wa.data(), n, -1, width, def_a.data());
-      EXPECT_TRUE(SameBits(want_s, def_s)) << "n=" << n << " w=" << width;
-      EXPECT_TRUE(SameBits(want_a, def_a)) << "n=" << n << " w=" << width;
+      EXPECT_TRUE(SameResult(want_s, def_s)) << "n=" << n << " w=" << width;
+      EXPECT_TRUE(SameResult(want_a, def_a)) << "n=" << n << " w=" << width;
       for (int64_t t : CompiledTargets()) {
         std::vector<float> sym(width), anti(width);
         CpbdKernelsOnTarget(t).folded_fir2_u8(rows.ptrs.data(), ws.data(),
                                               wa.data(), n, width, sym.data(),
                                               anti.data());
-        EXPECT_TRUE(SameBits(sym, want_s)) << Name(t) << " n=" << n;
-        EXPECT_TRUE(SameBits(anti, want_a)) << Name(t) << " n=" << n;
+        EXPECT_TRUE(SameResult(sym, want_s)) << Name(t) << " n=" << n;
+        EXPECT_TRUE(SameResult(anti, want_a)) << Name(t) << " n=" << n;
       }
     }
   }
@@ -180,7 +178,7 @@ TEST(CpbdKernelsTest, MagnitudeAndNonMaxMatchReference) {
         const CpbdKernels k = CpbdKernelsOnTarget(t);
         std::vector<float> mag(width);
         const float max = k.magnitude(g.ptrs[0], g.ptrs[1], width, mag.data());
-        EXPECT_TRUE(SameBits(mag, want_mag)) << Name(t) << " w=" << width;
+        EXPECT_TRUE(SameResult(mag, want_mag)) << Name(t) << " w=" << width;
         EXPECT_EQ(max, want_max) << Name(t) << " w=" << width;
         for (int f = 0; f < 2; ++f) {
           std::vector<uint8_t> lm(width);
@@ -364,13 +362,19 @@ TEST(CpbdKernelsTest, StepBitsMatchReference) {
         ASSERT_EQ(up, in && row.ptrs[0][x + 1] > row.ptrs[0][x]) << x;
         ASSERT_EQ(down, in && row.ptrs[0][x + 1] < row.ptrs[0][x]) << x;
       }
-      for (int64_t t : CompiledTargets()) {
+      const std::string what =
+          "w=" + std::to_string(width) + " levels=" + std::to_string(levels);
+      // Every word written, the guard words too: start from other garbage.
+      const auto bits = [&](int64_t t, bool want_up) {
         std::vector<uint64_t> up(words, ~uint64_t{0}), down(words, 0);
         CpbdKernelsOnTarget(t).step_bits(row.ptrs[0], width, up.data(),
                                          down.data());
-        EXPECT_EQ(up, want_up) << Name(t) << " w=" << width;
-        EXPECT_EQ(down, want_down) << Name(t) << " w=" << width;
-      }
+        return want_up ? up : down;
+      };
+      test::ExpectTargetsEqual(what + " up", want_up,
+                               [&](int64_t t) { return bits(t, true); });
+      test::ExpectTargetsEqual(what + " down", want_down,
+                               [&](int64_t t) { return bits(t, false); });
     }
   }
 }
@@ -399,16 +403,20 @@ TEST(CpbdKernelsTest, SobelMatchesReference) {
       std::vector<uint8_t> want_e(width);
       ref.sobel_edges(s[0].data() + 1, s[1].data() + 1, s[2].data() + 1,
                       img.ptrs[0], img.ptrs[2], width, want_e.data());
-      for (int64_t t : CompiledTargets()) {
-        const CpbdKernels k = CpbdKernelsOnTarget(t);
+      const std::string what = "w=" + std::to_string(width);
+      test::ExpectTargetsEqual(what, want_sx, [&](int64_t t) {
         std::vector<uint16_t> sx(width);
-        k.sobel_x(img.ptrs[0], img.ptrs[1], img.ptrs[2], width, sx.data());
-        EXPECT_EQ(sx, want_sx) << Name(t) << " w=" << width;
+        CpbdKernelsOnTarget(t).sobel_x(img.ptrs[0], img.ptrs[1], img.ptrs[2],
+                                       width, sx.data());
+        return sx;
+      });
+      test::ExpectTargetsEqual(what, want_e, [&](int64_t t) {
         std::vector<uint8_t> e(width);
-        k.sobel_edges(s[0].data() + 1, s[1].data() + 1, s[2].data() + 1,
-                      img.ptrs[0], img.ptrs[2], width, e.data());
-        EXPECT_EQ(e, want_e) << Name(t) << " w=" << width;
-      }
+        CpbdKernelsOnTarget(t).sobel_edges(s[0].data() + 1, s[1].data() + 1,
+                                           s[2].data() + 1, img.ptrs[0],
+                                           img.ptrs[2], width, e.data());
+        return e;
+      });
     }
   }
 }
@@ -472,4 +480,4 @@ TEST(CpbdKernelsTest, MetricIsTheSameOnEveryTarget) {
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

@@ -12,16 +12,10 @@
 #include <vector>
 
 #include "acuity/plane.h"
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
-
-using test::Fill;
-using test::MakePlane;
-using test::MaxValue;
-using test::OwnedPlane;
 
 std::string Describe(const SobelStats& s) {
   return "count=" + std::to_string(s.count) + " sum=" + std::to_string(s.sum) +
@@ -47,9 +41,12 @@ Codes CodesOf(const PlaneView& v, int row_step, uint32_t threshold,
   Codes c;
   c.codes.assign(static_cast<size_t>(rows) * stride + 1, kGuard);
   c.masks.assign(static_cast<size_t>(rows) * mask_stride + 1, kGuardMask);
-  if (target == 0) {
+  if (target == kReference) {
     ComputeEdgeCodesReference(v, row_step, threshold, c.codes.data(), stride,
                               c.masks.data(), mask_stride);
+  } else if (target == kDispatched) {
+    ComputeEdgeCodes(v, row_step, threshold, c.codes.data(), stride,
+                     c.masks.data(), mask_stride);
   } else {
     ComputeEdgeCodesOnTarget(target, v, row_step, threshold, c.codes.data(),
                              stride, c.masks.data(), mask_stride);
@@ -75,25 +72,26 @@ Codes CodesOf(const PlaneView& v, int row_step, uint32_t threshold,
 
 void ExpectAllTargetsMatch(const PlaneView& v, const std::string& what) {
   for (int row_step : {1, 2, 3, 4}) {
-    const SobelStats ref = ComputeSobelStatsReference(v, row_step);
-    for (int64_t t : CompiledTargets()) {
-      const SobelStats got = ComputeSobelStatsOnTarget(t, v, row_step);
-      ASSERT_EQ(got, ref) << what << " step " << row_step << " "
-                          << TargetName(t) << "\n got " << Describe(got)
-                          << "\n ref " << Describe(ref);
-    }
-    ASSERT_EQ(ComputeSobelStats(v, row_step), ref) << what << " dispatched";
+    test::ExpectTargetsAndDispatchEqual(
+        what + " step " + std::to_string(row_step),
+        ComputeSobelStatsReference(v, row_step),
+        [&](int64_t t) { return ComputeSobelStatsOnTarget(t, v, row_step); },
+        [&] { return ComputeSobelStats(v, row_step); }, Describe);
+    if (::testing::Test::HasFatalFailure()) return;
   }
   // Thresholds: everything, a typical one, and one above any magnitude.
   const uint32_t scale = v.bit_depth > 8 ? 4 : 1;
   for (uint32_t threshold : {0u, 40u * scale, 40000u}) {
     for (int row_step : {1, 2, 3}) {
-      const Codes ref = CodesOf(v, row_step, threshold, 0);
-      for (int64_t t : CompiledTargets()) {
-        ASSERT_EQ(CodesOf(v, row_step, threshold, t), ref)
-            << what << " threshold " << threshold << " step " << row_step << " "
-            << TargetName(t);
-      }
+      ExpectEntryPointsAgree(
+          what + " threshold " + std::to_string(threshold) + " step " +
+              std::to_string(row_step),
+          [&](int64_t t) { return CodesOf(v, row_step, threshold, t); },
+          [](const Codes& c) {
+            return std::to_string(c.codes.size()) + " codes, " +
+                   std::to_string(c.masks.size()) + " mask words";
+          });
+      if (::testing::Test::HasFatalFailure()) return;
     }
   }
 }
@@ -109,34 +107,40 @@ Fill Smooth(uint32_t max) {
   };
 }
 
+// The harness's widths (and 6, 20, 36: the 2-pixel border around the
+// vectors), depths and strides; heights around the 4-row border.
 TEST(EdgeKernelTest, AllTargetsMatchReference) {
-  const int widths[] = {1, 2, 3, 4, 5, 6, 17, 18, 20, 35, 36, 63, 64, 67, 1921};
-  const int heights[] = {1, 3, 5, 6, 9};
-  uint32_t seed = 1;
-  for (int depth : {8, 10, 12, 16}) {
-    const uint32_t max = MaxValue(depth);
-    const Fill fills[] = {
-        Smooth(max),
-        [max](int, int, std::mt19937& rng) { return rng() % (max + 1); },
-        [max](int x, int y, std::mt19937&) {
-          return ((x / 3 + y / 2) & 1) ? max : 0u;
-        },
-        [](int, int, std::mt19937&) { return 7u; },
-    };
-    for (const Fill& fill : fills) {
-      for (int w : widths) {
-        for (int h : heights) {
-          for (int pad : {0, 11}) {
-            const OwnedPlane p = MakePlane(w, h, depth, pad, fill, seed++);
-            ExpectAllTargetsMatch(p.view, std::to_string(w) + "x" +
-                                              std::to_string(h) + " depth " +
-                                              std::to_string(depth) + " pad " +
-                                              std::to_string(pad));
-          }
-        }
-      }
-    }
-  }
+  test::Sweep sweep;
+  sweep.widths = test::StandardWidths();
+  sweep.widths.insert(sweep.widths.end(), {6, 20, 36});
+  sweep.heights = {1, 3, 5, 6, 9};
+  sweep.depths = {8, 10, 12, 13, 16};  // 13+: samples shifted to 12 bits
+  sweep.pads = {0, 11};
+  sweep.patterns = {
+      test::CustomPattern("smooth", Smooth), test::NamedPattern("random"),
+      test::CustomPattern("blocky",
+                          [](uint32_t max) -> Fill {
+                            return [max](int x, int y, std::mt19937&) {
+                              return ((x / 3 + y / 2) & 1) ? max : 0u;
+                            };
+                          }),
+      test::CustomPattern("seven", [](uint32_t) -> Fill {
+        return [](int, int, std::mt19937&) { return 7u; };
+      })};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    ExpectAllTargetsMatch(c.plane.view, c.what);
+  });
+}
+
+TEST(EdgeKernelTest, PaddingIsNeverRead) {
+  test::ExpectPaddingIsNeverRead(1921, 9, {8, 10, 16},
+                                 [](int64_t t, const PlaneView& v) {
+                                   return ComputeSobelStatsOnTarget(t, v, 1);
+                                 });
+  test::ExpectPaddingIsNeverRead(
+      1921, 9, {8, 10, 16}, [](int64_t t, const PlaneView& v) {
+        return CodesOf(v, 1, v.bit_depth > 8 ? 160 : 40, t);
+      });
 }
 
 TEST(EdgeKernelTest, LargePlanesMatchReference) {
@@ -145,7 +149,7 @@ TEST(EdgeKernelTest, LargePlanesMatchReference) {
         MakePlane(1921, 67, depth, 40, Smooth(MaxValue(depth)), 5);
     ExpectAllTargetsMatch(p.view, "1921x67 depth " + std::to_string(depth));
     // Not vacuous: the content has edges of every direction.
-    const Codes c = CodesOf(p.view, 1, 40 * (depth > 8 ? 4 : 1), 0);
+    const Codes c = CodesOf(p.view, 1, 40 * (depth > 8 ? 4 : 1), kReference);
     int count[5] = {0, 0, 0, 0, 0};
     for (uint8_t code : c.codes) {
       if (code <= kEdgeXnY) ++count[code];
@@ -169,10 +173,10 @@ TEST(EdgeKernelTest, StatsDoNotOverflow) {
     const OwnedPlane p = MakePlane(9000, 6, depth, 3, fill, 1);
     const SobelStats ref = ComputeSobelStatsReference(p.view, 1);
     EXPECT_GT(ref.sum, 0u);
-    for (int64_t t : CompiledTargets()) {
-      EXPECT_EQ(ComputeSobelStatsOnTarget(t, p.view, 1), ref)
-          << TargetName(t) << " depth " << depth;
-    }
+    test::ExpectTargetsEqual(
+        "depth " + std::to_string(depth), ref,
+        [&](int64_t t) { return ComputeSobelStatsOnTarget(t, p.view, 1); },
+        Describe);
   }
 }
 
@@ -206,7 +210,7 @@ TEST(EdgeKernelTest, SharpStepHasOneEdgePixelPerRow) {
     return x >= 10 ? 200u : 50u;
   };
   const OwnedPlane p = MakePlane(40, 12, 8, 0, fill, 1);
-  const Codes codes = CodesOf(p.view, 1, 16, 0);
+  const Codes codes = CodesOf(p.view, 1, 16, kReference);
   const ptrdiff_t stride = p.view.width + 3;
   for (int j = 0; j < EdgeCodeRows(12, 1); ++j) {
     for (int x = 0; x < 40; ++x) {
@@ -214,13 +218,12 @@ TEST(EdgeKernelTest, SharpStepHasOneEdgePixelPerRow) {
           << "row " << j << " x " << x;
     }
   }
-  for (int64_t t : CompiledTargets()) {
-    EXPECT_EQ(CodesOf(p.view, 1, 16, t), codes) << TargetName(t);
-  }
+  test::ExpectTargetsEqual(
+      "step", codes, [&](int64_t t) { return CodesOf(p.view, 1, 16, t); });
   // Sobel magnitude at the step: |gx| = 4 * 150 = 600. A threshold of 600
   // keeps the edge, 601 removes it.
-  EXPECT_EQ(CodesOf(p.view, 1, 600, 0).codes[stride + 9], kEdgeX);
-  const Codes none = CodesOf(p.view, 1, 601, 0);
+  EXPECT_EQ(CodesOf(p.view, 1, 600, kReference).codes[stride + 9], kEdgeX);
+  const Codes none = CodesOf(p.view, 1, 601, kReference);
   for (int j = 0; j < EdgeCodeRows(12, 1); ++j) {
     EXPECT_EQ(none.codes[j * stride + 9], kEdgeNone);
   }
@@ -240,7 +243,8 @@ TEST(EdgeKernelTest, DirectionsFollowTheGradient) {
       return (x - 20) * c.cx + (y - 20) * c.cy >= 0 ? 180u : 60u;
     };
     const OwnedPlane p = MakePlane(41, 41, 8, 0, fill, 1);
-    const std::vector<uint8_t> codes = CodesOf(p.view, 1, 100, 0).codes;
+    const std::vector<uint8_t> codes =
+        CodesOf(p.view, 1, 100, kReference).codes;
     const ptrdiff_t stride = p.view.width + 3;
     int found = 0;
     for (int y = 5; y <= 35; ++y) {
@@ -257,4 +261,4 @@ TEST(EdgeKernelTest, DirectionsFollowTheGradient) {
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

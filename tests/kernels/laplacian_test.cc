@@ -15,51 +15,12 @@
 #include <vector>
 
 #include "acuity/plane.h"
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
+#include "kernels/opencv_planes.h"
+#include "metrics/cv_plane.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
-
-using test::Fill;
-using test::MakePlane;
-using test::MaxValue;
-using test::OwnedPlane;
-
-struct Pattern {
-  const char* name;
-  std::function<Fill(uint32_t max)> make;
-};
-
-std::vector<Pattern> Patterns() {
-  return {
-      {"random",
-       [](uint32_t max) -> Fill {
-         return
-             [max](int, int, std::mt19937& rng) { return rng() % (max + 1); };
-       }},
-      {"zero",
-       [](uint32_t) -> Fill {
-         return [](int, int, std::mt19937&) { return 0u; };
-       }},
-      {"max",
-       [](uint32_t max) -> Fill {
-         return [max](int, int, std::mt19937&) { return max; };
-       }},
-      {"checkerboard",
-       [](uint32_t max) -> Fill {
-         return [max](int x, int y, std::mt19937&) {
-           return ((x + y) & 1) ? max : 0u;
-         };
-       }},
-      {"random_extremes",
-       [](uint32_t max) -> Fill {
-         return [max](int, int, std::mt19937& rng) {
-           return (rng() & 1) ? max : 0u;
-         };
-       }},
-  };
-}
 
 std::string Describe(const LaplacianMoments& m) {
   return "count=" + std::to_string(m.count) + " sum=" + std::to_string(m.sum) +
@@ -71,23 +32,10 @@ std::string Describe(const LaplacianMoments& m) {
 // Every compiled target and the dispatched entry point equal the reference.
 void ExpectAllTargetsMatchReference(const PlaneView& view,
                                     const std::string& what) {
-  const LaplacianMoments ref = ComputeLaplacianMomentsReference(view);
-  for (int64_t target : CompiledTargets()) {
-    const LaplacianMoments got = ComputeLaplacianMomentsOnTarget(target, view);
-    ASSERT_EQ(got, ref) << what << " target=" << TargetName(target)
-                        << "\n  got " << Describe(got) << "\n  ref "
-                        << Describe(ref);
-  }
-  ASSERT_EQ(ComputeLaplacianMoments(view), ref) << what << " (dispatched)";
-}
-
-TEST(LaplacianTest, HasTargets) {
-  ASSERT_FALSE(CompiledTargets().empty());
-  EXPECT_STRNE(ActiveSimdTarget(), "Unknown");
-  EXPECT_STREQ(ActiveSimdTarget(), TargetName(CompiledTargets().front()));
-  for (int64_t target : CompiledTargets()) {
-    EXPECT_GE(DispatchTableIndex(target), 0) << TargetName(target);
-  }
+  test::ExpectTargetsAndDispatchEqual(
+      what, ComputeLaplacianMomentsReference(view),
+      [&](int64_t t) { return ComputeLaplacianMomentsOnTarget(t, view); },
+      [&] { return ComputeLaplacianMoments(view); }, Describe);
 }
 
 TEST(LaplacianTest, HandComputedExample) {
@@ -115,64 +63,24 @@ TEST(LaplacianTest, HandComputedExample) {
 }
 
 TEST(LaplacianTest, TooSmallPlanesHaveNoInterior) {
-  const Fill fill = [](int, int, std::mt19937& rng) { return rng() & 0xFF; };
-  for (int w : {1, 2, 3, 64}) {
-    for (int h : {1, 2, 3}) {
-      const OwnedPlane p = MakePlane(w, h, 8, 3, fill, 7);
-      const LaplacianMoments m = ComputeLaplacianMoments(p.view);
-      if (w >= 3 && h >= 3) {
-        EXPECT_EQ(m.count, (w - 2) * (h - 2));
-      } else {
-        EXPECT_EQ(m, LaplacianMoments{}) << w << "x" << h;
-      }
-    }
-  }
-  EXPECT_EQ(ComputeLaplacianMoments(PlaneView{}), LaplacianMoments{});
+  ExpectInteriorOnly(
+      [](const PlaneView& v) { return ComputeLaplacianMoments(v); },
+      [](const LaplacianMoments& m) { return m.count; });
 }
 
-// Awkward widths around every vector size (16/32/64 bytes, 8/16/32 u16
-// lanes), heights with 0, 1 and several interior rows, strides > width.
+// The harness's standard sweep: heights with 0, 1 and several interior
+// rows.
 TEST(LaplacianTest, AllTargetsMatchReference) {
-  const int widths[] = {1,  2,  3,  4,  9,  10, 15, 16, 17,  18,  19,
-                        33, 34, 35, 63, 64, 65, 66, 67, 130, 257, 1921};
-  const int heights[] = {1, 2, 3, 7};
-  const int depths[] = {8, 9, 10, 12, 13, 14, 16};
-  uint32_t seed = 1;
-  for (int depth : depths) {
-    for (const Pattern& pattern : Patterns()) {
-      const Fill fill = pattern.make(MaxValue(depth));
-      for (int w : widths) {
-        for (int h : heights) {
-          for (int pad : {0, 13}) {
-            const OwnedPlane p = MakePlane(w, h, depth, pad, fill, seed++);
-            ExpectAllTargetsMatchReference(
-                p.view, std::string(pattern.name) + " " + std::to_string(w) +
-                            "x" + std::to_string(h) + " depth " +
-                            std::to_string(depth) + " pad " +
-                            std::to_string(pad));
-          }
-        }
-      }
-    }
-  }
+  test::ForEachPlane(test::Sweep{}, [](const test::PlaneCase& c) {
+    ExpectAllTargetsMatchReference(c.plane.view, c.what);
+  });
 }
 
 TEST(LaplacianTest, PaddingIsNeverRead) {
-  const Fill fill = [](int, int, std::mt19937& rng) { return rng() % 1024; };
-  for (int depth : {8, 10, 16}) {
-    // Same seed for the samples, different garbage: MakePlane draws the
-    // garbage first, so build the samples from a separate fixed table.
-    const OwnedPlane a = MakePlane(1921, 7, depth, 40, fill, 11);
-    OwnedPlane b = MakePlane(1921, 7, depth, 40, fill, 12);
-    for (int y = 0; y < 7; ++y) {
-      for (int x = 0; x < 1921; ++x) b.Set(x, y, a.view.At(x, y));
-    }
-    for (int64_t target : CompiledTargets()) {
-      EXPECT_EQ(ComputeLaplacianMomentsOnTarget(target, a.view),
-                ComputeLaplacianMomentsOnTarget(target, b.view))
-          << TargetName(target) << " depth " << depth;
-    }
-  }
+  test::ExpectPaddingIsNeverRead(1921, 7, {8, 10, 16},
+                                 [](int64_t t, const PlaneView& v) {
+                                   return ComputeLaplacianMomentsOnTarget(t, v);
+                                 });
 }
 
 // The closed form for a 0/max checkerboard: every interior L is +-4 max, and
@@ -184,9 +92,7 @@ TEST(LaplacianTest, CheckerboardWorstCaseDoesNotOverflow) {
   };
   for (int depth : {8, 10, 12, 13, 16}) {
     const uint32_t max = MaxValue(depth);
-    const Fill fill = [max](int x, int y, std::mt19937&) {
-      return ((x + y) & 1) ? max : 0u;
-    };
+    const Fill fill = test::NamedPattern("checkerboard").make(max);
     for (Size s : {Size{16500, 4}, Size{2000, 300}}) {
       const OwnedPlane p = MakePlane(s.w, s.h, depth, 7, fill, 3);
       const int64_t count = int64_t{s.w - 2} * (s.h - 2);
@@ -202,34 +108,19 @@ TEST(LaplacianTest, CheckerboardWorstCaseDoesNotOverflow) {
 }
 
 TEST(LaplacianTest, LargeRandomPlanesMatchReference) {
-  for (int depth : {8, 10, 16}) {
-    const uint32_t max = MaxValue(depth);
-    const Fill fill = [max](int, int, std::mt19937& rng) {
-      return rng() % (max + 1);
-    };
-    const OwnedPlane p = MakePlane(1920, 1080, depth, 64, fill, 5);
-    ExpectAllTargetsMatchReference(p.view,
-                                   "1080p depth " + std::to_string(depth));
-  }
+  test::ForEachLargePlane({8, 10, 16}, [](const test::PlaneCase& c) {
+    ExpectAllTargetsMatchReference(c.plane.view, c.what);
+  });
 }
 
 // The kernels are stateless: concurrent calls (including the first, which
 // initialises Highway's dispatch) give the single-threaded answer.
 TEST(LaplacianTest, ConcurrentCallsAgree) {
-  const uint32_t max = MaxValue(10);
-  const Fill fill = [max](int, int, std::mt19937& rng) {
-    return rng() % (max + 1);
-  };
-  const OwnedPlane p = MakePlane(1000, 200, 10, 8, fill, 21);
-  const LaplacianMoments want = ComputeLaplacianMomentsReference(p.view);
-  std::vector<LaplacianMoments> got(4);
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < got.size(); ++i) {
-    threads.emplace_back(
-        [&p, &got, i] { got[i] = ComputeLaplacianMoments(p.view); });
-  }
-  for (std::thread& t : threads) t.join();
-  for (const LaplacianMoments& m : got) EXPECT_EQ(m, want);
+  const OwnedPlane p =
+      MakePlane(1000, 200, 10, 8, test::NamedPattern("random").make(1023), 21);
+  test::ExpectConcurrentCallsAgree(
+      ComputeLaplacianMomentsReference(p.view),
+      [&p] { return ComputeLaplacianMoments(p.view); });
 }
 
 // ---------------------------------------------------------------------------
@@ -243,12 +134,7 @@ double VarianceFromMoments(const LaplacianMoments& m) {
 }
 
 void ExpectMatchesOpenCv(const cv::Mat& img, const std::string& what) {
-  PlaneView view;
-  view.data = img.data;
-  view.stride = static_cast<ptrdiff_t>(img.step[0]);
-  view.width = img.cols;
-  view.height = img.rows;
-  view.bit_depth = img.depth() == CV_8U ? 8 : 10;
+  const PlaneView view = metrics::PlaneOf(img, img.depth() == CV_8U ? 8 : 10);
 
   cv::Mat lap;
   cv::Laplacian(img, lap, CV_64F);
@@ -266,13 +152,6 @@ void ExpectMatchesOpenCv(const cv::Mat& img, const std::string& what) {
                 1e-9 * std::max(1.0, std::abs(mean[0])))
         << what << " target " << TargetName(target);
   }
-}
-
-cv::Mat RandomImage(int w, int h, int type, double max, uint64_t seed) {
-  cv::Mat img(h, w, type);
-  cv::RNG rng(seed);
-  rng.fill(img, cv::RNG::UNIFORM, 0, max + 1);
-  return img;
 }
 
 TEST(LaplacianTest, VarianceMatchesOpenCvOnRandom8Bit) {
@@ -298,4 +177,4 @@ TEST(LaplacianTest, VarianceMatchesOpenCvOn10Bit) {
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

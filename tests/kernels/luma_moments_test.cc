@@ -10,16 +10,10 @@
 #include <vector>
 
 #include "acuity/plane.h"
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
-
-using test::Fill;
-using test::MakePlane;
-using test::MaxValue;
-using test::OwnedPlane;
 
 constexpr int32_t kNone = std::numeric_limits<int32_t>::max();
 
@@ -32,14 +26,10 @@ std::string Describe(const LumaMoments& m) {
 
 void ExpectAllTargetsMatchReference(const PlaneView& view, int32_t low,
                                     int32_t high, const std::string& what) {
-  const LumaMoments ref = ComputeLumaMomentsReference(view, low, high);
-  for (int64_t target : CompiledTargets()) {
-    const LumaMoments got = ComputeLumaMomentsOnTarget(target, view, low, high);
-    ASSERT_EQ(got, ref) << what << " target=" << TargetName(target)
-                        << "\n  got " << Describe(got) << "\n  ref "
-                        << Describe(ref);
-  }
-  ASSERT_EQ(ComputeLumaMoments(view, low, high), ref) << what << " dispatched";
+  test::ExpectTargetsAndDispatchEqual(
+      what, ComputeLumaMomentsReference(view, low, high),
+      [&](int64_t t) { return ComputeLumaMomentsOnTarget(t, view, low, high); },
+      [&] { return ComputeLumaMoments(view, low, high); }, Describe);
 }
 
 TEST(ContrastLumaMomentsTest, HandComputedExample) {
@@ -72,64 +62,35 @@ TEST(ContrastLumaMomentsTest, EmptyPlane) {
   }
 }
 
-// Awkward widths around every vector size (16/32/64 bytes; 8/16/32 u16
-// lanes, and the 128-bit fallback for narrow planes), strides > width,
-// levels at the extremes (0, max, disabled) and in between.
+// The harness's sweep with levels at the extremes (0, max, disabled,
+// crossed) and in between.
 TEST(ContrastLumaMomentsTest, AllTargetsMatchReference) {
-  const int widths[] = {1,  2,  3,  7,  8,  9,  15,  16,  17,  31,  32,
-                        33, 63, 64, 65, 68, 76, 127, 128, 129, 1921};
-  const int heights[] = {1, 2, 5};
-  const int depths[] = {8, 9, 10, 12, 16};
-  uint32_t seed = 1;
-  for (int depth : depths) {
-    const uint32_t max = MaxValue(depth);
-    const int32_t m = static_cast<int32_t>(max);
-    const std::vector<Fill> fills = {
-        [max](int, int, std::mt19937& rng) { return rng() % (max + 1); },
-        [max](int, int, std::mt19937& rng) { return (rng() & 1) ? max : 0u; },
-        [max](int x, int y, std::mt19937&) {
-          return static_cast<uint32_t>((x * 7 + y * 3) % (max + 1));
-        },
-    };
-    const int32_t levels[][2] = {{16 << (depth - 8), 235 << (depth - 8)},
+  test::Sweep sweep;
+  sweep.patterns.push_back(test::NamedPattern("ramp"));
+  sweep.heights = {1, 2, 5};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    const int32_t m = static_cast<int32_t>(MaxValue(c.depth));
+    const int32_t levels[][2] = {{16 << (c.depth - 8), 235 << (c.depth - 8)},
                                  {0, m},
                                  {-1, kNone},
                                  {m, 0},
                                  {m / 2, m / 2 + 1}};
-    for (const Fill& fill : fills) {
-      for (int w : widths) {
-        for (int h : heights) {
-          for (int pad : {0, 13}) {
-            const OwnedPlane p = MakePlane(w, h, depth, pad, fill, seed++);
-            for (const auto& lv : levels) {
-              ExpectAllTargetsMatchReference(
-                  p.view, lv[0], lv[1],
-                  std::to_string(w) + "x" + std::to_string(h) + " depth " +
-                      std::to_string(depth) + " pad " + std::to_string(pad) +
-                      " levels " + std::to_string(lv[0]) + "," +
-                      std::to_string(lv[1]));
-            }
-          }
-        }
-      }
+    for (const auto& lv : levels) {
+      ExpectAllTargetsMatchReference(c.plane.view, lv[0], lv[1],
+                                     c.what + " levels " +
+                                         std::to_string(lv[0]) + "," +
+                                         std::to_string(lv[1]));
+      if (::testing::Test::HasFatalFailure()) return;
     }
-  }
+  });
 }
 
 TEST(ContrastLumaMomentsTest, PaddingIsNeverRead) {
-  const Fill fill = [](int, int, std::mt19937& rng) { return rng() % 256; };
-  for (int depth : {8, 10}) {
-    const OwnedPlane a = MakePlane(1921, 5, depth, 40, fill, 11);
-    OwnedPlane b = MakePlane(1921, 5, depth, 40, fill, 12);
-    for (int y = 0; y < 5; ++y) {
-      for (int x = 0; x < 1921; ++x) b.Set(x, y, a.view.At(x, y));
-    }
-    for (int64_t target : CompiledTargets()) {
-      EXPECT_EQ(ComputeLumaMomentsOnTarget(target, a.view, 16, 235),
-                ComputeLumaMomentsOnTarget(target, b.view, 16, 235))
-          << TargetName(target) << " depth " << depth;
-    }
-  }
+  test::ExpectPaddingIsNeverRead(
+      1921, 5, {8, 10, 16}, [](int64_t t, const PlaneView& v) {
+        const int32_t k = 1 << (v.bit_depth - 8);
+        return ComputeLumaMomentsOnTarget(t, v, 16 * k, 235 * k);
+      });
 }
 
 // All-max planes large enough to cross every flush budget (8-bit: 255
@@ -153,31 +114,19 @@ TEST(ContrastLumaMomentsTest, WorstCaseDoesNotOverflow) {
 }
 
 TEST(ContrastLumaMomentsTest, LargeRandomPlanesMatchReference) {
-  for (int depth : {8, 10, 16}) {
-    const uint32_t max = MaxValue(depth);
-    const Fill fill = [max](int, int, std::mt19937& rng) {
-      return rng() % (max + 1);
-    };
-    const OwnedPlane p = MakePlane(1920, 1080, depth, 64, fill, 5);
-    ExpectAllTargetsMatchReference(p.view, 16 << (depth - 8),
-                                   235 << (depth - 8),
-                                   "1080p depth " + std::to_string(depth));
-  }
+  test::ForEachLargePlane({8, 10, 16}, [](const test::PlaneCase& c) {
+    ExpectAllTargetsMatchReference(c.plane.view, 16 << (c.depth - 8),
+                                   235 << (c.depth - 8), c.what);
+  });
 }
 
 TEST(ContrastLumaMomentsTest, ConcurrentCallsAgree) {
-  const Fill fill = [](int, int, std::mt19937& rng) { return rng() % 1024; };
-  const OwnedPlane p = MakePlane(1000, 200, 10, 8, fill, 21);
-  const LumaMoments want = ComputeLumaMomentsReference(p.view, 64, 940);
-  std::vector<LumaMoments> got(4);
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < got.size(); ++i) {
-    threads.emplace_back(
-        [&p, &got, i] { got[i] = ComputeLumaMoments(p.view, 64, 940); });
-  }
-  for (std::thread& t : threads) t.join();
-  for (const LumaMoments& m : got) EXPECT_EQ(m, want);
+  const OwnedPlane p =
+      MakePlane(1000, 200, 10, 8, test::NamedPattern("random").make(1023), 21);
+  test::ExpectConcurrentCallsAgree(
+      ComputeLumaMomentsReference(p.view, 64, 940),
+      [&p] { return ComputeLumaMoments(p.view, 64, 940); });
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

@@ -7,17 +7,13 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
-
-using test::MakePlane;
-using test::MaxValue;
-using test::OwnedPlane;
 
 TEST(MotionKernelTest, HandComputedExample) {
   // A vertical edge moving: 40x40, left half 0, right half 100 (x >= 20);
@@ -51,80 +47,93 @@ TEST(MotionKernelTest, HandComputedExample) {
   EXPECT_EQ(s.sxx, 2u * 32 * 400 * 400);
 }
 
-TEST(MotionKernelTest, AllTargetsMatchReference) {
-  ASSERT_FALSE(CompiledTargets().empty());
-  for (int depth : {8, 10, 12, 16}) {
-    const uint32_t max = MaxValue(depth);
-    for (int pattern = 0; pattern < 3; ++pattern) {
-      const test::Fill fill = [max, pattern](int x, int y, std::mt19937& rng) {
-        switch (pattern) {
-          case 0:
-            return static_cast<uint32_t>(rng() % (max + 1));
-          case 1:
-            return (rng() & 1) ? max : 0u;  // extremes: flush budgets
-          default:
-            return static_cast<uint32_t>((x * 7 + y * 3) % (max + 1));
-        }
-      };
-      for (int w : {1, 2, 3, 34, 63, 97, 1921}) {
-        for (int h : {1, 3, 34, 70}) {
-          for (int pad : {0, 13}) {
-            const OwnedPlane cur = MakePlane(w, h, depth, pad, fill, 7 + w);
-            const OwnedPlane prev = MakePlane(w, h, depth, 5, fill, 9 + h);
-            for (bool with_prev : {true, false}) {
-              const PlaneView pv = with_prev ? prev.view : PlaneView{};
-              MotionSums want;
-              std::vector<MotionBlock> want_blocks;
-              ComputeMotionReference(cur.view, pv, nullptr, &want,
-                                     &want_blocks);
-              for (int64_t target : CompiledTargets()) {
-                MotionSums got;
-                std::vector<MotionBlock> got_blocks(3);  // stale content
-                ComputeMotionOnTarget(target, cur.view, pv, nullptr, &got,
-                                      &got_blocks);
-                ASSERT_EQ(got, want)
-                    << TargetName(target) << " depth " << depth << " pattern "
-                    << pattern << " " << w << "x" << h << " pad " << pad
-                    << " prev " << with_prev;
-                ASSERT_EQ(got_blocks, want_blocks) << TargetName(target);
-              }
-              MotionSums dispatched;
-              std::vector<MotionBlock> dispatched_blocks;
-              ComputeMotion(cur.view, pv, nullptr, &dispatched,
-                            &dispatched_blocks);
-              ASSERT_EQ(dispatched, want);
-              // In place: prev in a contiguous buffer that receives cur.
-              for (int64_t target : CompiledTargets()) {
-                if (w < 3 || h < 3) break;
-                const size_t row =
-                    static_cast<size_t>(w) * cur.view.bytes_per_sample();
-                std::vector<uint8_t> buf(row * h);
-                for (int y = 0; y < h; ++y) {
-                  std::memcpy(buf.data() + row * y, prev.view.Row8(y), row);
-                }
-                PlaneView in_place = prev.view;
-                in_place.data = buf.data();
-                in_place.stride = static_cast<ptrdiff_t>(row);
-                MotionSums got;
-                std::vector<MotionBlock> got_blocks;
-                ComputeMotionOnTarget(target, cur.view,
-                                      with_prev ? in_place : PlaneView{},
-                                      buf.data(), &got, &got_blocks);
-                ASSERT_EQ(got, want) << "in place " << TargetName(target);
-                ASSERT_EQ(got_blocks, want_blocks);
-                for (int y = 0; y < h; ++y) {
-                  ASSERT_EQ(
-                      std::memcmp(buf.data() + row * y, cur.view.Row8(y), row),
-                      0)
-                      << "kept row " << y << " " << TargetName(target);
-                }
-              }
-            }
-          }
-        }
-      }
-    }
+// SIMD paths for 8..12 bits; 13 is the first depth on the reference path.
+const std::vector<int> kMotionDepths = {8, 10, 12, 13, 16};
+
+struct MotionResult {
+  MotionSums sums;
+  std::vector<MotionBlock> blocks;
+  bool operator==(const MotionResult&) const = default;
+};
+
+MotionResult Motion(int64_t target, const PlaneView& cur, const PlaneView& prev,
+                    uint8_t* keep = nullptr) {
+  MotionResult r;
+  r.blocks.resize(3);  // stale content must vanish
+  if (target == kReference) {
+    ComputeMotionReference(cur, prev, keep, &r.sums, &r.blocks);
+  } else if (target == kDispatched) {
+    ComputeMotion(cur, prev, keep, &r.sums, &r.blocks);
+  } else {
+    ComputeMotionOnTarget(target, cur, prev, keep, &r.sums, &r.blocks);
   }
+  return r;
+}
+
+std::string Describe(const MotionResult& r) {
+  const MotionSums& s = r.sums;
+  return "diff_count=" + std::to_string(s.diff_count) +
+         " sum_abs_diff=" + std::to_string(s.sum_abs_diff) +
+         " sum_diff=" + std::to_string(s.sum_diff) +
+         " sum_diff_sq=" + std::to_string(s.sum_diff_sq) +
+         " tensor_count=" + std::to_string(s.tensor_count) +
+         " sxx=" + std::to_string(s.sxx) + " syy=" + std::to_string(s.syy) +
+         " sxy=" + std::to_string(s.sxy) + ", " +
+         std::to_string(r.blocks.size()) + " blocks";
+}
+
+// Widths and heights around the 32-pixel block grid (plus the border),
+// extremes for the flush budgets, with and without a previous frame, and
+// in place: prev in a contiguous buffer that receives cur.
+TEST(MotionKernelTest, AllTargetsMatchReference) {
+  test::Sweep sweep;
+  sweep.depths = kMotionDepths;
+  sweep.patterns = test::Patterns({"random", "extremes", "ramp"});
+  sweep.widths = {1, 2, 3, 33, 34, 35, 63, 65, 66, 67, 97, 130, 1921};
+  sweep.heights = {1, 3, 34, 70};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    const PlaneView& cur = c.plane.view;
+    const OwnedPlane prev =
+        MakePlane(c.width, c.height, c.depth, 5, c.fill, c.seed + 1000003);
+    for (bool with_prev : {true, false}) {
+      const PlaneView pv = with_prev ? prev.view : PlaneView{};
+      const std::string what = c.what + " prev " + std::to_string(with_prev);
+      const MotionResult want = Motion(kReference, cur, pv);
+      ExpectEntryPointsAgree(
+          what, [&](int64_t t) { return Motion(t, cur, pv); }, Describe);
+      if (::testing::Test::HasFatalFailure()) return;
+      if (c.width < 3 || c.height < 3) continue;  // nothing kept
+      const size_t row = static_cast<size_t>(c.width) * cur.bytes_per_sample();
+      test::ExpectTargetsEqual(
+          what + " in place", want,
+          [&](int64_t t) {
+            std::vector<uint8_t> buf(row * c.height);
+            for (int y = 0; y < c.height; ++y) {
+              std::memcpy(buf.data() + row * y, prev.view.Row8(y), row);
+            }
+            PlaneView in_place = prev.view;
+            in_place.data = buf.data();
+            in_place.stride = static_cast<ptrdiff_t>(row);
+            const MotionResult r =
+                Motion(t, cur, with_prev ? in_place : PlaneView{}, buf.data());
+            for (int y = 0; y < c.height; ++y) {
+              EXPECT_EQ(std::memcmp(buf.data() + row * y, cur.Row8(y), row), 0)
+                  << what << " kept row " << y << " " << TargetName(t);
+            }
+            return r;
+          },
+          Describe);
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  });
+}
+
+TEST(MotionKernelTest, PaddingIsNeverRead) {
+  ExpectPaddingIsNeverReadInEither(
+      1921, 70, {8, 10, 16},
+      [](int64_t t, const PlaneView& cur, const PlaneView& prev) {
+        return Motion(t, cur, prev);
+      });
 }
 
 // The blur pyramid: a hand-checked level, then every compiled target
@@ -167,46 +176,35 @@ TEST(BlurPyramidKernelTest, HandComputedLevels) {
   EXPECT_EQ(p, BlurPyramid{});
 }
 
-TEST(BlurPyramidKernelTest, AllTargetsMatchReference) {
-  ASSERT_FALSE(CompiledTargets().empty());
-  for (int depth : {8, 10, 12, 16}) {
-    const uint32_t max = MaxValue(depth);
-    for (int pattern = 0; pattern < 3; ++pattern) {
-      const test::Fill fill = [max, pattern](int x, int y, std::mt19937& rng) {
-        switch (pattern) {
-          case 0:
-            return static_cast<uint32_t>(rng() % (max + 1));
-          case 1:
-            return (rng() & 1) ? max : 0u;  // extremes: flush budgets
-          default:
-            return static_cast<uint32_t>((x * 7 + y * 3) % (max + 1));
-        }
-      };
-      for (int w : {1, 2, 3, 34, 63, 97, 130, 1921}) {
-        for (int h : {1, 3, 34, 70, 131}) {
-          for (int pad : {0, 13}) {
-            const OwnedPlane plane = MakePlane(w, h, depth, pad, fill, 7 + w);
-            BlurPyramid want;
-            std::vector<uint16_t> scratch;
-            ComputeBlurPyramidReference(plane.view, &scratch, &want);
-            for (int64_t target : CompiledTargets()) {
-              BlurPyramid got;
-              got.level[0].count = 99;  // stale content is overwritten
-              std::vector<uint16_t> reused(5, 7);
-              ComputeBlurPyramidOnTarget(target, plane.view, &reused, &got);
-              ASSERT_EQ(got, want)
-                  << TargetName(target) << " depth " << depth << " pattern "
-                  << pattern << " " << w << "x" << h << " pad " << pad;
-            }
-            BlurPyramid dispatched;
-            ComputeBlurPyramid(plane.view, &scratch, &dispatched);
-            ASSERT_EQ(dispatched, want);
-          }
-        }
-      }
-    }
+BlurPyramid Pyramid(int64_t target, const PlaneView& plane) {
+  BlurPyramid p;
+  p.level[0].count = 99;                // stale content is overwritten
+  std::vector<uint16_t> scratch(5, 7);  // reused scratch
+  if (target == kReference) {
+    ComputeBlurPyramidReference(plane, &scratch, &p);
+  } else if (target == kDispatched) {
+    ComputeBlurPyramid(plane, &scratch, &p);
+  } else {
+    ComputeBlurPyramidOnTarget(target, plane, &scratch, &p);
   }
+  return p;
+}
+
+TEST(BlurPyramidKernelTest, AllTargetsMatchReference) {
+  test::Sweep sweep;
+  sweep.depths = kMotionDepths;
+  sweep.patterns = test::Patterns({"random", "extremes", "ramp"});
+  sweep.widths = {1, 2, 3, 34, 63, 65, 66, 67, 97, 129, 130, 1921};
+  sweep.heights = {1, 3, 34, 70, 131};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    ExpectEntryPointsAgree(c.what,
+                           [&](int64_t t) { return Pyramid(t, c.plane.view); });
+  });
+}
+
+TEST(BlurPyramidKernelTest, PaddingIsNeverRead) {
+  test::ExpectPaddingIsNeverRead(130, 131, {8, 10, 16}, Pyramid);
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

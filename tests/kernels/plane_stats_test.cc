@@ -10,20 +10,12 @@
 #include <vector>
 
 #include "acuity/plane.h"
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
 
-using test::Fill;
-using test::MakePlane;
-using test::MaxValue;
-using test::OwnedPlane;
-
-Fill RandomFill(uint32_t max) {
-  return [max](int, int, std::mt19937& rng) { return rng() % (max + 1); };
-}
+Fill RandomFill(uint32_t max) { return test::NamedPattern("random").make(max); }
 Fill ConstantFill(uint32_t v) {
   return [v](int, int, std::mt19937&) { return v; };
 }
@@ -45,31 +37,22 @@ uint64_t NaiveSum(const PlaneView& v) {
 
 // ------------------------------------------------------------- PlaneSum
 
+// The harness's sweep; the reference itself against the naive sum.
 TEST(PlaneSumTest, AllTargetsMatchReference) {
-  const int widths[] = {1,  2,  3,  4,  7,  8,  9,   15,  16,  17,  31,  32,
-                        33, 63, 64, 65, 66, 67, 127, 128, 129, 257, 1921};
-  uint32_t seed = 1;
-  for (int depth : {8, 10, 12, 16}) {
-    const uint32_t max = MaxValue(depth);
-    for (const Fill& fill :
-         {RandomFill(max), ConstantFill(max), ConstantFill(0)}) {
-      for (int w : widths) {
-        for (int h : {1, 2, 3, 7}) {
-          for (int pad : {0, 9}) {
-            const OwnedPlane p = MakePlane(w, h, depth, pad, fill, seed++);
-            const uint64_t want = NaiveSum(p.view);
-            ASSERT_EQ(ComputePlaneSumReference(p.view), want);
-            ASSERT_EQ(ComputePlaneSum(p.view), want);
-            for (int64_t target : CompiledTargets()) {
-              ASSERT_EQ(ComputePlaneSumOnTarget(target, p.view), want)
-                  << TargetName(target) << " " << w << "x" << h << " depth "
-                  << depth << " pad " << pad;
-            }
-          }
-        }
-      }
-    }
-  }
+  test::Sweep sweep;
+  sweep.pads = {0, 9, 13};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    const uint64_t want = NaiveSum(c.plane.view);
+    ASSERT_EQ(ComputePlaneSumReference(c.plane.view), want) << c.what;
+    test::ExpectTargetsAndDispatchEqual(
+        c.what, want,
+        [&](int64_t t) { return ComputePlaneSumOnTarget(t, c.plane.view); },
+        [&] { return ComputePlaneSum(c.plane.view); });
+  });
+}
+
+TEST(PlaneSumTest, PaddingIsNeverRead) {
+  test::ExpectPaddingIsNeverRead(1921, 7, {8, 10, 16}, ComputePlaneSumOnTarget);
 }
 
 // All-max planes large enough to cross the uint32 flush budget of the
@@ -80,10 +63,9 @@ TEST(PlaneSumTest, MaxValuesDoNotOverflow) {
     const OwnedPlane p = MakePlane(4099, 410, depth, 5, ConstantFill(max), 2);
     const uint64_t want = uint64_t{4099} * 410 * max;
     EXPECT_EQ(ComputePlaneSumReference(p.view), want);
-    for (int64_t target : CompiledTargets()) {
-      EXPECT_EQ(ComputePlaneSumOnTarget(target, p.view), want)
-          << TargetName(target) << " depth " << depth;
-    }
+    test::ExpectTargetsEqual(
+        "max depth " + std::to_string(depth), want,
+        [&](int64_t t) { return ComputePlaneSumOnTarget(t, p.view); });
   }
 }
 
@@ -103,25 +85,22 @@ std::vector<uint32_t> NaiveHistogram(const PlaneView& v, int row_step) {
 }
 
 TEST(HistogramTest, MatchesNaiveCount) {
-  uint32_t seed = 1;
-  for (int depth : {8, 9, 10, 12, 13, 16}) {
-    const uint32_t max = MaxValue(depth);
-    for (const Fill& fill :
-         {RandomFill(max), RunsFill(max), ConstantFill(max), ConstantFill(0)}) {
-      for (int w : {1, 2, 3, 4, 5, 7, 8, 63, 64, 65, 1921}) {
-        for (int h : {1, 2, 3, 7, 10}) {
-          const OwnedPlane p = MakePlane(w, h, depth, 11, fill, seed++);
-          for (int row_step : {1, 2, 3, 4, 7}) {
-            std::vector<uint32_t> hist = {42, 43};  // must be overwritten
-            ComputeHistogram(p.view, row_step, &hist);
-            ASSERT_EQ(hist.size(), size_t{1} << depth);
-            ASSERT_EQ(hist, NaiveHistogram(p.view, row_step))
-                << w << "x" << h << " depth " << depth << " step " << row_step;
-          }
-        }
-      }
+  test::Sweep sweep;
+  sweep.depths = {8, 9, 10, 12, 13, 16};
+  sweep.patterns = test::Patterns({"random", "max", "zero"});
+  sweep.patterns.push_back(test::CustomPattern("runs", RunsFill));
+  sweep.widths = {1, 2, 3, 4, 5, 7, 8, 63, 64, 65, 1921};
+  sweep.heights = {1, 2, 3, 7, 10};
+  sweep.pads = {11};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    for (int row_step : {1, 2, 3, 4, 7}) {
+      std::vector<uint32_t> hist = {42, 43};  // must be overwritten
+      ComputeHistogram(c.plane.view, row_step, &hist);
+      ASSERT_EQ(hist.size(), size_t{1} << c.depth);
+      ASSERT_EQ(hist, NaiveHistogram(c.plane.view, row_step))
+          << c.what << " step " << row_step;
     }
-  }
+  });
 }
 
 TEST(HistogramTest, CountsEveryStepthRowAndAllColumns) {
@@ -157,4 +136,4 @@ TEST(HistogramTest, EmptyPlaneAndBadStep) {
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

@@ -14,15 +14,11 @@
 #include <vector>
 
 #include "acuity/plane.h"
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
+#include "metrics/cv_plane.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
-
-using test::Fill;
-using test::MakePlane;
-using test::MaxValue;
 
 // Output buffer with a padded stride filled with a sentinel, so writes
 // outside the (W-2) x (H-2) interior are caught too.
@@ -38,99 +34,64 @@ struct Output {
   uint16_t* data() { return samples.data(); }
 };
 
-void ExpectAllTargetsMatchReference(const PlaneView& in,
-                                    const std::string& what) {
-  Output ref(in);
-  BinomialSmooth3x3Reference(in, ref.data(), ref.stride);
-  for (int64_t target : CompiledTargets()) {
-    Output got(in);
-    BinomialSmooth3x3OnTarget(target, in, got.data(), got.stride);
-    ASSERT_EQ(got.samples, ref.samples)
-        << what << " target=" << TargetName(target);
+std::vector<uint16_t> Smoothed(int64_t target, const PlaneView& in) {
+  Output out(in);
+  if (target == kReference) {
+    BinomialSmooth3x3Reference(in, out.data(), out.stride);
+  } else if (target == kDispatched) {
+    BinomialSmooth3x3(in, out.data(), out.stride);
+  } else {
+    BinomialSmooth3x3OnTarget(target, in, out.data(), out.stride);
   }
-  Output dispatched(in);
-  BinomialSmooth3x3(in, dispatched.data(), dispatched.stride);
-  ASSERT_EQ(dispatched.samples, ref.samples) << what << " dispatched";
+  return out.samples;
 }
 
+// The harness's sweep, and 4100 (past every row buffer).
 TEST(ResolutionKernelTest, AllTargetsMatchReference) {
-  const std::vector<std::pair<const char*, std::function<Fill(uint32_t)>>>
-      patterns = {
-          {"random",
-           [](uint32_t max) -> Fill {
-             return [max](int, int, std::mt19937& rng) {
-               return rng() % (max + 1);
-             };
-           }},
-          {"max",
-           [](uint32_t max) -> Fill {
-             return [max](int, int, std::mt19937&) { return max; };
-           }},
-          {"checkerboard",
-           [](uint32_t max) -> Fill {
-             return [max](int x, int y, std::mt19937&) {
-               return ((x + y) & 1) ? max : 0u;
-             };
-           }},
-      };
-  uint32_t seed = 1;
-  for (int depth : {8, 10, 12, 16}) {
-    for (int width : {1, 2, 3, 4, 17, 63, 64, 65, 1921, 4100}) {
-      for (int height : {1, 2, 3, 5}) {
-        for (int pad : {0, 13}) {
-          for (const auto& [name, make] : patterns) {
-            const auto plane = MakePlane(width, height, depth, pad,
-                                         make(MaxValue(depth)), seed++);
-            ExpectAllTargetsMatchReference(
-                plane.view, std::string(name) + " " + std::to_string(width) +
-                                "x" + std::to_string(height) + " depth " +
-                                std::to_string(depth) + " pad " +
-                                std::to_string(pad));
-          }
-        }
-      }
-    }
-  }
+  test::Sweep sweep;
+  sweep.widths.push_back(4100);
+  sweep.heights = {1, 2, 3, 5};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    ExpectEntryPointsAgree(
+        c.what, [&](int64_t t) { return Smoothed(t, c.plane.view); });
+  });
 }
 
-void ExpectHalvingTargetsMatchReference(const PlaneView& in,
-                                        const std::string& what) {
+TEST(ResolutionKernelTest, PaddingIsNeverRead) {
+  test::ExpectPaddingIsNeverRead(1921, 5, {8, 10, 16}, Smoothed);
+}
+
+std::vector<uint16_t> Halved(int64_t target, const PlaneView& in) {
   PlaneView half = in;
   half.width = in.width / 2;
   half.height = in.height / 2;
-  Output ref(half);
-  HalveAndSmooth8Reference(in, ref.data(), ref.stride);
-  for (int64_t target : CompiledTargets()) {
-    Output got(half);
-    HalveAndSmooth8OnTarget(target, in, got.data(), got.stride);
-    ASSERT_EQ(got.samples, ref.samples)
-        << what << " target=" << TargetName(target);
+  Output out(half);
+  if (target == kReference) {
+    HalveAndSmooth8Reference(in, out.data(), out.stride);
+  } else if (target == kDispatched) {
+    HalveAndSmooth8(in, out.data(), out.stride);
+  } else {
+    HalveAndSmooth8OnTarget(target, in, out.data(), out.stride);
   }
-  Output dispatched(half);
-  HalveAndSmooth8(in, dispatched.data(), dispatched.stride);
-  ASSERT_EQ(dispatched.samples, ref.samples) << what << " dispatched";
+  return out.samples;
 }
 
+// 8-bit planes only (the fused path), widths around twice every vector size.
 TEST(ResolutionKernelTest, HalvingTargetsMatchReference) {
-  uint32_t seed = 100;
-  for (int width : {2, 6, 7, 8, 34, 126, 128, 130, 3842, 8194}) {
-    for (int height : {2, 6, 8, 11}) {
-      for (int pad : {0, 13}) {
-        for (int pattern = 0; pattern < 3; ++pattern) {
-          const Fill fill = [pattern](int x, int y, std::mt19937& rng) {
-            if (pattern == 0) return static_cast<uint32_t>(rng() & 0xFF);
-            if (pattern == 1) return 255u;
-            return ((x + y) & 1) ? 255u : 0u;
-          };
-          const auto plane = MakePlane(width, height, 8, pad, fill, seed++);
-          ExpectHalvingTargetsMatchReference(
-              plane.view, std::to_string(width) + "x" + std::to_string(height) +
-                              " pattern " + std::to_string(pattern) + " pad " +
-                              std::to_string(pad));
-        }
-      }
-    }
-  }
+  test::Sweep sweep;
+  sweep.depths = {8};
+  sweep.patterns = test::Patterns({"random", "max", "checkerboard", "zero"});
+  sweep.widths = {2, 6, 7, 8, 34, 66, 126, 128, 130, 258, 3842, 8194};
+  sweep.heights = {2, 6, 8, 11};
+  sweep.seed = 100;
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    ExpectEntryPointsAgree(c.what,
+                           [&](int64_t t) { return Halved(t, c.plane.view); });
+  });
+}
+
+TEST(ResolutionKernelTest, HalvingPaddingIsNeverRead) {
+  test::ExpectPaddingIsNeverRead(3842, 11, {8}, Halved);
 }
 
 TEST(ResolutionKernelTest, HalvingEqualsOpenCvAreaThenSmoothing) {
@@ -141,12 +102,7 @@ TEST(ResolutionKernelTest, HalvingEqualsOpenCvAreaThenSmoothing) {
                     static_cast<size_t>(plane.view.stride));
   cv::Mat half;
   cv::resize(src, half, cv::Size(960, 540), 0, 0, cv::INTER_AREA);
-  PlaneView hv;
-  hv.data = half.data;
-  hv.stride = static_cast<ptrdiff_t>(half.step[0]);
-  hv.width = 960;
-  hv.height = 540;
-  hv.bit_depth = 8;
+  const PlaneView hv = metrics::PlaneOf(half, 8);
   Output two_step(hv), fused(hv);
   BinomialSmooth3x3(hv, two_step.data(), two_step.stride);
   HalveAndSmooth8(plane.view, fused.data(), fused.stride);
@@ -177,4 +133,4 @@ TEST(ResolutionKernelTest, ReferenceIsTheBinomialSum) {
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test

@@ -15,56 +15,12 @@
 #include <vector>
 
 #include "acuity/plane.h"
-#include "kernels/owned_plane.h"
-#include "kernels/targets.h"
+#include "kernels/kernel_harness.h"
+#include "kernels/opencv_planes.h"
+#include "metrics/cv_plane.h"
 
-namespace acuity::kernels {
+namespace acuity::kernels::test {
 namespace {
-
-using test::Fill;
-using test::MakePlane;
-using test::MaxValue;
-using test::OwnedPlane;
-
-struct Pattern {
-  const char* name;
-  std::function<Fill(uint32_t max)> make;
-};
-
-std::vector<Pattern> Patterns() {
-  return {
-      {"random",
-       [](uint32_t max) -> Fill {
-         return
-             [max](int, int, std::mt19937& rng) { return rng() % (max + 1); };
-       }},
-      {"max",
-       [](uint32_t max) -> Fill {
-         return [max](int, int, std::mt19937&) { return max; };
-       }},
-      {"checkerboard",
-       [](uint32_t max) -> Fill {
-         return [max](int x, int y, std::mt19937&) {
-           return ((x + y) & 1) ? max : 0u;
-         };
-       }},
-      {"random_extremes",
-       [](uint32_t max) -> Fill {
-         return [max](int, int, std::mt19937& rng) {
-           return (rng() & 1) ? max : 0u;
-         };
-       }},
-      // Smooth ramp plus a little noise: magnitudes of every size, many
-      // near a rounding boundary of q.
-      {"ramp_noise",
-       [](uint32_t max) -> Fill {
-         return [max](int x, int y, std::mt19937& rng) {
-           const uint32_t v = (x * 7 + y * 3) % (max + 1) + rng() % 3;
-           return v > max ? max : v;
-         };
-       }},
-  };
-}
 
 std::string Describe(const SobelMoments& m) {
   return "count=" + std::to_string(m.count) +
@@ -78,37 +34,33 @@ std::string Describe(const SobelMoments& m) {
 
 void ExpectSobelTargetsMatchReference(const PlaneView& view,
                                       const std::string& what) {
-  const SobelMoments ref = ComputeSobelMomentsReference(view);
-  for (int64_t target : CompiledTargets()) {
-    const SobelMoments got = ComputeSobelMomentsOnTarget(target, view);
-    ASSERT_EQ(got, ref) << what << " target=" << TargetName(target)
-                        << "\n  got " << Describe(got) << "\n  ref "
-                        << Describe(ref);
+  test::ExpectTargetsAndDispatchEqual(
+      what, ComputeSobelMomentsReference(view),
+      [&](int64_t t) { return ComputeSobelMomentsOnTarget(t, view); },
+      [&] { return ComputeSobelMoments(view); }, Describe);
+}
+
+std::vector<NoiseBlock> NoiseBlocks(int64_t target, const PlaneView& view,
+                                    int row_step) {
+  std::vector<NoiseBlock> blocks(3, NoiseBlock{1, 2, 3, 4});  // stale content
+  if (target == kReference) {
+    ComputeNoiseBlocksReference(view, row_step, &blocks);
+  } else if (target == kDispatched) {
+    ComputeNoiseBlocks(view, row_step, &blocks);
+  } else {
+    ComputeNoiseBlocksOnTarget(target, view, row_step, &blocks);
   }
-  ASSERT_EQ(ComputeSobelMoments(view), ref) << what << " (dispatched)";
+  return blocks;
 }
 
 void ExpectNoiseTargetsMatchReference(const PlaneView& view, int row_step,
                                       const std::string& what) {
-  std::vector<NoiseBlock> ref, got;
-  ComputeNoiseBlocksReference(view, row_step, &ref);
-  ASSERT_EQ(ref.size(), static_cast<size_t>(NoiseBlockCols(view)) *
-                            NoiseBlockRows(view, row_step))
+  ASSERT_EQ(NoiseBlocks(kReference, view, row_step).size(),
+            static_cast<size_t>(NoiseBlockCols(view)) *
+                NoiseBlockRows(view, row_step))
       << what;
-  for (int64_t target : CompiledTargets()) {
-    got.assign(3, NoiseBlock{1, 2, 3, 4});  // stale content must vanish
-    ComputeNoiseBlocksOnTarget(target, view, row_step, &got);
-    ASSERT_EQ(got.size(), ref.size()) << what << " " << TargetName(target);
-    for (size_t i = 0; i < ref.size(); ++i) {
-      ASSERT_EQ(got[i], ref[i])
-          << what << " target=" << TargetName(target) << " block " << i
-          << ": got " << got[i].sum_abs_n << "/" << got[i].sum_grad << "/"
-          << got[i].min << "/" << got[i].max << " ref " << ref[i].sum_abs_n
-          << "/" << ref[i].sum_grad << "/" << ref[i].min << "/" << ref[i].max;
-    }
-  }
-  ComputeNoiseBlocks(view, row_step, &got);
-  ASSERT_EQ(got, ref) << what << " (dispatched)";
+  ExpectEntryPointsAgree(
+      what, [&](int64_t t) { return NoiseBlocks(t, view, row_step); });
 }
 
 TEST(SobelTest, HandComputedExample) {
@@ -137,68 +89,30 @@ TEST(SobelTest, HandComputedExample) {
 }
 
 TEST(SobelTest, TooSmallPlanesHaveNoInterior) {
-  const Fill fill = [](int, int, std::mt19937& rng) { return rng() & 0xFF; };
-  for (int w : {1, 2, 3, 70}) {
-    for (int h : {1, 2, 3}) {
-      const OwnedPlane p = MakePlane(w, h, 8, 3, fill, 7);
-      const SobelMoments m = ComputeSobelMoments(p.view);
-      if (w >= 3 && h >= 3) {
-        EXPECT_EQ(m.count, (w - 2) * (h - 2));
-      } else {
-        EXPECT_EQ(m, SobelMoments{}) << w << "x" << h;
-      }
-    }
-  }
-  EXPECT_EQ(ComputeSobelMoments(PlaneView{}), SobelMoments{});
+  ExpectInteriorOnly([](const PlaneView& v) { return ComputeSobelMoments(v); },
+                     [](const SobelMoments& m) { return m.count; });
 }
 
-// Awkward widths around every vector size (16/32/64 bytes, 8/16/32 u16
-// lanes), heights with 0, 1 and several interior rows and across a band of
-// 32 rows, strides > width.
+// The harness's sweep, heights also across a band of 32 rows, and a ramp
+// with noise: magnitudes of every size, many near a rounding boundary of q.
 TEST(SobelTest, AllTargetsMatchReference) {
-  const int widths[] = {1,  2,  3,  4,  9,  10, 15, 16, 17,  18,  19,
-                        33, 34, 35, 63, 64, 65, 66, 67, 130, 257, 1921};
-  const int heights[] = {1, 2, 3, 7, 37};
-  const int depths[] = {8, 9, 10, 12, 13, 16};
-  uint32_t seed = 1;
-  for (int depth : depths) {
-    for (const Pattern& pattern : Patterns()) {
-      const Fill fill = pattern.make(MaxValue(depth));
-      for (int w : widths) {
-        for (int h : heights) {
-          if (h == 37 && w > 67 && depth > 12) continue;  // slow reference
-          for (int pad : {0, 13}) {
-            const OwnedPlane p = MakePlane(w, h, depth, pad, fill, seed++);
-            ExpectSobelTargetsMatchReference(
-                p.view, std::string(pattern.name) + " " + std::to_string(w) +
-                            "x" + std::to_string(h) + " depth " +
-                            std::to_string(depth) + " pad " +
-                            std::to_string(pad));
-          }
-        }
-      }
-    }
-  }
+  test::Sweep sweep;
+  sweep.patterns.push_back(test::NamedPattern("ramp_noise"));
+  sweep.heights = {1, 2, 3, 7, 37};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    if (c.height == 37 && c.width > 67 && c.depth > 12) return;  // slow ref
+    ExpectSobelTargetsMatchReference(c.plane.view, c.what);
+  });
 }
 
 TEST(SobelTest, PaddingIsNeverRead) {
-  const Fill fill = [](int, int, std::mt19937& rng) { return rng() % 1024; };
-  for (int depth : {8, 10}) {
-    const OwnedPlane a = MakePlane(1921, 7, depth, 40, fill, 11);
-    OwnedPlane b = MakePlane(1921, 7, depth, 40, fill, 12);
-    for (int y = 0; y < 7; ++y) {
-      for (int x = 0; x < 1921; ++x) b.Set(x, y, a.view.At(x, y));
-    }
-    for (int64_t target : CompiledTargets()) {
-      EXPECT_EQ(ComputeSobelMomentsOnTarget(target, a.view),
-                ComputeSobelMomentsOnTarget(target, b.view))
-          << TargetName(target) << " depth " << depth;
-      std::vector<NoiseBlock> ba, bb;
-      ComputeNoiseBlocksOnTarget(target, a.view, 1, &ba);
-      ComputeNoiseBlocksOnTarget(target, b.view, 1, &bb);
-      EXPECT_EQ(ba, bb) << TargetName(target) << " depth " << depth;
-    }
-  }
+  test::ExpectPaddingIsNeverRead(1921, 7, {8, 10, 16},
+                                 [](int64_t t, const PlaneView& v) {
+                                   return ComputeSobelMomentsOnTarget(t, v);
+                                 });
+  test::ExpectPaddingIsNeverRead(
+      1921, 35, {8, 10, 12},
+      [](int64_t t, const PlaneView& v) { return NoiseBlocks(t, v, 1); });
 }
 
 // Vertical stripes 0, 0, max, max: |Gx| = 4 max and Gy = 0 at every
@@ -227,15 +141,9 @@ TEST(SobelTest, WorstCaseGradientDoesNotOverflow) {
 }
 
 TEST(SobelTest, LargeRandomPlanesMatchReference) {
-  for (int depth : {8, 10, 12}) {
-    const uint32_t max = MaxValue(depth);
-    const Fill fill = [max](int, int, std::mt19937& rng) {
-      return rng() % (max + 1);
-    };
-    const OwnedPlane p = MakePlane(1920, 1080, depth, 64, fill, 5);
-    ExpectSobelTargetsMatchReference(p.view,
-                                     "1080p depth " + std::to_string(depth));
-  }
+  test::ForEachLargePlane({8, 10, 12}, [](const test::PlaneCase& c) {
+    ExpectSobelTargetsMatchReference(c.plane.view, c.what);
+  });
 }
 
 // The lattice covers one pixel in four, every row and every column
@@ -265,19 +173,9 @@ TEST(SobelTest, LatticeCountsOnePixelInFour) {
 // equal sqrt(dx^2 + dy^2) on the lattice to the quantisation (|q/16 - M| <=
 // 1/32 + float rounding).
 
-PlaneView ViewOf(const cv::Mat& img, int bit_depth) {
-  PlaneView view;
-  view.data = img.data;
-  view.stride = static_cast<ptrdiff_t>(img.step[0]);
-  view.width = img.cols;
-  view.height = img.rows;
-  view.bit_depth = bit_depth;
-  return view;
-}
-
 void ExpectMatchesOpenCv(const cv::Mat& img, int bit_depth,
                          const std::string& what) {
-  const PlaneView view = ViewOf(img, bit_depth);
+  const PlaneView view = metrics::PlaneOf(img, bit_depth);
   cv::Mat dx, dy;
   cv::Sobel(img, dx, CV_64F, 1, 0, 3);
   cv::Sobel(img, dy, CV_64F, 0, 1, 3);
@@ -313,13 +211,6 @@ void ExpectMatchesOpenCv(const cv::Mat& img, int bit_depth,
     EXPECT_NEAR(sd_q, sd_m, unit / 2 + 1e-6 * mean_m)
         << what << " " << TargetName(target);
   }
-}
-
-cv::Mat RandomImage(int w, int h, int type, double max, uint64_t seed) {
-  cv::Mat img(h, w, type);
-  cv::RNG rng(seed);
-  rng.fill(img, cv::RNG::UNIFORM, 0, max + 1);
-  return img;
 }
 
 TEST(SobelTest, MatchesOpenCvSobel8Bit) {
@@ -370,7 +261,7 @@ TEST(SobelTest, LatticeStdDevMatchesFullFrame) {
       cv::magnitude(dx, dy, mag);
       cv::Scalar mean, sd;
       cv::meanStdDev(mag(cv::Rect(1, 1, m.cols - 2, m.rows - 2)), mean, sd);
-      const SobelMoments s = ComputeSobelMoments(ViewOf(m, 8));
+      const SobelMoments s = ComputeSobelMoments(metrics::PlaneOf(m, 8));
       const double n = static_cast<double>(s.mag_count);
       const double mq = static_cast<double>(s.sum_mag) / n;
       const double sd_lattice =
@@ -400,29 +291,21 @@ TEST(NoiseTest, BlockGrid) {
   EXPECT_TRUE(blocks.empty());
 }
 
+// Widths and heights around the 16-pixel block grid (plus the border),
+// every depth (11 too), every-row and every-other-block-row sampling.
 TEST(NoiseTest, AllTargetsMatchReference) {
-  const int widths[] = {17, 18, 19, 33, 34, 50, 66, 67, 82, 130, 258, 1921};
-  const int heights[] = {18, 19, 35, 50};
-  const int depths[] = {8, 9, 10, 11, 12, 13, 16};
-  uint32_t seed = 100;
-  for (int depth : depths) {
-    for (const Pattern& pattern : Patterns()) {
-      const Fill fill = pattern.make(MaxValue(depth));
-      for (int w : widths) {
-        for (int h : heights) {
-          for (int row_step : {1, 2}) {
-            const int pad = (seed & 1) ? 13 : 0;
-            const OwnedPlane p = MakePlane(w, h, depth, pad, fill, seed++);
-            ExpectNoiseTargetsMatchReference(
-                p.view, row_step,
-                std::string(pattern.name) + " " + std::to_string(w) + "x" +
-                    std::to_string(h) + " depth " + std::to_string(depth) +
-                    " step " + std::to_string(row_step));
-          }
-        }
-      }
+  test::Sweep sweep;
+  sweep.widths = {17, 18, 19, 33, 34, 50, 66, 67, 82, 130, 258, 1921};
+  sweep.heights = {18, 19, 35, 50};
+  sweep.depths = {8, 9, 10, 11, 12, 13, 16};
+  sweep.patterns.push_back(test::NamedPattern("ramp_noise"));
+  sweep.seed = 100;
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    for (int row_step : {1, 2}) {
+      ExpectNoiseTargetsMatchReference(
+          c.plane.view, row_step, c.what + " step " + std::to_string(row_step));
     }
-  }
+  });
 }
 
 // Checkerboard 0/max: |N| = 8 max and Gx = Gy = 0 at every pixel (the
@@ -458,16 +341,10 @@ TEST(NoiseTest, ClosedForms) {
 }
 
 TEST(NoiseTest, LargeRandomPlanesMatchReference) {
-  for (int depth : {8, 10, 12}) {
-    const uint32_t max = MaxValue(depth);
-    const Fill fill = [max](int, int, std::mt19937& rng) {
-      return rng() % (max + 1);
-    };
-    const OwnedPlane p = MakePlane(1920, 1080, depth, 64, fill, 5);
-    ExpectNoiseTargetsMatchReference(p.view, 1,
-                                     "1080p depth " + std::to_string(depth));
-  }
+  test::ForEachLargePlane({8, 10, 12}, [](const test::PlaneCase& c) {
+    ExpectNoiseTargetsMatchReference(c.plane.view, 1, c.what);
+  });
 }
 
 }  // namespace
-}  // namespace acuity::kernels
+}  // namespace acuity::kernels::test
