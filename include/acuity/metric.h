@@ -6,8 +6,10 @@
 // outputs per frame; each output has a stable snake_case key that users
 // parse, so keys never change once released.
 //
-// Threading: a Metric instance serves one video and is called from one
-// thread, frames in presentation order. Different instances may run on
+// Threading: a Metric instance serves one video and is called by one
+// thread at a time, frames in presentation order (successive frames may
+// come from different threads of the scorer's pool, each call finished
+// before the next starts; the metrics of one frame run side by side). Different instances may run on
 // different threads at once; metrics keep no global mutable state.
 #ifndef ACUITY_METRIC_H_
 #define ACUITY_METRIC_H_

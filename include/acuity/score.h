@@ -43,6 +43,10 @@ struct ScoreOptions {
   // FFmpeg's choice. The CLI sets 1 for batches of many inputs. Not part of
   // the report's options: threads never change a value.
   int auto_decoder_threads = 0;
+  // Threads that measure one frame of a video (ScorerOptions::metric_threads):
+  // its metrics side by side. 1: one after the other. Not part of the
+  // report's options: the numbers are the same for every value.
+  int metric_threads = 1;
 };
 
 // Live counters for a progress display; read from another thread.

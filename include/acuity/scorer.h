@@ -40,6 +40,11 @@ struct ScorerOptions {
   MetricOptions metric_options;             // passed to Metric::Configure()
   // Tile sharpness map (acuity/heatmap.h) into VideoReport::heatmap.
   bool heatmap = false;
+  // Threads that measure one frame: the selected metrics of a frame are
+  // independent and run side by side (the slowest first, by the previous
+  // frame's times), the calling thread included. 1: one after the other on
+  // the calling thread. The numbers are the same for every value.
+  int metric_threads = 1;
 };
 
 class Scorer {
@@ -55,8 +60,8 @@ class Scorer {
   // with StreamInfo::Yuv / StreamInfo::Gray, or take Decoder::stream()).
   Status Start(const StreamInfo& stream);
 
-  // Measures one frame with every metric, in registry order, before it
-  // returns: the planes may be reused or freed afterwards. The planes must
+  // Measures one frame with every metric (on metric_threads threads) before
+  // it returns: the planes may be reused or freed afterwards. The planes must
   // match the stream given to Start() (size, depth, chroma layout).
   // `file`: the frame's file name for image sequences (FrameRecord::file).
   // Frames come in presentation order; pts_seconds, index and key_frame go

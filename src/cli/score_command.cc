@@ -168,6 +168,13 @@ int RunScore(int argc, char** argv) {
                  "decoding on one thread, when there are several inputs; a "
                  "single input gets the frame-threaded decoder)")
       ->check(CLI::Range(1, 256));
+  int metric_threads = 0;
+  app.add_option("--metric-threads", metric_threads,
+                 "threads that measure each frame of a video, its metrics "
+                 "side by side (default 0: auto, half the cores when one "
+                 "input is scored at a time, else 1; same numbers for every "
+                 "value)")
+      ->check(CLI::Range(0, 256));
   app.add_option("--metrics", metrics,
                  "comma-separated metric names; 'default' or 'all' (default: "
                  "default)");
@@ -323,6 +330,14 @@ int RunScore(int argc, char** argv) {
     }
   }
   options.jobs = jobs;
+  // One input at a time: the metrics of a frame may take the cores the
+  // decoder leaves (half of them). Several at once: the inputs take the
+  // cores already.
+  if (metric_threads == 0) {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    metric_threads = jobs == 1 ? static_cast<int>(std::max(1u, cores / 2)) : 1;
+  }
+  options.metric_threads = metric_threads;
   BatchProgress progress(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     // File size is a fair proxy of decode work for the ETA.

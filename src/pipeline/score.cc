@@ -140,6 +140,7 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   scorer_options.metrics = options.metrics;
   scorer_options.metric_options = options.metric_options;
   scorer_options.heatmap = options.heatmap;
+  scorer_options.metric_threads = options.metric_threads;
   auto created = Scorer::Create(scorer_options);
   if (!created.ok()) return created.status().WithContext(path);
   Scorer& scorer = *created.value();
