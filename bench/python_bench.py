@@ -16,6 +16,7 @@ Times, best of R runs, interleaved so that a slow spell hits every row alike:
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,16 +63,28 @@ def main():
 
     rows = []
     # 1. CLI vs acuity.score, interleaved.
-    cli_t, py_t = [], []
+    # CPU seconds too (user + system, all threads): on a shared machine they
+    # move much less than wall time when neighbours load the cores.
+    cli_t, py_t, cli_cpu, py_cpu = [], [], [], []
+
+    def cpu(who):
+        u = resource.getrusage(who)
+        return u.ru_utime + u.ru_stime
+
     for _ in range(args.repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu(resource.RUSAGE_CHILDREN)
         subprocess.run([args.cli, "score", "-q", args.clip], check=True,
                        stdout=subprocess.DEVNULL)
         cli_t.append(time.perf_counter() - t)
-        t = time.perf_counter()
+        cli_cpu.append(cpu(resource.RUSAGE_CHILDREN) - c)
+        t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)
         r = acuity.score(args.clip)
         py_t.append(time.perf_counter() - t)
+        py_cpu.append(cpu(resource.RUSAGE_SELF) - c)
     n = r.video["frames_used"]
+    print(f"CPU seconds, best of {args.repeat}: CLI {min(cli_cpu):.2f}, "
+          f"acuity.score {min(py_cpu):.2f} (ratio {min(py_cpu) / min(cli_cpu):.3f}); "
+          f"wall: CLI {sorted(cli_t)}, acuity.score {sorted(py_t)}")
     rows.append(("acuity score CLIP (CLI)", n, min(cli_t)))
     rows.append(("acuity.score(CLIP)", n, min(py_t)))
 

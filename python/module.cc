@@ -7,12 +7,16 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <exception>
 #include <limits>
 #include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -260,27 +264,74 @@ class PyResult {
   RunInfo run_;
 };
 
+// Runs `work` on a helper thread with the GIL released while this thread
+// looks for Python signals every 100 ms: on Ctrl-C (KeyboardInterrupt, or
+// whatever a handler raises) it sets `cancel`, waits for the work to stop at
+// its next frame and raises. Only the main thread receives signals; on other
+// threads this is a plain wait.
+template <typename Work>
+void RunInterruptible(Work work, std::atomic<bool>& cancel) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::exception_ptr failure;  // bad_alloc and the like, rethrown below
+  std::thread worker([&] {
+    try {
+      work();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    done = true;
+    cv.notify_all();
+  });
+  bool interrupted = false;
+  {
+    py::gil_scoped_release nogil;
+    std::unique_lock<std::mutex> lock(mu);
+    while (!cv.wait_for(lock, std::chrono::milliseconds(100),
+                        [&] { return done; })) {
+      lock.unlock();
+      {
+        py::gil_scoped_acquire gil;
+        interrupted = PyErr_CheckSignals() != 0;  // leaves the error set
+      }
+      lock.lock();
+      if (interrupted) {
+        cancel.store(true);
+        cv.wait(lock, [&] { return done; });
+        break;
+      }
+    }
+  }
+  worker.join();
+  if (interrupted) throw py::error_already_set();
+  if (failure) std::rethrow_exception(failure);
+}
+
 PyResult ScoreFile(const std::string& path, const std::string& metrics,
                    const py::dict& opts) {
   const ScoreOptions options = ReadScoreOptions(metrics, opts);
   Result<VideoReport> r = Status::Ok();
-  {
-    py::gil_scoped_release nogil;
-    // As `acuity score PATH` sees PATH: FIFOs and devices are refused
-    // before opening, a folder of videos is not one video.
-    const std::vector<Input> inputs =
-        ExpandInputs({path}, options.decoder.folder_is_sequence);
-    if (inputs.size() != 1 || inputs[0].path != path) {
-      r = InvalidArgument(path + ": a folder of " +
-                          std::to_string(inputs.size()) +
-                          " files, not one video: score each file "
-                          "(acuity.dask.score_files scores many)");
-    } else if (!inputs[0].error.ok()) {
-      r = inputs[0].error;
-    } else {
-      r = ScoreVideo(path, options);
-    }
-  }
+  BatchProgress progress(1);  // its cancel flag stops ScoreVideo on Ctrl-C
+  RunInterruptible(
+      [&] {
+        // As `acuity score PATH` sees PATH: FIFOs and devices are refused
+        // before opening, a folder of videos is not one video.
+        const std::vector<Input> inputs =
+            ExpandInputs({path}, options.decoder.folder_is_sequence);
+        if (inputs.size() != 1 || inputs[0].path != path) {
+          r = InvalidArgument(path + ": a folder of " +
+                              std::to_string(inputs.size()) +
+                              " files, not one video: score each file "
+                              "(acuity.dask.score_files scores many)");
+        } else if (!inputs[0].error.ok()) {
+          r = inputs[0].error;
+        } else {
+          r = ScoreVideo(path, options, &progress, 0);
+        }
+      },
+      progress.cancel);
   Check(r.status());
   return PyResult(std::move(r).value(), MakeRunInfo(options));
 }

@@ -50,7 +50,8 @@ struct ScorerOptions {
 class Scorer {
  public:
   // Creates and configures the selected metrics. Errors: an option a metric
-  // refuses (a face model OpenCV cannot load), no metric selected.
+  // refuses (a face model OpenCV cannot load). No metric at all is allowed
+  // (the report then has frames and no columns), as ScoreVideo allows it.
   static Result<std::unique_ptr<Scorer>> Create(const ScorerOptions& options);
   ~Scorer();
   Scorer(const Scorer&) = delete;

@@ -125,6 +125,7 @@ def score(path: str, metrics: str = "default", **options) -> Result:
       acuity.NotFoundError (a FileNotFoundError) when the file is missing,
       acuity.InvalidArgumentError (a ValueError) for a bad option or metric,
       acuity.Error for what cannot be decoded; the message is the CLI's.
+      KeyboardInterrupt on Ctrl-C, within a frame's time.
 
     Example:
       >>> r = acuity.score("clip.mp4", metrics="laplacian_var", fps=2)

@@ -1,7 +1,10 @@
 """Errors raise acuity.Error subclasses with the CLI's one-line messages."""
 
+import _thread
 import os
+import subprocess
 import tempfile
+import threading
 import unittest
 
 import numpy as np
@@ -100,6 +103,33 @@ class Errors(unittest.TestCase):
         with self.assertRaises(acuity.InvalidArgumentError) as cm:
             acuity.score_frames([], fps=10)
         self.assertIn("no frame", str(cm.exception))
+
+    def test_ctrl_c_stops_score(self):
+        # A 20 s clip takes seconds to score; SIGINT's KeyboardInterrupt
+        # arrives inside acuity.score (which then stops at the next frame),
+        # not after it returned.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "long.mp4")
+            subprocess.run(
+                ["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                 "testsrc2=s=320x240:d=20", "-c:v", "libx264", "-preset",
+                 "ultrafast", path], check=True)
+            timer = threading.Timer(0.3, _thread.interrupt_main)
+            innermost = None
+            timer.start()
+            try:
+                acuity.score(path, metrics="all", brisque_every=1)
+            except KeyboardInterrupt as e:
+                tb = e.__traceback__
+                while tb.tb_next is not None:
+                    tb = tb.tb_next
+                innermost = tb.tb_frame.f_code.co_name
+            finally:
+                timer.cancel()
+            # Raised inside acuity.score, not at the next line after it.
+            self.assertEqual(innermost, "score")
+            # And the module still works afterwards.
+            self.assertEqual(acuity.score(path, max_frames=2).video["frames_used"], 2)
 
     def test_cancel(self):
         s = acuity.Scorer(fps=10, metrics="laplacian_var")

@@ -37,7 +37,6 @@ struct Scorer::Impl {
 };
 
 Result<std::unique_ptr<Scorer>> Scorer::Create(const ScorerOptions& options) {
-  if (options.metrics.empty()) return InvalidArgument("no metric selected");
   std::unique_ptr<Scorer> s(new Scorer());
   s->impl_ = std::make_unique<Impl>();
   Impl& impl = *s->impl_;

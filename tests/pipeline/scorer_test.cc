@@ -229,6 +229,22 @@ TEST(ScorerTest, RefusesFramesThatDoNotFitTheStream) {
   EXPECT_FALSE(empty.value()->Finish(VideoInfo{}).ok());
 }
 
+TEST(ScorerTest, NoMetricGivesFramesWithoutColumns) {
+  auto scorer = Scorer::Create(ScorerOptions{});
+  ASSERT_TRUE(scorer.ok()) << scorer.status().message();
+  cv::Mat gray(8, 8, CV_8UC1, cv::Scalar(3));
+  PackedImage image{gray.data, 8, 8, 8};
+  ASSERT_TRUE(scorer.value()->Start(FrameConverter::StreamOf(image)).ok());
+  FrameConverter converter;
+  ASSERT_TRUE(scorer.value()->Push(converter.Convert(image).value()).ok());
+  Result<VideoReport> r =
+      scorer.value()->Finish(MemoryVideoInfo("x", image, 0.0, 1));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->frames.size(), 1u);
+  EXPECT_TRUE(r->metrics.empty());
+  EXPECT_TRUE(r->summary.empty());
+}
+
 TEST(ScorerTest, ConverterChecksImages) {
   FrameConverter converter;
   uint8_t px[12] = {};
@@ -244,12 +260,10 @@ TEST(ScorerTest, ConverterChecksImages) {
 
 TEST(ScorerTest, CreateRefusesBadOptions) {
   ScorerOptions options;
-  EXPECT_FALSE(Scorer::Create(options).ok());  // no metric
   options.metrics = SelectMetrics("default").value();
   options.metric_threads = 0;
   EXPECT_FALSE(Scorer::Create(options).ok());  // no thread to measure on
   options.metric_threads = 1;
-  options.metrics.clear();
   options.metrics = SelectMetrics("brisque").value();
   options.metric_options.brisque_every = 0;
   EXPECT_FALSE(Scorer::Create(options).ok());
