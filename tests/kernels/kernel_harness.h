@@ -221,8 +221,9 @@ bool SameResult(const std::vector<T>& a, const std::vector<T>& b) {
 template <typename T>
 std::string Difference(const T& got, const T& want,
                        const std::function<std::string(const T&)>& describe) {
-  if (describe)
+  if (describe) {
     return "\n  got  " + describe(got) + "\n  want " + describe(want);
+  }
   return "\n  got  " + ::testing::PrintToString(got) + "\n  want " +
          ::testing::PrintToString(want);
 }
@@ -246,11 +247,12 @@ std::string Difference(
   return s.str();
 }
 
-// Every compiled target's result (`on_target(target)`) equals `want`, the
-// reference twin's. Fatal on the first difference.
+// A readable form of a result for failure messages (optional).
 template <typename T>
 using Describer = std::type_identity_t<std::function<std::string(const T&)>>;
 
+// Every compiled target's result (`on_target(target)`) equals `want`, the
+// reference twin's. Fatal on the first difference.
 template <typename T, typename OnTarget>
 void ExpectTargetsEqual(const std::string& what, const T& want,
                         OnTarget&& on_target,
