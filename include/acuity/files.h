@@ -3,6 +3,8 @@
 #ifndef ACUITY_FILES_H_
 #define ACUITY_FILES_H_
 
+#include <functional>
+#include <ostream>
 #include <string>
 
 #include "acuity/status.h"
@@ -23,6 +25,14 @@ namespace acuity {
 // once, front to back, never checked with CheckRegularFile and never
 // seeked (an MP4 needs its index first: `-movflags +faststart`).
 bool IsStreamInput(const std::string& path);
+
+// Writes `path` atomically: `write` fills a temporary file in the same
+// folder (fsynced), which is renamed over `path` only if every write
+// succeeded; the folder is fsynced after the rename. A crash leaves the
+// old file or the complete new one, never a torn one.
+Status WriteFileAtomic(const std::string& path,
+                       const std::function<void(std::ostream&)>& write);
+Status WriteFileAtomic(const std::string& path, const std::string& content);
 
 }  // namespace acuity
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "acuity/decoder.h"
+#include "acuity/files.h"
 #include "acuity/heatmap.h"
 #include "acuity/metric.h"
 #include "acuity/status.h"
@@ -120,11 +121,7 @@ void WriteSummaryTable(std::ostream& os, const std::vector<BatchRow>& rows,
 // and the verdict (acuity/headline.h).
 void WriteHeadlineTable(std::ostream& os, const std::vector<BatchRow>& rows);
 
-// Writes `path` atomically: `write` fills a temporary file in the same
-// folder, which is renamed over `path` only if every write succeeded.
-Status WriteFileAtomic(const std::string& path,
-                       const std::function<void(std::ostream&)>& write);
-Status WriteFileAtomic(const std::string& path, const std::string& content);
+// WriteFileAtomic: acuity/files.h.
 
 // Shortest text that reads back as the same double ("null" for nullopt).
 std::string FormatNumber(std::optional<double> v);

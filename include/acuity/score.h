@@ -64,6 +64,16 @@ struct BatchProgress {
 
 RunInfo MakeRunInfo(const ScoreOptions& options);
 
+// What this build is: acuity's version, the SIMD target Highway dispatches
+// to on this machine, and the FFmpeg libraries it runs on (`acuity
+// --version`; the report's "run" object carries the same three).
+struct BuildInfo {
+  std::string version;      // "0.1.0"
+  std::string simd_target;  // "AVX2", "AVX3", "SSE4", ...
+  std::string ffmpeg;       // FfmpegVersionString()
+};
+BuildInfo GetBuildInfo();
+
 // Creates and configures every selected metric once, so that options no
 // metric can work with (a face model OpenCV cannot load) are reported once,
 // before any video is opened, instead of once per video.

@@ -4,10 +4,10 @@
 #include <string>
 
 #include "acuity/decoder.h"
+#include "acuity/score.h"
 #include "acuity/version.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "kernels/targets.h"
 
 namespace {
 
@@ -54,9 +54,10 @@ int main(int argc, char** argv) {
   }
   const std::string cmd = argv[1];
   if (cmd == "--version" || cmd == "version") {
-    std::cout << "acuity " << ACUITY_VERSION << "\n"
-              << "simd: " << acuity::kernels::ActiveSimdTarget() << "\n"
-              << "ffmpeg: " << acuity::FfmpegVersionString() << "\n";
+    const acuity::BuildInfo build = acuity::GetBuildInfo();
+    std::cout << "acuity " << build.version << "\n"
+              << "simd: " << build.simd_target << "\n"
+              << "ffmpeg: " << build.ffmpeg << "\n";
     return kExitOk;
   }
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {

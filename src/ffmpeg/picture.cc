@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "acuity/files.h"
 #include "acuity/frames.h"
-#include "acuity/report.h"
 #include "ffmpeg/av_handles.h"
 
 extern "C" {

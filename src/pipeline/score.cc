@@ -27,12 +27,17 @@
 namespace acuity {
 namespace fs = std::filesystem;
 
+BuildInfo GetBuildInfo() {
+  return {ACUITY_VERSION, kernels::ActiveSimdTarget(), FfmpegVersionString()};
+}
+
 RunInfo MakeRunInfo(const ScoreOptions& options) {
   RunInfo run;
   run.heatmap = options.heatmap;
-  run.tool_version = ACUITY_VERSION;
-  run.simd_target = kernels::ActiveSimdTarget();
-  run.ffmpeg = FfmpegVersionString();
+  const BuildInfo build = GetBuildInfo();
+  run.tool_version = build.version;
+  run.simd_target = build.simd_target;
+  run.ffmpeg = build.ffmpeg;
   for (const MetricEntry* e : options.metrics) {
     run.metrics.push_back(e->name);
     if (e->name == "brisque") {
