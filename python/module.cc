@@ -149,36 +149,16 @@ ScoreOptions ReadScoreOptions(const std::string& metrics, const py::dict& d) {
   return o;
 }
 
-py::object Opt(const std::optional<double>& v) {
-  return v ? py::object(py::float_(*v)) : py::object(py::none());
-}
-
 // A scored video: the VideoReport and what produced it.
 class PyResult {
  public:
   PyResult(VideoReport report, RunInfo run)
       : report_(std::move(report)), run_(std::move(run)) {}
 
+  // The report's "summary" object (NAME.acuity.json), parsed from the
+  // report's own JSON writer rather than rebuilt field by field here.
   py::dict Summary() const {
-    py::dict out;
-    for (size_t c = 0; c < report_.metrics.size(); ++c) {
-      const SummaryStats& s = report_.summary[c];
-      py::dict d;
-      d["n"] = s.n;
-      d["n_null"] = s.n_null;
-      d["mean"] = Opt(s.mean);
-      d["median"] = Opt(s.median);
-      d["p5"] = Opt(s.p5);
-      d["p10"] = Opt(s.p10);
-      d["p95"] = Opt(s.p95);
-      d["std"] = Opt(s.std);
-      d["min"] = Opt(s.min);
-      d["max"] = Opt(s.max);
-      d["min_time"] = Opt(s.min_time);
-      d["max_time"] = Opt(s.max_time);
-      out[py::str(report_.metrics[c].key)] = d;
-    }
-    return out;
+    return py::module_::import("json").attr("loads")(Json())["summary"];
   }
 
   py::dict Frames() const {

@@ -70,9 +70,12 @@ void TileMapAccumulator::Init(const StreamInfo& info) {
 
 void TileMapAccumulator::Add(const Frame& frame) {
   if (cols_ == 0) return;
+  Add(frame, metrics::FrameNoiseSigma(frame.y, scale_, &blocks_, &keys_));
+}
+
+void TileMapAccumulator::Add(const Frame& frame, double sigma) {
+  if (cols_ == 0) return;
   metrics::ComputeTileSums(frame.y, cols_, rows_, &tiles_);
-  const double sigma =
-      metrics::FrameNoiseSigma(frame.y, scale_, &blocks_, &keys_);
   kernels::LaplacianMoments total;
   for (size_t i = 0; i < tiles_.size(); ++i) {
     const metrics::TileSums& t = tiles_[i];

@@ -35,6 +35,9 @@ class TileMapAccumulator {
  public:
   void Init(const StreamInfo& info);
   void Add(const Frame& frame);
+  // The same with the frame's noise sigma (metrics::FrameNoiseSigma, full-
+  // range 8-bit; 0 when unknown) already estimated, e.g. FrameAnalysis's.
+  void Add(const Frame& frame, double noise_sigma);
   // `frames`: the report's frame records, one per Add() call, in order.
   Heatmap Finish(const std::vector<FrameRecord>& frames) const;
 

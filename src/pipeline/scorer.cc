@@ -53,7 +53,10 @@ Result<std::unique_ptr<Scorer>> Scorer::Create(const ScorerOptions& options) {
       s->report_.metrics.push_back(info);
   }
   s->report_.values.resize(s->report_.metrics.size());
-  if (options.heatmap) impl.tile_map.emplace();
+  if (options.heatmap) {
+    impl.tile_map.emplace();
+    impl.needs |= kNeedNoise;  // the tile map's noise term
+  }
   if (options.metric_threads < 1 || options.metric_threads > 256) {
     return InvalidArgument(
         "metric threads: " + std::to_string(options.metric_threads) +
@@ -152,7 +155,9 @@ Status Scorer::Push(const Frame& frame, std::string file) {
       report_.faces.push_back(std::move(impl.values[i].faces()));
     }
   }
-  if (impl.tile_map) impl.tile_map->Add(frame);
+  if (impl.tile_map) {
+    impl.tile_map->Add(frame, impl.analysis.noise_sigma().value_or(0.0));
+  }
   return Status::Ok();
 }
 
