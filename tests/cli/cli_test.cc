@@ -9,6 +9,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace cli_cli_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -285,4 +286,5 @@ TEST(BrisqueCliTest, EveryFlagIsValidatedAndApplied) {
 }
 
 }  // namespace
+}  // namespace cli_cli_test
 }  // namespace acuity

@@ -13,6 +13,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace cli_frame_set_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -161,4 +162,5 @@ TEST(FrameSetTest, MixedSizesAndEmptyPatternsAreClearErrors) {
 }
 
 }  // namespace
+}  // namespace cli_frame_set_test
 }  // namespace acuity

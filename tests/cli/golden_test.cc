@@ -11,6 +11,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace cli_golden_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -84,4 +85,5 @@ TEST(GoldenTest, SamplesMatchExpectedReports) {
 }
 
 }  // namespace
+}  // namespace cli_golden_test
 }  // namespace acuity

@@ -36,6 +36,7 @@ extern char** environ;
 #endif
 
 namespace acuity {
+namespace cli_memory_test {
 namespace {
 
 // Peak resident set of one run of the CLI, in KiB; -1 on failure.
@@ -117,4 +118,5 @@ TEST(MemoryTest, PeakIsBoundedWhateverTheAspectRatio) {
 }
 
 }  // namespace
+}  // namespace cli_memory_test
 }  // namespace acuity

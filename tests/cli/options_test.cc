@@ -14,6 +14,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace cli_options_test {
 namespace {
 
 using test::Cli;
@@ -133,4 +134,5 @@ TEST(OptionsTest, LibraryRefusesWhatTheCliRefuses) {
 }
 
 }  // namespace
+}  // namespace cli_options_test
 }  // namespace acuity

@@ -21,6 +21,7 @@
 extern char** environ;
 
 namespace acuity {
+namespace cli_resume_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -206,4 +207,5 @@ TEST(ResumeTest, RunsIntoOneFolderMerge) {
 }
 
 }  // namespace
+}  // namespace cli_resume_test
 }  // namespace acuity

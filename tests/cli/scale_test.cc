@@ -20,6 +20,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace cli_scale_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -391,4 +392,5 @@ TEST(ExitCodeTest, TransientFailuresAskForARetry) {
 }
 
 }  // namespace
+}  // namespace cli_scale_test
 }  // namespace acuity

@@ -12,6 +12,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace cli_track_cli_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -176,4 +177,5 @@ TEST(TrackCliTest, UsageAndMissingDatabase) {
 }
 
 }  // namespace
+}  // namespace cli_track_cli_test
 }  // namespace acuity

@@ -13,6 +13,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace compare_check_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -349,4 +350,5 @@ TEST(CheckGateTest, SimulatedErrorRates) {
 }
 
 }  // namespace
+}  // namespace compare_check_test
 }  // namespace acuity

@@ -14,6 +14,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace compare_compare_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -468,4 +469,5 @@ TEST(CompareCliTest, UsageErrors) {
 }
 
 }  // namespace
+}  // namespace compare_compare_test
 }  // namespace acuity

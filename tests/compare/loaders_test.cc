@@ -14,6 +14,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace compare_loaders_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -339,4 +340,5 @@ TEST(LoadersCliTest, MetricsFlagLimitsSummariesAndReports) {
 }
 
 }  // namespace
+}  // namespace compare_loaders_test
 }  // namespace acuity

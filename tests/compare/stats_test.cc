@@ -12,6 +12,7 @@
 #include "acuity/compare_stats.h"
 
 namespace acuity::stats {
+namespace compare_stats_test {
 namespace {
 
 // --- Data sets -------------------------------------------------------------
@@ -588,4 +589,5 @@ TEST(StatsHelpers, MedianQuantileAndValidation) {
 }
 
 }  // namespace
+}  // namespace compare_stats_test
 }  // namespace acuity::stats

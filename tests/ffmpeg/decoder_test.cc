@@ -11,6 +11,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace ffmpeg_decoder_test {
 namespace {
 
 using test::Fixture;
@@ -377,4 +378,5 @@ TEST(DecoderBadInputTest, PixelLimitRefusesBeforeAllocating) {
 }
 
 }  // namespace
+}  // namespace ffmpeg_decoder_test
 }  // namespace acuity

@@ -14,6 +14,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace ffmpeg_stream_input_test {
 namespace {
 
 TEST(StreamInputTest, SlowWriterIsNotTimedOut) {
@@ -61,4 +62,5 @@ TEST(StreamInputTest, SlowWriterIsNotTimedOut) {
 }
 
 }  // namespace
+}  // namespace ffmpeg_stream_input_test
 }  // namespace acuity

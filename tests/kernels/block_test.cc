@@ -12,6 +12,7 @@
 #include "kernels/kernel_harness.h"
 
 namespace acuity::kernels::test {
+namespace kernels_block_test {
 namespace {
 
 Fill ConstantFill(uint32_t v) {
@@ -137,4 +138,5 @@ TEST(GridDiffSumsTest, BlockStepsLandOnGridPhases) {
 }
 
 }  // namespace
+}  // namespace kernels_block_test
 }  // namespace acuity::kernels::test

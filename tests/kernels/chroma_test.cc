@@ -15,6 +15,7 @@
 #include "kernels/kernel_harness.h"
 
 namespace acuity::kernels::test {
+namespace kernels_chroma_test {
 namespace {
 
 std::string Describe(const ChromaMoments& m) {
@@ -229,4 +230,5 @@ TEST(ColourChromaTest, ConcurrentCallsAgree) {
 }
 
 }  // namespace
+}  // namespace kernels_chroma_test
 }  // namespace acuity::kernels::test

@@ -18,6 +18,7 @@
 #include "metrics/cpbd.h"
 
 namespace acuity::kernels::test {
+namespace kernels_cpbd_test {
 namespace {
 
 // The harness's standard widths, as row lengths.
@@ -480,4 +481,5 @@ TEST(CpbdKernelsTest, MetricIsTheSameOnEveryTarget) {
 }
 
 }  // namespace
+}  // namespace kernels_cpbd_test
 }  // namespace acuity::kernels::test

@@ -15,6 +15,7 @@
 #include "kernels/kernel_harness.h"
 
 namespace acuity::kernels::test {
+namespace kernels_edge_test {
 namespace {
 
 std::string Describe(const SobelStats& s) {
@@ -261,4 +262,5 @@ TEST(EdgeKernelTest, DirectionsFollowTheGradient) {
 }
 
 }  // namespace
+}  // namespace kernels_edge_test
 }  // namespace acuity::kernels::test

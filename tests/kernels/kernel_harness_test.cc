@@ -18,6 +18,7 @@
 #include "kernels/targets.h"
 
 namespace acuity::kernels {
+namespace kernels_kernel_harness_test {
 namespace {
 
 TEST(KernelHarnessTest, HasTargets) {
@@ -184,4 +185,5 @@ TEST(KernelHarnessTest, CatchesWhatItMust) {
 }
 
 }  // namespace
+}  // namespace kernels_kernel_harness_test
 }  // namespace acuity::kernels

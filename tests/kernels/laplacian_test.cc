@@ -20,6 +20,7 @@
 #include "metrics/cv_plane.h"
 
 namespace acuity::kernels::test {
+namespace kernels_laplacian_test {
 namespace {
 
 std::string Describe(const LaplacianMoments& m) {
@@ -177,4 +178,5 @@ TEST(LaplacianTest, VarianceMatchesOpenCvOn10Bit) {
 }
 
 }  // namespace
+}  // namespace kernels_laplacian_test
 }  // namespace acuity::kernels::test

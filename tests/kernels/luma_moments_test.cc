@@ -13,6 +13,7 @@
 #include "kernels/kernel_harness.h"
 
 namespace acuity::kernels::test {
+namespace kernels_luma_moments_test {
 namespace {
 
 constexpr int32_t kNone = std::numeric_limits<int32_t>::max();
@@ -129,4 +130,5 @@ TEST(ContrastLumaMomentsTest, ConcurrentCallsAgree) {
 }
 
 }  // namespace
+}  // namespace kernels_luma_moments_test
 }  // namespace acuity::kernels::test

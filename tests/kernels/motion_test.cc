@@ -13,6 +13,7 @@
 #include "kernels/kernel_harness.h"
 
 namespace acuity::kernels::test {
+namespace kernels_motion_test {
 namespace {
 
 TEST(MotionKernelTest, HandComputedExample) {
@@ -207,4 +208,5 @@ TEST(BlurPyramidKernelTest, PaddingIsNeverRead) {
 }
 
 }  // namespace
+}  // namespace kernels_motion_test
 }  // namespace acuity::kernels::test

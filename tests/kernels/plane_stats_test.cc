@@ -13,6 +13,7 @@
 #include "kernels/kernel_harness.h"
 
 namespace acuity::kernels::test {
+namespace kernels_plane_stats_test {
 namespace {
 
 Fill RandomFill(uint32_t max) { return test::NamedPattern("random").make(max); }
@@ -136,4 +137,5 @@ TEST(HistogramTest, EmptyPlaneAndBadStep) {
 }
 
 }  // namespace
+}  // namespace kernels_plane_stats_test
 }  // namespace acuity::kernels::test

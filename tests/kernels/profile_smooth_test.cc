@@ -18,6 +18,7 @@
 #include "kernels/targets.h"
 
 namespace acuity::kernels {
+namespace kernels_profile_smooth_test {
 namespace {
 
 std::vector<float> GaussianTaps(double sigma) {
@@ -117,4 +118,5 @@ TEST(SmoothProfilesTest, ReferenceIsAClampedConvolution) {
 }
 
 }  // namespace
+}  // namespace kernels_profile_smooth_test
 }  // namespace acuity::kernels

@@ -18,6 +18,7 @@
 #include "metrics/cv_plane.h"
 
 namespace acuity::kernels::test {
+namespace kernels_resolution_test {
 namespace {
 
 // Output buffer with a padded stride filled with a sentinel, so writes
@@ -133,4 +134,5 @@ TEST(ResolutionKernelTest, ReferenceIsTheBinomialSum) {
 }
 
 }  // namespace
+}  // namespace kernels_resolution_test
 }  // namespace acuity::kernels::test

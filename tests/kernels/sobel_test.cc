@@ -20,6 +20,7 @@
 #include "metrics/cv_plane.h"
 
 namespace acuity::kernels::test {
+namespace kernels_sobel_test {
 namespace {
 
 std::string Describe(const SobelMoments& m) {
@@ -347,4 +348,5 @@ TEST(NoiseTest, LargeRandomPlanesMatchReference) {
 }
 
 }  // namespace
+}  // namespace kernels_sobel_test
 }  // namespace acuity::kernels::test

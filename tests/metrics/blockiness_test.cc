@@ -15,6 +15,7 @@
 #include "metrics/metric_test_util.h"
 
 namespace acuity {
+namespace metrics_blockiness_test {
 namespace {
 
 using test::Coding;
@@ -118,4 +119,5 @@ TEST(BlockinessTest, SyntheticBlocksAndNullRules) {
 }
 
 }  // namespace
+}  // namespace metrics_blockiness_test
 }  // namespace acuity

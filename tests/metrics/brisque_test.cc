@@ -20,6 +20,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_brisque_test {
 namespace {
 
 using test::View;
@@ -306,4 +307,5 @@ TEST(BrisqueTest, MissingModelIsAClearOneLineError) {
 }
 
 }  // namespace
+}  // namespace metrics_brisque_test
 }  // namespace acuity

@@ -22,6 +22,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_colour_test {
 namespace {
 
 using test::Entry;
@@ -498,4 +499,5 @@ TEST(ColourTest, DecoderReportsColorMatrix) {
 }
 
 }  // namespace
+}  // namespace metrics_colour_test
 }  // namespace acuity

@@ -19,6 +19,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_contrast_test {
 namespace {
 
 using test::Entry;
@@ -192,4 +193,5 @@ TEST(ContrastTest, TenBitMatchesEightBit) {
 }
 
 }  // namespace
+}  // namespace metrics_contrast_test
 }  // namespace acuity

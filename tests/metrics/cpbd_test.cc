@@ -18,6 +18,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_cpbd_test {
 namespace {
 
 using metrics::CannyFilter;
@@ -373,4 +374,5 @@ TEST_F(CpbdConformanceTest, PoolingOfMatlabMaps) {
 #endif  // ACUITY_CONFORMANCE_DIR
 
 }  // namespace
+}  // namespace metrics_cpbd_test
 }  // namespace acuity

@@ -10,6 +10,7 @@
 #include "metric_test_util.h"
 
 namespace acuity {
+namespace metrics_detail_test {
 namespace {
 
 const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
@@ -92,4 +93,5 @@ TEST(DetailScale, FlatFramesAreNull) {
 }
 
 }  // namespace
+}  // namespace metrics_detail_test
 }  // namespace acuity

@@ -22,6 +22,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_edges_test {
 namespace {
 
 using metrics::EdgeAnalyzer;
@@ -607,4 +608,5 @@ TEST(EdgeWidthTest, Deterministic) {
 }
 
 }  // namespace
+}  // namespace metrics_edges_test
 }  // namespace acuity

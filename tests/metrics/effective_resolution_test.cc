@@ -19,6 +19,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_effective_resolution_test {
 namespace {
 
 using test::View;
@@ -382,4 +383,5 @@ TEST(EffectiveResolutionTest, RegistryKeysDirectionsAndDefaultSet) {
 }
 
 }  // namespace
+}  // namespace metrics_effective_resolution_test
 }  // namespace acuity

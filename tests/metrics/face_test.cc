@@ -16,6 +16,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_face_test {
 namespace {
 
 const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
@@ -476,4 +477,5 @@ TEST(FaceCli, ReportCarriesBoxesAndDetectorOptions) {
 }
 
 }  // namespace
+}  // namespace metrics_face_test
 }  // namespace acuity

@@ -15,6 +15,7 @@
 #include "metrics/noise.h"
 
 namespace acuity {
+namespace metrics_frame_analysis_test {
 namespace {
 
 using test::View;
@@ -108,4 +109,5 @@ TEST(FrameAnalysisTest, EveryEntryRunsOnItsDeclaredProductsAlone) {
 }
 
 }  // namespace
+}  // namespace metrics_frame_analysis_test
 }  // namespace acuity

@@ -19,6 +19,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_gradient_test {
 namespace {
 
 using test::Entry;
@@ -245,4 +246,5 @@ TEST(TextureLadderTest, BlurLowersGradientEnergySiAndLaplacianVarNc) {
 }
 
 }  // namespace
+}  // namespace metrics_gradient_test
 }  // namespace acuity

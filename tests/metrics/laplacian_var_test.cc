@@ -16,6 +16,7 @@
 #include "metrics/metric_test_util.h"
 
 namespace acuity {
+namespace metrics_laplacian_var_test {
 namespace {
 
 using test::Entry;
@@ -214,4 +215,5 @@ TEST(RegistryTest, EveryOutputIsDocumented) {
 }
 
 }  // namespace
+}  // namespace metrics_laplacian_var_test
 }  // namespace acuity

@@ -16,6 +16,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_motion_test {
 namespace {
 
 const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
@@ -435,4 +436,5 @@ TEST(MotionMetricTest, DblurLaddersRiseAndGblurDoesNot) {
 }
 
 }  // namespace
+}  // namespace metrics_motion_test
 }  // namespace acuity

@@ -16,6 +16,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_motion_vector_test {
 namespace {
 
 const std::string kPhoto =
@@ -306,4 +307,5 @@ TEST(MotionVectorTest, FromSumsClassifiesByVectorsWhenGiven) {
 }
 
 }  // namespace
+}  // namespace metrics_motion_vector_test
 }  // namespace acuity

@@ -23,6 +23,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_noise_test {
 namespace {
 
 using test::Entry;
@@ -360,4 +361,5 @@ TEST(TextureNoiseTest, LaplacianVarNcResistsGrainAndBlocks) {
 }
 
 }  // namespace
+}  // namespace metrics_noise_test
 }  // namespace acuity

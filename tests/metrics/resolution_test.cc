@@ -19,6 +19,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_resolution_test {
 namespace {
 
 using test::View;
@@ -202,4 +203,5 @@ TEST(ResolutionRegistryTest, BothKeysAreDefaultAndHigherIsSharper) {
 }
 
 }  // namespace
+}  // namespace metrics_resolution_test
 }  // namespace acuity

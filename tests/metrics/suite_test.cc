@@ -12,6 +12,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace metrics_suite_test {
 namespace {
 
 using test::Median;
@@ -80,4 +81,5 @@ TEST(MetricSuiteTest, GaussianLadderMovesEverySharpnessMetricMonotonically) {
 }
 
 }  // namespace
+}  // namespace metrics_suite_test
 }  // namespace acuity

@@ -13,6 +13,7 @@
 #include <vector>
 
 namespace acuity {
+namespace pipeline_fork_join_test {
 namespace {
 
 TEST(ForkJoinTest, EachTaskOnceInEveryStep) {
@@ -65,4 +66,5 @@ TEST(ForkJoinTest, TasksRunSideBySide) {
 }
 
 }  // namespace
+}  // namespace pipeline_fork_join_test
 }  // namespace acuity

@@ -16,6 +16,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace pipeline_frames_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -404,9 +405,11 @@ TEST(FramesTest, CliErrors) {
 }
 
 }  // namespace
+}  // namespace pipeline_frames_test
 }  // namespace acuity
 
 namespace acuity {
+namespace pipeline_frames_test {
 namespace {
 
 // Regression: with sampling that skips frames (--every 2), the frame handed
@@ -435,4 +438,5 @@ TEST(FramesTest, SampledFramesAreMeasuredIntact) {
 }
 
 }  // namespace
+}  // namespace pipeline_frames_test
 }  // namespace acuity

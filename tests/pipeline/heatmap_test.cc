@@ -14,6 +14,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace pipeline_heatmap_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -384,4 +385,5 @@ TEST(HeatmapTest, OffByDefaultAndWriteErrorsNameTheFile) {
 }
 
 }  // namespace
+}  // namespace pipeline_heatmap_test
 }  // namespace acuity

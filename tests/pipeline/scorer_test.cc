@@ -15,6 +15,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace pipeline_scorer_test {
 namespace {
 
 // Textured colour pictures that change from frame to frame (so temporal
@@ -270,4 +271,5 @@ TEST(ScorerTest, CreateRefusesBadOptions) {
 }
 
 }  // namespace
+}  // namespace pipeline_scorer_test
 }  // namespace acuity

@@ -14,6 +14,7 @@
 #include <vector>
 
 namespace acuity {
+namespace pipeline_shard_test {
 namespace {
 
 TEST(InputListTest, SkipsBlankLinesAndCommentsKeepsSpelling) {
@@ -136,4 +137,5 @@ TEST(ShardTest, StemsAreTheWholeBatchStems) {
 }
 
 }  // namespace
+}  // namespace pipeline_shard_test
 }  // namespace acuity

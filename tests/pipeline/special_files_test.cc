@@ -21,6 +21,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace pipeline_special_files_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -166,4 +167,5 @@ TEST(SpecialFilesTest, OneThreadMeansNoFfmpegThreads) {
 }
 
 }  // namespace
+}  // namespace pipeline_special_files_test
 }  // namespace acuity

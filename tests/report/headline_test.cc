@@ -8,6 +8,7 @@
 #include <sstream>
 
 namespace acuity {
+namespace report_headline_test {
 namespace {
 
 // A report with per-frame resolution_ratio values (height 1080) and
@@ -155,4 +156,5 @@ TEST(HeadlineTest, TableShowsLinesOfNominalAndTheVerdict) {
 }
 
 }  // namespace
+}  // namespace report_headline_test
 }  // namespace acuity

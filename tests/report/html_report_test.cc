@@ -12,6 +12,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace report_html_report_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -213,4 +214,5 @@ TEST(HtmlReportTest, BadInputsAreOneLineErrors) {
 }
 
 }  // namespace
+}  // namespace report_html_report_test
 }  // namespace acuity

@@ -11,6 +11,7 @@
 #include "test_util.h"
 
 namespace acuity {
+namespace report_report_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -164,4 +165,5 @@ TEST(AtomicWriteTest, FailureNamesTheFileAndWritesNothing) {
 }
 
 }  // namespace
+}  // namespace report_report_test
 }  // namespace acuity

@@ -13,6 +13,7 @@
 #include <thread>
 
 namespace acuity::track {
+namespace track_track_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -267,4 +268,5 @@ TEST(TrackDbTest, TwoWritersBothLand) {
 }
 
 }  // namespace
+}  // namespace track_track_test
 }  // namespace acuity::track
