@@ -197,28 +197,10 @@ class PyResult {
     return out;
   }
 
+  // The report's "video" object, from the same JSON writer (fps null where
+  // unknown, the scale object of scaled inputs): no second copy here.
   py::dict Video() const {
-    const VideoInfo& v = report_.video;
-    py::dict d;
-    d["path"] = v.path;
-    d["container"] = v.container;
-    d["codec"] = v.codec;
-    d["width"] = v.width;
-    d["height"] = v.height;
-    d["pix_fmt"] = v.pix_fmt;
-    d["analysed_pix_fmt"] = v.analysed_pix_fmt;
-    d["bit_depth"] = v.bit_depth;
-    d["range"] = ColorRangeName(v.range);
-    d["fps"] = v.fps;
-    d["duration"] = v.duration;
-    d["bitrate"] = v.bitrate;
-    d["rotation"] = v.rotation;
-    d["still_image"] = v.still_image;
-    d["image_sequence"] = v.image_sequence;
-    d["frames_decoded"] = v.frames_decoded;
-    d["frames_used"] = v.frames_used;
-    d["decode_errors"] = v.decode_errors;
-    return d;
+    return py::module_::import("json").attr("loads")(Json())["video"];
   }
 
   std::vector<std::string> Metrics() const {

@@ -30,6 +30,7 @@ class Api(unittest.TestCase):
         self.assertEqual(v["duration"], 0.25)
         d = r.to_dict()
         self.assertEqual(d["video"]["path"], "<memory>")
+        self.assertEqual(v, d["video"])  # one writer: the report's JSON
         self.assertEqual(len(d["frames"]), 5)
         self.assertIn("laplacian_var", repr(r) + str(r.metrics))
         self.assertTrue(r.frames_csv().startswith("index,pts"))
