@@ -6,14 +6,15 @@
 #ifndef ACUITY_COMPARE_H_
 #define ACUITY_COMPARE_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "acuity/metric.h"
 #include "acuity/report.h"
-#include "acuity/score.h"
 #include "acuity/status.h"
 
 namespace acuity {
@@ -46,12 +47,19 @@ struct Batch {
   std::vector<std::string> input_errors;
 };
 
+// Scores the videos among a side's inputs (files and folders of videos, as
+// given), one row per video found. The comparison layer never decodes: the
+// caller passes the scoring pipeline in (ScoringWith(options) of
+// acuity/score.h), so compare needs none of it.
+using ScoreVideos = std::function<std::vector<BatchRow>(
+    const std::vector<std::string>& paths)>;
+
 // Loads one side. Each path is a video, a folder of videos (scored with
 // `score`), a NAME.acuity.json report, a folder of such reports (a folder
 // holding any *.acuity.json is read as reports, never re-decoded), or a
 // summary.jsonl / summary.csv (medians only).
 Batch LoadBatch(const std::vector<std::string>& paths,
-                const ScoreOptions& score, const PooledStat& stat);
+                const ScoreVideos& score, const PooledStat& stat);
 
 // Keeps only the outputs of `metrics` (--metrics applied to reports and
 // summaries, which hold whatever was scored when they were written).

@@ -8,6 +8,7 @@
 #define ACUITY_SCORE_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -134,6 +135,15 @@ bool IsTransientWriteError(const Status& s);
 std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
                                  BatchProgress* progress, Status& batch_status);
+
+// ScoreBatch over ExpandInputs(paths), without progress: one row per video
+// among files and folders of videos (what compare, check and track score;
+// LoadBatch's ScoreVideos).
+std::vector<BatchRow> ScorePaths(const std::vector<std::string>& paths,
+                                 const ScoreOptions& options);
+// ScorePaths with `options` bound (a copy): LoadBatch's ScoreVideos.
+std::function<std::vector<BatchRow>(const std::vector<std::string>&)>
+ScoringWith(ScoreOptions options);
 
 }  // namespace acuity
 

@@ -203,7 +203,7 @@ int RunCheck(int argc, char** argv) {
       }
       gate.tolerance[c->name] = *value;
     }
-    Batch ref = LoadBatch(reference_paths, score, *stat);
+    Batch ref = LoadBatch(reference_paths, ScoringWith(score), *stat);
     if (metrics_given) KeepKeys(score.metrics, &ref);
     report_problems(ref);
     auto built = GateFromReference(ref, gate);
@@ -213,7 +213,7 @@ int RunCheck(int argc, char** argv) {
     }
     reference = std::move(built).value();
   }
-  Batch batch = LoadBatch(paths, score, *stat);
+  Batch batch = LoadBatch(paths, ScoringWith(score), *stat);
   if (metrics_given) KeepKeys(score.metrics, &batch);
   report_problems(batch);
   if (batch.videos.empty() && !error) {

@@ -160,7 +160,7 @@ int RunAdd(int argc, char** argv) {
     return kExitSomeFailed;
   }
   SetFfmpegLogging(false);
-  Batch batch = LoadBatch(paths, score, stat.value());
+  Batch batch = LoadBatch(paths, ScoringWith(score), stat.value());
   if (!batch.input_errors.empty()) {
     for (const std::string& e : batch.input_errors) {
       std::cerr << "acuity track add: error: " << e << "\n";

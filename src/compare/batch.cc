@@ -54,7 +54,7 @@ void AddReport(const std::string& file, const PooledStat& stat, Batch* batch) {
 }  // namespace
 
 Batch LoadBatch(const std::vector<std::string>& paths,
-                const ScoreOptions& score, const PooledStat& stat) {
+                const ScoreVideos& score, const PooledStat& stat) {
   Batch batch;
   std::vector<std::string> to_score;
   for (const std::string& p : paths) {
@@ -92,9 +92,7 @@ Batch LoadBatch(const std::vector<std::string>& paths,
     }
   }
   if (!to_score.empty()) {
-    Status batch_status;
-    std::vector<BatchRow> rows =
-        ScoreBatch(ExpandInputs(to_score), score, nullptr, batch_status);
+    std::vector<BatchRow> rows = score(to_score);
     for (BatchRow& row : rows) {
       if (!row.report) {
         batch.failed.push_back(std::move(row));

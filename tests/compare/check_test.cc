@@ -229,7 +229,7 @@ std::vector<VideoValues> Scored(const std::string& kind,
   }
   ScoreOptions score;
   score.metrics = SelectMetrics("default").value();
-  Batch b = LoadBatch(paths, score, PooledStat{});
+  Batch b = LoadBatch(paths, ScoringWith(score), PooledStat{});
   EXPECT_EQ(b.videos.size(), 12u);
   for (VideoValues& v : b.videos) v.name = v.name.substr(v.name.size() - 3);
   return b.videos;
@@ -238,7 +238,7 @@ std::vector<VideoValues> Scored(const std::string& kind,
 TEST(CheckGateTest, ErrorRatesOnSameSourceClips) {
   ScoreOptions score;
   score.metrics = SelectMetrics("default").value();
-  const Batch all = LoadBatch({F("same")}, score, PooledStat{});
+  const Batch all = LoadBatch({F("same")}, ScoringWith(score), PooledStat{});
   ASSERT_EQ(all.videos.size(), 12u);
   GateOptions paired, unpaired;
   unpaired.pair_by = PairBy::kNone;

@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "acuity/score.h"
 #include "test_util.h"
 
 namespace acuity {
@@ -435,7 +436,7 @@ TEST(CompareCliTest, SameSourceSplitsRarelyAlarm) {
   // halves compared 200 times.
   ScoreOptions score;
   score.metrics = SelectMetrics("default").value();
-  const Batch all = LoadBatch({F("same")}, score, PooledStat{});
+  const Batch all = LoadBatch({F("same")}, ScoringWith(score), PooledStat{});
   ASSERT_EQ(all.videos.size(), 12u);
   std::mt19937_64 rng(3);
   int alarms = 0;
