@@ -74,7 +74,6 @@
 
 #include "kernels/profile_smooth.h"
 #include "metrics/frame_analysis.h"
-#include "metrics/laplacian_var.h"
 #include "metrics/noise.h"
 
 namespace acuity::metrics {

@@ -64,7 +64,7 @@
 #include "metrics/cv_plane.h"
 #include "metrics/edges.h"
 #include "metrics/frame_analysis.h"
-#include "metrics/laplacian_var.h"
+#include "metrics/moments.h"
 
 namespace acuity::metrics {
 

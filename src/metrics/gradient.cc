@@ -31,21 +31,13 @@
 #include <memory>
 
 #include "metrics/frame_analysis.h"
-#include "metrics/laplacian_var.h"
+#include "metrics/moments.h"
 
 namespace acuity::metrics {
 namespace {
 
 // Population variance of integer samples from their sums, exactly:
 // (n*sum_sq - sum^2) / n^2 with a 128-bit numerator.
-double VarianceFromSums(int64_t n, uint64_t sum, uint64_t sum_sq) {
-  const unsigned __int128 num =
-      static_cast<unsigned __int128>(sum_sq) * static_cast<uint64_t>(n) -
-      static_cast<unsigned __int128>(sum) * sum;
-  const double nn = static_cast<double>(n);
-  return static_cast<double>(num) / (nn * nn);
-}
-
 class GradientEnergy final : public Metric {
  public:
   Status Init(const StreamInfo& info) override {
@@ -70,8 +62,7 @@ GradientValues GradientFromMoments(const kernels::SobelMoments& m,
                                    int bit_depth, const LumaScale& scale) {
   GradientValues v;
   if (m.count <= 0 || m.mag_count <= 0) return v;
-  const double luma_var = VarianceFromSums(m.count, m.sum_px, m.sum_px_sq);
-  if (std::sqrt(luma_var) * scale.gain < kFlatLumaStd) return v;
+  if (TooFlat(m.count, m.sum_px, m.sum_px_sq, scale)) return v;
   v.gradient_energy = static_cast<double>(m.sum_g2) /
                       static_cast<double>(m.count) * scale.gain * scale.gain;
   // q is in units of 2^(bit_depth - 8 - kMagnitudeFracBits) code values.

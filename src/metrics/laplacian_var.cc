@@ -20,6 +20,7 @@
 
 #include "kernels/block.h"
 #include "metrics/frame_analysis.h"
+#include "metrics/moments.h"
 #include "metrics/noise.h"
 
 namespace acuity::metrics {
@@ -55,14 +56,6 @@ class LaplacianVar final : public Metric {
   std::vector<uint32_t> cells_;  // 4x4 block sums, reused
   std::vector<uint32_t> boxes_;  // 8x8 box sums at stride 4, reused
 };
-
-// Population variance of integer samples from their sums, exactly:
-// (n*sum_sq - sum^2) / n^2 with a 128-bit numerator.
-double VarianceFromSums(int64_t n, __int128 sum, unsigned __int128 sum_sq) {
-  const __int128 num = static_cast<__int128>(sum_sq) * n - sum * sum;
-  const double nn = static_cast<double>(n);
-  return static_cast<double>(num) / (nn * nn);
-}
 
 }  // namespace
 
@@ -109,14 +102,6 @@ std::optional<double> CoarseLaplacianVar(const std::vector<uint32_t>& cells,
   }
   // Box sums are 64 x the box means: the variance of means is / 64^2.
   return VarianceFromSums(n, sum, sum_sq) / 4096.0 * scale.gain * scale.gain;
-}
-
-std::optional<double> LaplacianVarFromMoments(
-    const kernels::LaplacianMoments& m, const LumaScale& scale) {
-  if (m.count <= 0) return std::nullopt;
-  const double luma_var = VarianceFromSums(m.count, m.sum_px, m.sum_px_sq);
-  if (std::sqrt(luma_var) * scale.gain < kFlatLumaStd) return std::nullopt;
-  return VarianceFromSums(m.count, m.sum, m.sum_sq) * scale.gain * scale.gain;
 }
 
 MetricEntry LaplacianVarEntry() {

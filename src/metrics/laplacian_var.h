@@ -11,16 +11,9 @@
 
 namespace acuity::metrics {
 
-// Luma standard deviation (full-range 8-bit units) below which a frame is
-// too flat to judge: laplacian_var is null there.
-inline constexpr double kFlatLumaStd = 1.0;
-
 MetricEntry LaplacianVarEntry();
 
-// Variance of the Laplacian in full-range 8-bit units from exact moments,
-// or nullopt when the interior is empty or too flat. Shared with tests.
-std::optional<double> LaplacianVarFromMoments(
-    const kernels::LaplacianMoments& m, const LumaScale& scale);
+// laplacian_var itself is LaplacianVarFromMoments (metrics/moments.h).
 
 // laplacian_var_nc before its noise is taken out: the variance of the
 // Laplacian (neighbours at +-4 samples) of the plane of 8x8 box means

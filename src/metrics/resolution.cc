@@ -44,7 +44,7 @@
 #include "kernels/resolution.h"
 #include "metrics/cv_plane.h"
 #include "metrics/frame_analysis.h"
-#include "metrics/laplacian_var.h"
+#include "metrics/moments.h"
 
 namespace acuity::metrics {
 namespace {

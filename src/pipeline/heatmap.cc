@@ -9,7 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "metrics/detail.h"
-#include "metrics/laplacian_var.h"
+#include "metrics/moments.h"
 
 namespace acuity {
 
