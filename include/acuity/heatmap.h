@@ -4,7 +4,8 @@
 // per tile), pooled over the frames of a video; flat tiles (no detail to
 // blur) are marked, not called blurry. `acuity score --heatmap` puts it in
 // the report and draws it over a representative frame (NAME.heatmap.png).
-// docs/heatmap.md has the rules in prose.
+// docs/heatmap.md has the rules in prose. This header is the data (what a
+// report holds); drawing it is acuity/heatmap_png.h.
 //
 // Grid: cols = min(16, max(1, W / 8)) columns and
 // rows = max(1, min(round(cols * H / W), H / 8)) rows of luma samples, so
@@ -34,9 +35,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "acuity/decoder.h"
-#include "acuity/status.h"
 
 namespace acuity {
 
@@ -78,22 +76,6 @@ struct Heatmap {
 
 // The grid for a W x H picture (rule above).
 void HeatmapGrid(int width, int height, int* cols, int* rows);
-
-// Height in pixels of the legend strip under the picture in a heatmap PNG
-// whose picture part is `width` pixels wide. The picture part keeps the
-// frame's aspect ratio; the PNG is width x (picture height + this).
-int HeatmapLegendHeight(int width);
-
-// Re-decodes the representative frame of `map` from `video_path` with
-// `decoder` (the options the report was made with, so frame indices match)
-// and writes the heatmap PNG to `png_path` atomically: the frame in grey,
-// dimmed, the tiles coloured by detail scale (red: blurrier, blue: sharper,
-// on a log scale between the map's min and max), flat tiles grey and
-// hatched, and a legend strip below. Pictures wider than 1920 are scaled down.
-// Errors name the file.
-Status WriteHeatmapPng(const std::string& png_path,
-                       const std::string& video_path,
-                       const DecoderOptions& decoder, const Heatmap& map);
 
 }  // namespace acuity
 

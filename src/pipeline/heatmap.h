@@ -10,6 +10,7 @@
 #include "acuity/frame.h"
 #include "acuity/frames.h"
 #include "acuity/heatmap.h"
+#include "acuity/heatmap_png.h"
 #include "acuity/report.h"
 #include "kernels/laplacian.h"
 #include "kernels/sobel.h"

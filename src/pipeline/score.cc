@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "acuity/files.h"
+#include "acuity/heatmap_png.h"
 #include "acuity/scorer.h"
 #include "acuity/version.h"
 #include "face/detector.h"

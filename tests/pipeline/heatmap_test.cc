@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "acuity/heatmap_png.h"
 #include "acuity/score.h"
 #include "kernels/owned_plane.h"
 #include "test_util.h"
