@@ -52,7 +52,10 @@ void BM_Face(benchmark::State& state, int face_every) {
   info.scale = LumaScale::For(8, ColorRange::kLimited);
   std::unique_ptr<Metric> m = metrics::FaceEntry().create();
   MetricOptions options;
-  options.face_every = face_every;
+  if (!options.Set("face_every", std::to_string(face_every)).ok()) {
+    state.SkipWithError("bad --face-every");
+    return;
+  }
   if (!m->Configure(options).ok() || !m->Init(info).ok()) {
     state.SkipWithError("face metric could not start");
     return;

@@ -105,21 +105,29 @@ void Read(const py::dict& d, const char* key, T* out) {
   }
 }
 
+// The metric options the registry declares (MetricOptionSpecs), by their
+// Python names, checked as the CLI checks its flags.
 MetricOptions ReadMetricOptions(const py::dict& d) {
   MetricOptions m;
-  Read(d, "brisque_every", &m.brisque_every);
-  Read(d, "face_every", &m.face_every);
-  Read(d, "face_model", &m.face_model);
-  // The CLI's flag checks (CLI::Range(1, 1 << 30)), for every selection.
-  for (const auto& [name, value] :
-       {std::pair<const char*, int>{"brisque_every", m.brisque_every},
-        {"face_every", m.face_every}}) {
-    if (value < 1 || value > (1 << 30)) {
-      std::string flag = name;
-      flag[flag.find('_')] = '-';
-      Raise(InvalidArgument(std::string(name) + " (--" + flag +
-                            ") must be an integer from 1 to 1073741824, got " +
-                            std::to_string(value)));
+  for (const MetricOptionSpec& spec : MetricOptionSpecs()) {
+    std::string text;
+    if (spec.kind == MetricOptionSpec::Kind::kEvery) {
+      std::optional<int64_t> v;
+      if (d.contains(spec.name.c_str()) && !d[spec.name.c_str()].is_none()) {
+        int64_t x = 0;
+        Read(d, spec.name.c_str(), &x);
+        v = x;
+      }
+      if (!v) continue;
+      text = std::to_string(*v);
+    } else {
+      if (!d.contains(spec.name.c_str()) || d[spec.name.c_str()].is_none()) {
+        continue;
+      }
+      Read(d, spec.name.c_str(), &text);
+    }
+    if (Status s = m.Set(spec.name, text); !s.ok()) {
+      Raise(InvalidArgument(spec.name + ": " + s.message()));
     }
   }
   return m;
@@ -589,6 +597,16 @@ frames_csv() the same text as NAME.frames.csv)")
   m.def("summary_csv", &SummaryCsv, py::arg("paths"), py::arg("metrics"),
         py::arg("options"));
   m.def("summary_csv_header", &SummaryCsvHeader, py::arg("metrics"));
+  m.def(
+      "metric_options",
+      [] {
+        std::vector<std::string> names;
+        for (const MetricOptionSpec& spec : MetricOptionSpecs()) {
+          names.push_back(spec.name);
+        }
+        return names;
+      },
+      "The metric options (keyword names) the registry declares.");
   m.def("metric_keys", [](const std::string& metrics) {
     Result<std::vector<const MetricEntry*>> selected = SelectMetrics(metrics);
     Check(selected.status());

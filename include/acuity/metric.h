@@ -14,6 +14,7 @@
 #ifndef ACUITY_METRIC_H_
 #define ACUITY_METRIC_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,20 +95,41 @@ class FrameValues {
   std::vector<FaceBox> faces_;
 };
 
-// Options of individual metrics, set once per run (CLI flags such as
-// --brisque-every) and handed to every metric instance by Configure(). Only
-// options a user can set live here; a metric reads the fields it owns and
-// ignores the rest.
-struct MetricOptions {
-  // brisque: measure frames 0, N, 2N... of those the metric sees (N >= 1);
-  // the others are null. BRISQUE costs ~0.1 s per 1080p frame.
-  int brisque_every = 30;
-  // face_count: run the face detector on frames 0, N, 2N... of those the
-  // metric sees (N >= 1) and carry the boxes over the frames in between.
-  int face_every = 10;
-  // face_count: an ONNX model for cv::FaceDetectorYN (YuNet); empty: the
-  // Haar cascade from Debian's opencv-data (see src/face/detector.h).
-  std::string face_model;
+// An option of a metric (--brisque-every N on the command line,
+// brisque_every=N in Python), declared once, in the metric's registry entry
+// (MetricEntry::options). Every scoring command of the CLI, the Python
+// module and the metric itself read that declaration: adding an option is
+// one line in the metric's file.
+struct MetricOptionSpec {
+  enum class Kind {
+    kEvery,  // an integer from 1 to kMaxEvery ("every Nth frame")
+    kFile,   // a path; "" for none
+  };
+  static constexpr int kMaxEvery = 1 << 30;
+  std::string name;  // the Python keyword; the CLI flag is Flag()
+  Kind kind = Kind::kEvery;
+  std::string default_value;  // as it would be typed
+  std::string help;           // one line, for --help and the docs
+  // "--" + name with '_' as '-': "--brisque-every".
+  std::string Flag() const;
+};
+
+// The metric options of a run, set once (CLI flags, Python keywords) and
+// handed to every metric instance by Configure(): what the user set, the
+// declared default otherwise. A metric reads the options it declares.
+class MetricOptions {
+ public:
+  // Sets an option declared by some registry entry. kInvalidArgument naming
+  // the flag for a value outside its kind ("--brisque-every must be an
+  // integer from 1 to 1073741824, got '0'") or for an undeclared name.
+  Status Set(const std::string& name, const std::string& value);
+  // The value of a kEvery / kFile option. Asking for an undeclared option,
+  // or for one of another kind, is a programming error: it aborts.
+  int Every(const std::string& name) const;
+  std::string File(const std::string& name) const;
+
+ private:
+  std::map<std::string, std::string> set_;  // name -> value, valid
 };
 
 class Metric {
@@ -144,10 +166,16 @@ struct MetricEntry {
   // src/metrics/frame_analysis.h); the pipeline prepares the union of the
   // selected entries' needs once per frame.
   unsigned needs = 0;
+  // The options Configure() reads (several entries may declare the same
+  // one: it is one option).
+  std::vector<MetricOptionSpec> options;
 };
 
 // All metrics acuity knows, in a fixed order (the report's column order).
 const std::vector<MetricEntry>& MetricRegistry();
+
+// Every metric option of the registry, once each by name, in registry order.
+const std::vector<MetricOptionSpec>& MetricOptionSpecs();
 
 // Direction of a metric output by key; kNeutral for keys acuity does not
 // know (reports from other versions).

@@ -63,13 +63,11 @@ _FILE_OPTIONS = frozenset(
         "sequence",
         "io_timeout",
         "heatmap",
-        "brisque_every",
-        "face_every",
-        "face_model",
     }
-)
-# Options that apply to frames from memory (no decoding, no sampling).
-_FRAME_OPTIONS = frozenset({"heatmap", "brisque_every", "face_every", "face_model"})
+) | frozenset(_acuity.metric_options())  # brisque_every, face_every, ...
+# Options that apply to frames from memory (no decoding, no sampling):
+# the heatmap and the metric options the registry declares.
+_FRAME_OPTIONS = frozenset({"heatmap"}) | frozenset(_acuity.metric_options())
 
 
 def _check(function: str, options: dict, allowed: frozenset) -> dict:

@@ -62,19 +62,24 @@ void AddDecoderOptions(CLI::App& app, DecoderOptions& dec) {
 }
 
 void AddMetricOptions(CLI::App& app, MetricOptions& options) {
-  app.add_option("--brisque-every", options.brisque_every,
-                 "brisque measures frames 0, N, 2N... of the sampled frames "
-                 "(others null; default 30: ~0.1 s per 1080p frame)")
-      ->check(CLI::Range(1, 1 << 30).description("integer >= 1"));
-  app.add_option("--face-every", options.face_every,
-                 "face_count detects faces on frames 0, N, 2N... of the "
-                 "sampled frames and carries the boxes in between (default "
-                 "10)")
-      ->check(CLI::Range(1, 1 << 30).description("integer >= 1"));
-  app.add_option("--face-model", options.face_model,
-                 "face_count uses cv::FaceDetectorYN with this YuNet .onnx "
-                 "model instead of the Haar cascade from opencv-data")
-      ->type_name("FILE");
+  // One flag per option the registry declares (MetricEntry::options).
+  for (const MetricOptionSpec& spec : MetricOptionSpecs()) {
+    const bool every = spec.kind == MetricOptionSpec::Kind::kEvery;
+    app.add_option_function<std::string>(
+           spec.Flag(),
+           [&options, spec](const std::string& value) {
+             if (Status s = options.Set(spec.name, value); !s.ok()) {
+               // CLI11 puts the flag in front itself.
+               std::string why = s.message();
+               if (why.rfind(spec.Flag() + " ", 0) == 0) {
+                 why.erase(0, spec.Flag().size() + 1);
+               }
+               throw CLI::ValidationError(spec.Flag(), why);
+             }
+           },
+           spec.help)
+        ->type_name(every ? "N" : "FILE");
+  }
 }
 
 std::string MetricsHelp() {

@@ -204,15 +204,15 @@ std::string CascadeDir() {
 }
 
 std::string DetectorName(const MetricOptions& options) {
-  if (!options.face_model.empty()) return "yunet:" + options.face_model;
+  const std::string model = options.File("face_model");
+  if (!model.empty()) return "yunet:" + model;
   return "haar:" + (fs::path(CascadeDir()) / kDefaultCascade).string() + "+" +
          (fs::path(CascadeDir()) / kProfileCascade).string();
 }
 
 Result<std::unique_ptr<FaceDetector>> MakeDetector(
     const MetricOptions& options) {
-  if (!options.face_model.empty()) {
-    const std::string& model = options.face_model;
+  if (const std::string model = options.File("face_model"); !model.empty()) {
     std::error_code ec;
     if (!fs::is_regular_file(model, ec)) {
       return NotFound("face model " + model + ": no such file");

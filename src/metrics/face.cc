@@ -107,10 +107,7 @@ cv::Mat Wrap(const PlaneView& p) {
 class Face final : public Metric {
  public:
   Status Configure(const MetricOptions& options) override {
-    if (options.face_every < 1) {
-      return InvalidArgument("--face-every must be >= 1");
-    }
-    every_ = options.face_every;
+    every_ = options.Every("face_every");
     auto made = face::MakeDetector(options);
     if (!made.ok()) return made.status();
     detector_ = std::move(made).value();
@@ -274,6 +271,13 @@ MetricEntry FaceEntry() {
       false,
       [] { return std::unique_ptr<Metric>(new Face()); }};
   e.reports_faces = true;
+  e.options = {
+      {"face_every", MetricOptionSpec::Kind::kEvery, "10",
+       "face_count detects faces on frames 0, N, 2N... of the sampled frames "
+       "and carries the boxes in between (default 10)"},
+      {"face_model", MetricOptionSpec::Kind::kFile, "",
+       "face_count uses cv::FaceDetectorYN with this YuNet .onnx model "
+       "instead of the Haar cascade from opencv-data"}};
   return e;
 }
 

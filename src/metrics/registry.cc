@@ -1,5 +1,8 @@
 // The metric table: one line per metric, in report column order.
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "acuity/metric.h"
@@ -47,6 +50,89 @@ const std::vector<MetricEntry>& MetricRegistry() {
       metrics::BrisqueEntry(),
   };
   return kTable;
+}
+
+const std::vector<MetricOptionSpec>& MetricOptionSpecs() {
+  static const std::vector<MetricOptionSpec> kSpecs = [] {
+    std::vector<MetricOptionSpec> specs;
+    for (const MetricEntry& e : MetricRegistry()) {
+      for (const MetricOptionSpec& o : e.options) {
+        const bool seen = std::any_of(
+            specs.begin(), specs.end(),
+            [&](const MetricOptionSpec& s) { return s.name == o.name; });
+        if (!seen) specs.push_back(o);
+      }
+    }
+    return specs;
+  }();
+  return kSpecs;
+}
+
+std::string MetricOptionSpec::Flag() const {
+  std::string flag = "--" + name;
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
+}
+
+namespace {
+
+const MetricOptionSpec* FindOption(const std::string& name) {
+  for (const MetricOptionSpec& s : MetricOptionSpecs()) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+// The integer of a kEvery option, or nullopt outside 1..kMaxEvery (or not
+// an integer at all: "nan", "1e300", "3x").
+std::optional<int> ParseEvery(const std::string& text) {
+  int v = 0;
+  const char* end = text.data() + text.size();
+  const auto [p, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || p != end || v < 1 ||
+      v > MetricOptionSpec::kMaxEvery) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+const MetricOptionSpec& Declared(const std::string& name,
+                                 MetricOptionSpec::Kind kind) {
+  const MetricOptionSpec* s = FindOption(name);
+  if (s == nullptr || s->kind != kind) {
+    std::fprintf(stderr, "acuity: metric option '%s' is not declared as read "
+                 "(registry bug)\n", name.c_str());
+    std::abort();
+  }
+  return *s;
+}
+
+}  // namespace
+
+Status MetricOptions::Set(const std::string& name, const std::string& value) {
+  const MetricOptionSpec* s = FindOption(name);
+  if (s == nullptr) {
+    return InvalidArgument("unknown metric option '" + name + "'");
+  }
+  if (s->kind == MetricOptionSpec::Kind::kEvery && !ParseEvery(value)) {
+    return InvalidArgument(s->Flag() + " must be an integer from 1 to " +
+                           std::to_string(MetricOptionSpec::kMaxEvery) +
+                           ", got '" + value + "'");
+  }
+  set_[name] = value;
+  return Status::Ok();
+}
+
+int MetricOptions::Every(const std::string& name) const {
+  const MetricOptionSpec& s = Declared(name, MetricOptionSpec::Kind::kEvery);
+  const auto it = set_.find(name);
+  return *ParseEvery(it != set_.end() ? it->second : s.default_value);
+}
+
+std::string MetricOptions::File(const std::string& name) const {
+  const MetricOptionSpec& s = Declared(name, MetricOptionSpec::Kind::kFile);
+  const auto it = set_.find(name);
+  return it != set_.end() ? it->second : s.default_value;
 }
 
 Direction MetricDirection(const std::string& key) {

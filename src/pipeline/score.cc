@@ -42,10 +42,10 @@ RunInfo MakeRunInfo(const ScoreOptions& options) {
   for (const MetricEntry* e : options.metrics) {
     run.metrics.push_back(e->name);
     if (e->name == "brisque") {
-      run.brisque_every = options.metric_options.brisque_every;
+      run.brisque_every = options.metric_options.Every("brisque_every");
     }
     if (e->reports_faces) {
-      run.face_every = options.metric_options.face_every;
+      run.face_every = options.metric_options.Every("face_every");
       run.face_detector = face::DetectorName(options.metric_options);
     }
   }

@@ -6,10 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "acuity/decoder.h"
+#include "acuity/metric.h"
 #include "acuity/score.h"
 #include "test_util.h"
 
@@ -131,6 +134,42 @@ TEST(OptionsTest, LibraryRefusesWhatTheCliRefuses) {
         << i << ": " << d.status().message();
   }
   EXPECT_TRUE(ValidateDecoderOptions(DecoderOptions{}).ok());
+}
+
+// Metric options are declared once, in their registry entries: every one
+// is a flag of each scoring command (with its help) and a Python keyword,
+// named alike, and the registry lists each name once.
+TEST(OptionsTest, MetricOptionsComeFromTheRegistry) {
+  const auto& specs = MetricOptionSpecs();
+  ASSERT_GE(specs.size(), 3u);  // brisque_every, face_every, face_model
+  std::set<std::string> names;
+  for (const MetricOptionSpec& spec : specs) {
+    EXPECT_TRUE(names.insert(spec.name).second) << spec.name;
+    EXPECT_EQ(spec.Flag().substr(0, 2), "--");
+    EXPECT_EQ(spec.Flag().find('_'), std::string::npos) << spec.Flag();
+    MetricOptions defaults;  // the declared default is valid
+    EXPECT_TRUE(defaults.Set(spec.name, spec.default_value).ok()) << spec.name;
+    for (const char* cmd : {"help score", "help frames", "help compare",
+                            "help check", "track add --help"}) {
+      const auto h = RunCommand(Cli() + " " + cmd);
+      EXPECT_NE(h.out.find(spec.Flag()), std::string::npos) << cmd;
+    }
+  }
+  EXPECT_EQ(MetricOptions().Set("no_such_option", "1").code(),
+            StatusCode::kInvalidArgument);
+  // A value set on the command line reaches the metric: the report's run
+  // object records it.
+  const std::string clip = Fixture("good/h264_420p.mp4");
+  const std::string dir = std::string(ACUITY_BINARY_DIR) + "/options_test_run";
+  const auto r = RunCommand("rm -rf '" + dir + "' && " + Cli() +
+                            " score -q --metrics brisque --brisque-every 7 " +
+                            "--max-frames 2 -o '" + dir + "' " + clip);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string report =
+      nlohmann::json::parse(
+          test::ReadFile(dir + "/h264_420p.acuity.json"))
+          .dump();
+  EXPECT_NE(report.find("\"brisque_every\":7"), std::string::npos) << report;
 }
 
 }  // namespace

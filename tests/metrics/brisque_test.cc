@@ -196,7 +196,7 @@ TEST(BrisqueTest, EveryNthFrameOnly) {
   ScoreOptions options;
   options.metrics = *selected;
   options.decoder.threads = 1;
-  options.metric_options.brisque_every = 2;
+  ASSERT_TRUE(options.metric_options.Set("brisque_every", "2").ok());
   auto every2 = ScoreVideo(clip, options);
   ASSERT_TRUE(every2.ok()) << every2.status().message();
   ASSERT_EQ(every2->values.size(), 1u);
@@ -221,13 +221,16 @@ TEST(BrisqueTest, EveryNthFrameOnly) {
   for (size_t f = 1; f < w.size(); ++f) EXPECT_FALSE(w[f].has_value());
 }
 
-TEST(BrisqueTest, ConfigureRejectsNonPositiveEvery) {
-  auto metric = BrisqueEntry().create();
+TEST(BrisqueTest, OptionRejectsNonPositiveEvery) {
   MetricOptions options;
-  options.brisque_every = 0;
-  const Status s = metric->Configure(options);
-  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(s.message().find("--brisque-every"), std::string::npos);
+  for (const char* bad : {"0", "-1", "nan", "1e3", "1073741825", ""}) {
+    const Status s = options.Set("brisque_every", bad);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("--brisque-every"), std::string::npos) << bad;
+  }
+  EXPECT_EQ(options.Every("brisque_every"), 30);  // the declared default
+  ASSERT_TRUE(options.Set("brisque_every", "1073741824").ok());
+  EXPECT_EQ(options.Every("brisque_every"), 1 << 30);
 }
 
 // Statistics BRISQUE cannot fit (no positive or no negative MSCN

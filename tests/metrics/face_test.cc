@@ -75,7 +75,9 @@ std::optional<VideoReport> Score(const std::string& path,
   if (!selected.ok()) return std::nullopt;
   ScoreOptions options;
   options.metrics = *selected;
-  options.metric_options.face_every = face_every;
+  EXPECT_TRUE(options.metric_options
+                  .Set("face_every", std::to_string(face_every))
+                  .ok());
   options.decoder.threads = threads;
   auto r = ScoreVideo(path, options);
   EXPECT_TRUE(r.ok()) << r.status().message();
@@ -418,7 +420,7 @@ TEST(FaceMetrics, SameNumbersWhateverTheThreadCount) {
 
 TEST(FaceDetector, BadModelsAndCascadesGiveOneLineErrorsNamingTheFile) {
   MetricOptions missing;
-  missing.face_model = "/nonexistent/yunet.onnx";
+  ASSERT_TRUE(missing.Set("face_model", "/nonexistent/yunet.onnx").ok());
   auto a = face::MakeDetector(missing);
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.status().message().find("/nonexistent/yunet.onnx"),
@@ -429,7 +431,7 @@ TEST(FaceDetector, BadModelsAndCascadesGiveOneLineErrorsNamingTheFile) {
       std::string(ACUITY_BINARY_DIR) + "/fixtures/gen/junk_model.onnx";
   { std::ofstream(junk) << "this is not an ONNX model\n"; }
   MetricOptions bad;
-  bad.face_model = junk;
+  ASSERT_TRUE(bad.Set("face_model", junk).ok());
   auto b = face::MakeDetector(bad);
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.status().message().find(junk), std::string::npos);
