@@ -56,9 +56,9 @@ struct MotionSums {
 //        Lk(2x, 2y+1) + Lk(2x+1, 2y+1) + 2) >> 2   (exact integers),
 // and per level k = 1 .. kBlurLevels the Sobel structure tensor sums (as
 // for the blocks) over the interior of Lk (1 <= x <= Wk-2, likewise y):
-// the same gradient statistics at scales of 2, 4 and 8 px. Level 0 is the
-// block sums of MotionSums. Levels smaller than 3x3 have count 0.
-inline constexpr int kBlurLevels = 4;
+// the same gradient statistics at scales of 2, 4, 8, 16 and 32 px. Level 0
+// is the block sums of MotionSums. Levels smaller than 3x3 have count 0.
+inline constexpr int kBlurLevels = 5;
 struct BlurTensor {
   int64_t count = 0;  // pixels summed
   uint64_t sxx = 0, syy = 0;

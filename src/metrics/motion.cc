@@ -9,19 +9,26 @@
 //    units (FFmpeg siti `ti` at 8 bits). 0..255. Neutral.
 //  - motion_blur: directional loss of fine detail relative to the
 //    content's own structure. The Sobel structure tensor J = sum [Gx^2,
-//    GxGy; GxGy, Gy^2] per pixel at scales 1, 2, 4, 8 and 16 px (the block
-//    area and its 2x2-mean pyramid, kernels::ComputeBlurPyramid), each with
-//    an isotropic floor of kBlurTensorFloor (2 %) of its mean eigenvalue.
-//    For each pair of neighbouring scales (fine A, coarse B) the ratio of
-//    directional gradient energies u'Au / u'Bu has extremes l1 >= l2 (the
-//    generalised eigenvalues of (A, B)); the pair's anisotropy is
-//    (l1 - l2) / (l1 + l2). The content's own orientation (the bars of a
-//    test pattern, the verticals of a building) is in A and B alike and
-//    cancels; blur along a direction removes fine detail there before
-//    coarse, which is what remains. motion_blur = mean over the 4 pairs.
-//    0..1; 0 = no directional blur, higher is blurrier (more directional,
-//    motion-like blur; isotropic blur lowers it). Saturates once the blur
-//    is much longer than the coarsest scale (~16 px).
+//    GxGy; GxGy, Gy^2] per pixel at scales 1, 2, 4, 8, 16 and 32 px (the
+//    block area and its 2x2-mean pyramid, kernels::ComputeBlurPyramid),
+//    each with an isotropic floor of kBlurTensorFloor (2 %) of its mean
+//    eigenvalue. For each pair of neighbouring scales (fine A, coarse B) the
+//    ratio of directional gradient energies u'Au / u'Bu has extremes
+//    l1 >= l2 (the generalised eigenvalues of (A, B)). The content's own
+//    orientation (the bars of a test pattern, the verticals of a building)
+//    is in A and B alike and cancels; blur along a direction removes fine
+//    detail there before coarse, which is what remains. A direction that is
+//    smooth at both scales has ratio 1/4 (the coarse level's samples are 2
+//    px apart, its gradients twice as large), so the pair's anisotropy is
+//    taken above kBlurSmoothRatio (0.15, below that bound):
+//    (l1 - l2) / (l1 + l2 - 2 kBlurSmoothRatio), clamped to [0, 1]. A pair
+//    whose blurred direction reached the smooth bound stays near its top
+//    while the blur grows, instead of falling back as the detail across the
+//    blur goes too (text and lines shorter than the blur lose both
+//    directions). motion_blur = mean over the 5 pairs. 0..1; 0 = no
+//    directional blur, higher is blurrier (more directional, motion-like
+//    blur; isotropic blur lowers it). Rises with the blur length up to
+//    about the coarsest scale (32 px).
 //  - motion_blur_angle: the direction u of l2 for the finest pair (where
 //    fine detail was lost most): the motion direction. Degrees in
 //    [0, 180), counter-clockwise from the +x axis (rightwards) with the y
@@ -52,7 +59,7 @@
 // kMotionFlatEnergy (16, an RMS Sobel gradient of 4, i.e. a slope of ~0.5
 // code values per pixel) or the plane is smaller than 34x34 (no block);
 // motion_blur_angle also when motion_blur < kMotionAngleMinAnisotropy
-// (0.05); moving_sharpness_ratio unless >= 5% of the blocks are moving and
+// (0.1); moving_sharpness_ratio unless >= 5% of the blocks are moving and
 // >= 5% static, and the static blocks are not flat (kMotionFlatEnergy).
 #include "metrics/motion.h"
 
@@ -201,9 +208,9 @@ DirectionalBlur DirectionalBlurFromTensors(const kernels::MotionSums& s,
   struct Tensor {
     double xx = 0, yy = 0, xy = 0;
   };
-  // Per-pixel mean tensors at scales 1, 2, 4, 8, 16 px, each with a small
-  // isotropic floor (kBlurTensorFloor of its mean eigenvalue) so that a
-  // direction in which the content has (almost) no gradient at all -- the
+  // Per-pixel mean tensors at scales 1, 2, 4, 8, 16, 32 px, each with a
+  // small isotropic floor (kBlurTensorFloor of its mean eigenvalue) so that
+  // a direction in which the content has (almost) no gradient at all -- the
   // vertical of pure vertical bars -- reads as "no information" rather than
   // as an extreme ratio of two tiny numbers.
   Tensor t[kernels::kBlurLevels + 1];
@@ -229,9 +236,13 @@ DirectionalBlur DirectionalBlurFromTensors(const kernels::MotionSums& s,
   // Each pair of neighbouring scales (fine A, coarse B): the ratio of
   // directional gradient energies u'Au / u'Bu over directions u, whose
   // extremes are the generalised eigenvalues l1 >= l2 of (A, B):
-  //   det(B) l^2 - (a_xx b_yy + a_yy b_xx - 2 a_xy b_xy) l + det(A) = 0.
-  // The content's own orientation is in both A and B and cancels; what is
-  // left is where fine detail was lost relative to coarse structure.
+  //   det(B) l^2 - (a_xx b_yy + a_yy b_xx - 2 a_xy b_xy) l + det(A) = 0,
+  // so l1 + l2 = qb / qa and l1 - l2 = disc / qa (qa = det(B) > 0: the
+  // floor makes B positive definite). The content's own orientation is in
+  // both A and B and cancels; what is left is where fine detail was lost
+  // relative to coarse structure. The anisotropy is measured above the
+  // ratio of a direction that is smooth at both scales (1/4; see the
+  // header): (l1 - l2) / (l1 + l2 - 2 s), s = kBlurSmoothRatio.
   double sum_aniso = 0;
   for (int k = 0; k + 1 < levels; ++k) {
     const Tensor& a = t[k];
@@ -240,7 +251,8 @@ DirectionalBlur DirectionalBlurFromTensors(const kernels::MotionSums& s,
     const double qb = a.xx * b.yy + a.yy * b.xx - 2 * a.xy * b.xy;
     const double qc = a.xx * a.yy - a.xy * a.xy;
     const double disc = std::sqrt(std::max(0.0, qb * qb - 4 * qa * qc));
-    const double aniso = qb > 0 ? disc / qb : 0.0;  // (l1 - l2) / (l1 + l2)
+    const double den = qb - 2 * kBlurSmoothRatio * qa;
+    const double aniso = den > 0 ? std::min(1.0, disc / den) : 0.0;
     sum_aniso += aniso;
     if (k > 0 || qa <= 0) continue;
     // The direction comes from the finest pair (the coarser pairs see
@@ -320,10 +332,10 @@ MetricEntry MotionMeanEntry() {
         "difference (FFmpeg siti); null on the first frame"},
        {"motion_blur", "ratio", "0..1", Direction::kHigherIsBlurrier,
         "directional loss of fine detail relative to the content's own "
-        "structure (structure tensors at 1..16 px); null on flat frames"},
+        "structure (structure tensors at 1..32 px); null on flat frames"},
        {"motion_blur_angle", "degrees", "0..180", Direction::kNeutral,
         "motion-blur direction, counter-clockwise from +x with y up; "
-        "null when motion_blur < 0.05"},
+        "null when motion_blur < 0.1"},
        {"moving_sharpness_ratio", "ratio", "0..inf",
         Direction::kHigherIsSharper,
         "Sobel energy of moving 32x32 blocks / that of static blocks; "

@@ -17,8 +17,15 @@ inline constexpr double kMotionFlatEnergy = 16.0;
 // Isotropic floor added to each scale's structure tensor, as a share of its
 // mean eigenvalue (DirectionalBlurFromTensors).
 inline constexpr double kBlurTensorFloor = 0.02;
-// Anisotropy below which motion_blur_angle is null.
-inline constexpr double kMotionAngleMinAnisotropy = 0.05;
+// A pair of scales' anisotropy is taken above this directional ratio of
+// fine to coarse gradient energy (a direction smooth at both scales has
+// 1/4; DirectionalBlurFromTensors).
+inline constexpr double kBlurSmoothRatio = 0.15;
+// Anisotropy below which motion_blur_angle is null: below it, blur at 30 or
+// 45 degrees of content whose edges are all horizontal and vertical
+// (smptehdbars, a chessboard) reads 0.03-0.10 with its angle up to 28
+// degrees off (docs/metrics.md).
+inline constexpr double kMotionAngleMinAnisotropy = 0.1;
 // A block is moving when its mean |frame difference| exceeds this.
 inline constexpr double kMovingBlockMeanAbsDiff = 3.0;
 // Each of the moving and static block sets must hold this share of blocks.
@@ -51,7 +58,7 @@ MotionValues MotionFromSums(
     const std::vector<double>* block_vector_px = nullptr);
 
 // Directional blur from the structure tensors of one frame at scales 1, 2,
-// 4 and 8 px (documented in motion.cc). Shared with tests.
+// 4, 8, 16 and 32 px (documented in motion.cc). Shared with tests.
 struct DirectionalBlur {
   double anisotropy = 0;        // motion_blur, 0..1
   std::optional<double> angle;  // motion_blur_angle, degrees [0, 180)

@@ -163,6 +163,9 @@ TEST(BlurPyramidKernelTest, HandComputedLevels) {
   EXPECT_EQ(p.level[2].sxx, 2u * 6 * 400 * 400);
   EXPECT_EQ(p.level[3].count, 2 * 2);
   EXPECT_EQ(p.level[3].sxx, 2u * 2 * 400 * 400);
+  // Level 5 would be 2x2: too small for a 3x3 Sobel, so it ends the
+  // pyramid.
+  EXPECT_EQ(p.level[4], BlurTensor{});
   // Rounding: (a + b + c + d + 2) >> 2; a plane of 1s and 2s alternating
   // by column averages to 2 ((1 + 2 + 1 + 2 + 2) >> 2): flat levels.
   const auto stripes = MakePlane(
