@@ -22,7 +22,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.4";
+inline constexpr const char* kSchemaVersion = "1.5";
 
 struct FrameRecord {
   int64_t index = 0;
