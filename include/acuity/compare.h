@@ -51,15 +51,15 @@ struct Batch {
 // given), one row per video found. The comparison layer never decodes: the
 // caller passes the scoring pipeline in (ScoringWith(options) of
 // acuity/score.h), so compare needs none of it.
-using ScoreVideos = std::function<std::vector<BatchRow>(
-    const std::vector<std::string>& paths)>;
+using ScoreVideos =
+    std::function<std::vector<BatchRow>(const std::vector<std::string>& paths)>;
 
 // Loads one side. Each path is a video, a folder of videos (scored with
 // `score`), a NAME.acuity.json report, a folder of such reports (a folder
 // holding any *.acuity.json is read as reports, never re-decoded), or a
 // summary.jsonl / summary.csv (medians only).
-Batch LoadBatch(const std::vector<std::string>& paths,
-                const ScoreVideos& score, const PooledStat& stat);
+Batch LoadBatch(const std::vector<std::string>& paths, const ScoreVideos& score,
+                const PooledStat& stat);
 
 // Keeps only the outputs of `metrics` (--metrics applied to reports and
 // summaries, which hold whatever was scored when they were written).

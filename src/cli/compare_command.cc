@@ -210,8 +210,10 @@ int RunCompare(int argc, char** argv) {
       return kExitUsage;
     }
   }
-  Batch before = LoadBatch(before_paths, ScoringWith(side_options("before")), *stat);
-  Batch after = LoadBatch(after_paths, ScoringWith(side_options("after")), *stat);
+  Batch before =
+      LoadBatch(before_paths, ScoringWith(side_options("before")), *stat);
+  Batch after =
+      LoadBatch(after_paths, ScoringWith(side_options("after")), *stat);
   bool input_error = false;
   for (Batch* b : {&before, &after}) {
     if (metrics_given) KeepKeys(score.metrics, b);

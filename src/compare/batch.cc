@@ -53,8 +53,8 @@ void AddReport(const std::string& file, const PooledStat& stat, Batch* batch) {
 
 }  // namespace
 
-Batch LoadBatch(const std::vector<std::string>& paths,
-                const ScoreVideos& score, const PooledStat& stat) {
+Batch LoadBatch(const std::vector<std::string>& paths, const ScoreVideos& score,
+                const PooledStat& stat) {
   Batch batch;
   std::vector<std::string> to_score;
   for (const std::string& p : paths) {

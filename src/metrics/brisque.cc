@@ -130,7 +130,7 @@ class Brisque final : public Metric {
     return std::min(std::max(raw, 0.f), 100.f);
   }
 
-  int every_ = 1;
+  int every_ = 1;  // set by Configure() (brisque_every)
   int64_t seen_ = 0;  // frames handed to Process() so far
   cv::Ptr<cv::ml::SVM> model_;
   cv::Mat range_;  // 2 x 36: per-feature min (row 0) and max (row 1)
@@ -162,12 +162,13 @@ Result<std::string> FindBrisqueModelDir() {
 }
 
 MetricEntry BrisqueEntry() {
-  MetricEntry e{"brisque",
-          {{"brisque", "BRISQUE score", "0..100", Direction::kHigherIsBlurrier,
-            "BRISQUE no-reference quality (LIVE model): higher = worse (more "
-            "distortion, incl. blur); every Nth frame (--brisque-every)"}},
-          false,
-          [] { return std::unique_ptr<Metric>(new Brisque()); }};
+  MetricEntry e{
+      "brisque",
+      {{"brisque", "BRISQUE score", "0..100", Direction::kHigherIsBlurrier,
+        "BRISQUE no-reference quality (LIVE model): higher = worse (more "
+        "distortion, incl. blur); every Nth frame (--brisque-every)"}},
+      false,
+      [] { return std::unique_ptr<Metric>(new Brisque()); }};
   e.options = {{"brisque_every", MetricOptionSpec::Kind::kEvery, "30",
                 "brisque measures frames 0, N, 2N... of the sampled frames "
                 "(others null; default 30: ~0.1 s per 1080p frame)"}};

@@ -100,8 +100,10 @@ const MetricOptionSpec& Declared(const std::string& name,
                                  MetricOptionSpec::Kind kind) {
   const MetricOptionSpec* s = FindOption(name);
   if (s == nullptr || s->kind != kind) {
-    std::fprintf(stderr, "acuity: metric option '%s' is not declared as read "
-                 "(registry bug)\n", name.c_str());
+    std::fprintf(stderr,
+                 "acuity: metric option '%s' is not declared as read "
+                 "(registry bug)\n",
+                 name.c_str());
     std::abort();
   }
   return *s;

@@ -166,8 +166,7 @@ TEST(OptionsTest, MetricOptionsComeFromTheRegistry) {
                             "--max-frames 2 -o '" + dir + "' " + clip);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string report =
-      nlohmann::json::parse(
-          test::ReadFile(dir + "/h264_420p.acuity.json"))
+      nlohmann::json::parse(test::ReadFile(dir + "/h264_420p.acuity.json"))
           .dump();
   EXPECT_NE(report.find("\"brisque_every\":7"), std::string::npos) << report;
 }

@@ -75,9 +75,9 @@ std::optional<VideoReport> Score(const std::string& path,
   if (!selected.ok()) return std::nullopt;
   ScoreOptions options;
   options.metrics = *selected;
-  EXPECT_TRUE(options.metric_options
-                  .Set("face_every", std::to_string(face_every))
-                  .ok());
+  EXPECT_TRUE(
+      options.metric_options.Set("face_every", std::to_string(face_every))
+          .ok());
   options.decoder.threads = threads;
   auto r = ScoreVideo(path, options);
   EXPECT_TRUE(r.ok()) << r.status().message();
