@@ -42,7 +42,6 @@ namespace {
 class Blockiness final : public Metric {
  public:
   Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
     // kBlockinessClip in native code values, rounded.
     clip_ = static_cast<uint32_t>(kBlockinessClip / info.scale.gain + 0.5);
     return Status::Ok();
@@ -53,11 +52,10 @@ class Blockiness final : public Metric {
     if (y.empty() || y.width < 16 || y.height < 16) return;
     const kernels::GridDiffSums g =
         kernels::ComputeGridDiffSums(y, clip_, &scratch_);
-    out.Set(0, BlockinessFromSums(g, y.width, y.height, scale_));
+    out.Set(0, BlockinessFromSums(g, y.width, y.height, analysis.scale()));
   }
 
  private:
-  LumaScale scale_;
   uint32_t clip_ = 0;
   std::vector<uint16_t> scratch_;
 };

@@ -24,7 +24,6 @@ namespace {
 class Contrast final : public Metric {
  public:
   Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
     levels_ = ClipLevelsFor(info.bit_depth, info.range);
     return Status::Ok();
   }
@@ -33,13 +32,12 @@ class Contrast final : public Metric {
     if (frame.y.empty()) return;
     const kernels::LumaMoments m =
         kernels::ComputeLumaMoments(frame.y, levels_.black, levels_.white);
-    out.Set(0, RmsContrast(m, scale_));
+    out.Set(0, RmsContrast(m, analysis.scale()));
     out.Set(1, static_cast<double>(m.count_low + m.count_high) /
                    static_cast<double>(m.count));
   }
 
  private:
-  LumaScale scale_;
   ClipLevels levels_;
 };
 

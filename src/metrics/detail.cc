@@ -142,11 +142,6 @@ namespace {
 
 class DetailScale final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
-
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
@@ -161,7 +156,7 @@ class DetailScale final : public Metric {
     ComputeTileSums(y, cols, rows, &tiles_);
     scales_.clear();
     for (const TileSums& t : tiles_) {
-      const TileDetail d = JudgeTile(t, scale_, sigma);
+      const TileDetail d = JudgeTile(t, analysis.scale(), sigma);
       if (d.scale_px) scales_.push_back(*d.scale_px);
     }
     const double share = static_cast<double>(scales_.size()) /
@@ -178,7 +173,6 @@ class DetailScale final : public Metric {
   }
 
  private:
-  LumaScale scale_;
   std::vector<TileSums> tiles_;
   std::vector<double> scales_;
 };

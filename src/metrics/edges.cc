@@ -471,13 +471,9 @@ namespace {
 
 class EdgeWidth final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
-    const EdgeFrameResult r = analyzer_.Analyse(frame.y, scale_);
+    const EdgeFrameResult r = analyzer_.Analyse(frame.y, analysis.scale());
     out.Set(0, r.width_mean);
     out.Set(1, r.width_p90);
     out.Set(2, r.acutance);
@@ -486,7 +482,6 @@ class EdgeWidth final : public Metric {
   }
 
  private:
-  LumaScale scale_;
   EdgeAnalyzer analyzer_;
 };
 

@@ -706,14 +706,10 @@ namespace {
 
 class EffectiveResolutionMetric final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
     const EffectiveResolution r = MeasureEffectiveResolution(
-        frame.y, scale_, analysis.noise_sigma(), &ws_);
+        frame.y, analysis.scale(), analysis.noise_sigma(), &ws_);
     out.Set(0, r.height);
     out.Set(1, r.width);
     out.Set(2, r.ratio);
@@ -722,7 +718,6 @@ class EffectiveResolutionMetric final : public Metric {
   }
 
  private:
-  LumaScale scale_;
   EdgeBlurWorkspace ws_;
 };
 

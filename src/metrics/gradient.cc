@@ -40,20 +40,13 @@ namespace {
 // (n*sum_sq - sum^2) / n^2 with a 128-bit numerator.
 class GradientEnergy final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
     const GradientValues v = GradientFromMoments(
-        kernels::ComputeSobelMoments(frame.y), frame.y.bit_depth, scale_);
+        kernels::ComputeSobelMoments(frame.y), frame.y.bit_depth, analysis.scale());
     out.Set(0, v.gradient_energy);
     out.Set(1, v.si);
   }
-
- private:
-  LumaScale scale_;
 };
 
 }  // namespace

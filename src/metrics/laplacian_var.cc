@@ -31,28 +31,23 @@ namespace {
 // face_count); laplacian_var_nc's coarse plane is this entry's own.
 class LaplacianVar final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     const std::optional<double> lap =
-        LaplacianVarFromMoments(analysis.laplacian_moments(), scale_);
+        LaplacianVarFromMoments(analysis.laplacian_moments(), analysis.scale());
     out.Set(0, lap);
     const std::optional<double> sigma = analysis.noise_sigma();
     out.Set(1, sigma);
     if (sigma && lap) {
       kernels::ComputeBlockSums4(y, &cells_);
       const std::optional<double> coarse = CoarseLaplacianVar(
-          cells_, y.width / 4, y.height / 4, scale_, &boxes_);
+          cells_, y.width / 4, y.height / 4, analysis.scale(), &boxes_);
       if (coarse) out.Set(2, LaplacianVarNc(*coarse, *sigma));
     }
   }
 
  private:
-  LumaScale scale_;
   std::vector<uint32_t> cells_;  // 4x4 block sums, reused
   std::vector<uint32_t> boxes_;  // 8x8 box sums at stride 4, reused
 };

@@ -24,29 +24,18 @@ namespace {
 
 class LumaMean final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
     const double n = static_cast<double>(y.width) * y.height;
     if (n <= 0) return;
     const double mean = static_cast<double>(kernels::ComputePlaneSum(y)) / n;
-    out.Set(0, scale_.ToFull8(mean));
+    out.Set(0, analysis.scale().ToFull8(mean));
   }
-
- private:
-  LumaScale scale_;
 };
 
 class LumaContrast final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
@@ -56,11 +45,10 @@ class LumaContrast final : public Metric {
     const uint64_t total = rows * static_cast<uint64_t>(y.width);
     const int p5 = HistogramPercentile(hist_, total, 0.05);
     const int p95 = HistogramPercentile(hist_, total, 0.95);
-    out.Set(0, (p95 - p5) * scale_.gain);
+    out.Set(0, (p95 - p5) * analysis.scale().gain);
   }
 
  private:
-  LumaScale scale_;
   std::vector<uint32_t> hist_;  // reused: no allocation per frame
 };
 

@@ -75,10 +75,6 @@ namespace {
 
 class Motion final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
     const PlaneView& y = frame.y;
@@ -119,7 +115,7 @@ class Motion final : public Metric {
     // coded intra fall back to the difference anyway (docs/metrics.md).
     kernels::ComputeBlurPyramid(y, &pyramid_scratch_, &pyramid_);
     const MotionValues v =
-        MotionFromSums(sums_, blocks_, prev_valid, scale_, &pyramid_);
+        MotionFromSums(sums_, blocks_, prev_valid, analysis.scale(), &pyramid_);
     out.Set(0, v.motion_mean);
     out.Set(1, v.ti);
     out.Set(2, v.motion_blur);
@@ -133,7 +129,6 @@ class Motion final : public Metric {
   }
 
  private:
-  LumaScale scale_;
   kernels::MotionSums sums_;
   std::vector<kernels::MotionBlock> blocks_;  // reused: no allocation per frame
   kernels::BlurPyramid pyramid_;

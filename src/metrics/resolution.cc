@@ -67,17 +67,12 @@ int TargetWidth(const PlaneView& y) {
 
 class LaplacianVar540pMetric final : public Metric {
  public:
-  Status Init(const StreamInfo& info) override {
-    scale_ = info.scale;
-    return Status::Ok();
-  }
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
-    out.Set(0, LaplacianVar540p(frame.y, scale_, &ws_));
+    out.Set(0, LaplacianVar540p(frame.y, analysis.scale(), &ws_));
   }
 
  private:
-  LumaScale scale_;
   Resample540Workspace ws_;
 };
 
