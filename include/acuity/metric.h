@@ -149,8 +149,8 @@ class Metric {
   // Measures one frame: analysis.frame() and the stream's
   // analysis.scale() (the StreamInfo::scale Init() saw; no need to keep a
   // copy), plus the shared products the registry entry lists in
-  // MetricEntry::needs (prepared before the call, read-only here). `out` has one slot per output of the registry entry,
-  // all unset on entry.
+  // MetricEntry::needs (prepared before the call, read-only here). `out` has
+  // one slot per output of the registry entry, all unset on entry.
   virtual void Process(const FrameAnalysis& analysis, FrameValues& out) = 0;
 };
 

@@ -42,8 +42,9 @@ class GradientEnergy final : public Metric {
  public:
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
-    const GradientValues v = GradientFromMoments(
-        kernels::ComputeSobelMoments(frame.y), frame.y.bit_depth, analysis.scale());
+    const GradientValues v =
+        GradientFromMoments(kernels::ComputeSobelMoments(frame.y),
+                            frame.y.bit_depth, analysis.scale());
     out.Set(0, v.gradient_energy);
     out.Set(1, v.si);
   }
