@@ -52,7 +52,10 @@ struct DecoderOptions {
   // Ask the codec for its motion vectors (`flags2 +export_mvs`) and hand
   // them over in Frame::motion_vectors. Set by ScoreVideo when a selected
   // metric needs them (MetricEntry::needs_motion_vectors). Harmless for
-  // codecs that have none. Costs ~1% of decode CPU on 1080p H.264.
+  // codecs that have none. Costs ~1% of decode CPU on 1080p H.264, and
+  // frame threads: the decoder then uses slice threads only, since with
+  // frame threads FFmpeg 5.1 sometimes hands over a picture without its
+  // vectors (motion_vector_px would depend on the thread count).
   bool export_motion_vectors = false;
   // Seconds one demuxer call (open, stream probe, seek, reading one packet)
   // may go without finishing before it fails with an I/O error "timed
