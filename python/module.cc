@@ -110,21 +110,15 @@ void Read(const py::dict& d, const char* key, T* out) {
 MetricOptions ReadMetricOptions(const py::dict& d) {
   MetricOptions m;
   for (const MetricOptionSpec& spec : MetricOptionSpecs()) {
+    const char* key = spec.name.c_str();
+    if (!d.contains(key) || d[key].is_none()) continue;
     std::string text;
     if (spec.kind == MetricOptionSpec::Kind::kEvery) {
-      std::optional<int64_t> v;
-      if (d.contains(spec.name.c_str()) && !d[spec.name.c_str()].is_none()) {
-        int64_t x = 0;
-        Read(d, spec.name.c_str(), &x);
-        v = x;
-      }
-      if (!v) continue;
-      text = std::to_string(*v);
+      int64_t v = 0;  // an int, as the CLI's flag takes
+      Read(d, key, &v);
+      text = std::to_string(v);
     } else {
-      if (!d.contains(spec.name.c_str()) || d[spec.name.c_str()].is_none()) {
-        continue;
-      }
-      Read(d, spec.name.c_str(), &text);
+      Read(d, key, &text);
     }
     if (Status s = m.Set(spec.name, text); !s.ok()) {
       Raise(InvalidArgument(spec.name + ": " + s.message()));

@@ -136,12 +136,9 @@ std::vector<BatchRow> ScoreBatch(const std::vector<Input>& inputs,
                                  const ScoreOptions& options,
                                  BatchProgress* progress, Status& batch_status);
 
-// ScoreBatch over ExpandInputs(paths), without progress: one row per video
-// among files and folders of videos (what compare, check and track score;
-// LoadBatch's ScoreVideos).
-std::vector<BatchRow> ScorePaths(const std::vector<std::string>& paths,
-                                 const ScoreOptions& options);
-// ScorePaths with `options` bound (a copy): LoadBatch's ScoreVideos.
+// LoadBatch's ScoreVideos: ScoreBatch over ExpandInputs(paths) with
+// `options` (a copy) and no progress, one row per video among files and
+// folders of videos (what compare, check and track score).
 std::function<std::vector<BatchRow>(const std::vector<std::string>&)>
 ScoringWith(ScoreOptions options);
 

@@ -69,12 +69,7 @@ void AddMetricOptions(CLI::App& app, MetricOptions& options) {
            spec.Flag(),
            [&options, spec](const std::string& value) {
              if (Status s = options.Set(spec.name, value); !s.ok()) {
-               // CLI11 puts the flag in front itself.
-               std::string why = s.message();
-               if (why.rfind(spec.Flag() + " ", 0) == 0) {
-                 why.erase(0, spec.Flag().size() + 1);
-               }
-               throw CLI::ValidationError(spec.Flag(), why);
+               throw CLI::ValidationError(s.message());  // names the flag
              }
            },
            spec.help)

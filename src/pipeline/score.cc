@@ -400,16 +400,11 @@ bool IsTransientWriteError(const Status& s) {
   return false;
 }
 
-std::vector<BatchRow> ScorePaths(const std::vector<std::string>& paths,
-                                 const ScoreOptions& options) {
-  Status batch_status;
-  return ScoreBatch(ExpandInputs(paths), options, nullptr, batch_status);
-}
-
 std::function<std::vector<BatchRow>(const std::vector<std::string>&)>
 ScoringWith(ScoreOptions options) {
   return [options = std::move(options)](const std::vector<std::string>& p) {
-    return ScorePaths(p, options);
+    Status batch_status;
+    return ScoreBatch(ExpandInputs(p), options, nullptr, batch_status);
   };
 }
 
