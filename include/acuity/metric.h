@@ -168,8 +168,15 @@ struct MetricEntry {
   // selected entries' needs once per frame.
   unsigned needs = 0;
   // The options Configure() reads (several entries may declare the same
-  // one: it is one option).
+  // one: it is one option). The run object of a report ("options") records
+  // each kEvery option of the selected entries by its name, null when no
+  // selected entry declares it.
   std::vector<MetricOptionSpec> options;
+  // One more field for the run object, when not empty: its key and what to
+  // record there (face_count: "face_detector", the detector its options
+  // choose); null when the entry is not selected.
+  std::string run_field;
+  std::string (*run_value)(const MetricOptions&) = nullptr;
 };
 
 // All metrics acuity knows, in a fixed order (the report's column order).

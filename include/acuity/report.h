@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -57,10 +58,13 @@ struct RunInfo {
   std::string ffmpeg;       // library versions
   std::vector<std::string> metrics;
   DecoderOptions decoder;
-  std::optional<int> brisque_every;  // --brisque-every, when brisque runs
-  std::optional<int> face_every;     // --face-every, when face metrics run
-  std::optional<std::string> face_detector;  // e.g. "haar:...xml", ditto
-  bool heatmap = false;                      // --heatmap
+  // The kEvery metric options of the selected entries (--brisque-every,
+  // --face-every) and their MetricEntry::run_field values (face_detector),
+  // by name. The report writes every such name the registry declares, null
+  // where absent here.
+  std::map<std::string, int> every;
+  std::map<std::string, std::string> fields;
+  bool heatmap = false;  // --heatmap
 };
 
 // "fnv1a64:<16 hex>": a hash of everything in `run` that can change a

@@ -1,11 +1,11 @@
 // One conversion into planar YUV 4:4:4 / gray for the decoder and for
-// pixels handed over in memory (acuity/scorer.h's FrameConverter).
+// pixels handed over in memory (acuity/packed.h's FrameConverter).
 #include "ffmpeg/convert.h"
 
 #include <limits>
 #include <string>
 
-#include "acuity/scorer.h"
+#include "acuity/packed.h"
 
 extern "C" {
 #include <libavutil/pixdesc.h>

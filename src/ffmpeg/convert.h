@@ -1,6 +1,6 @@
 // The one conversion of pixel formats metrics cannot read as they are (RGB,
 // palette, packed or semi-planar YUV, big-endian) into planar YUV 4:4:4 or
-// gray, shared by the decoder and by FrameConverter (acuity/scorer.h), so a
+// gray, shared by the decoder and by FrameConverter (acuity/packed.h), so a
 // picture from a file and the same pixels handed over in memory become the
 // same planes. Internal to src/ffmpeg/.
 #ifndef ACUITY_FFMPEG_CONVERT_H_

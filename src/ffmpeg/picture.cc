@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "acuity/files.h"
-#include "acuity/frames.h"
+#include "acuity/picture.h"
 #include "ffmpeg/av_handles.h"
 
 extern "C" {

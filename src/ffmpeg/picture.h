@@ -13,7 +13,7 @@
 #include <string>
 
 #include "acuity/frame.h"
-#include "acuity/frames.h"
+#include "acuity/picture.h"
 #include "acuity/status.h"
 
 namespace acuity {

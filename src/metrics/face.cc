@@ -271,6 +271,8 @@ MetricEntry FaceEntry() {
       false,
       [] { return std::unique_ptr<Metric>(new Face()); }};
   e.reports_faces = true;
+  e.run_field = "face_detector";
+  e.run_value = [](const MetricOptions& o) { return face::DetectorName(o); };
   e.options = {
       {"face_every", MetricOptionSpec::Kind::kEvery, "10",
        "face_count detects faces on frames 0, N, 2N... of the sampled frames "

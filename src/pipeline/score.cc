@@ -21,7 +21,6 @@
 #include "acuity/heatmap_png.h"
 #include "acuity/scorer.h"
 #include "acuity/version.h"
-#include "face/detector.h"
 #include "kernels/targets.h"
 #include "pipeline/heatmap.h"
 
@@ -41,12 +40,13 @@ RunInfo MakeRunInfo(const ScoreOptions& options) {
   run.ffmpeg = build.ffmpeg;
   for (const MetricEntry* e : options.metrics) {
     run.metrics.push_back(e->name);
-    if (e->name == "brisque") {
-      run.brisque_every = options.metric_options.Every("brisque_every");
+    for (const MetricOptionSpec& o : e->options) {
+      if (o.kind == MetricOptionSpec::Kind::kEvery) {
+        run.every[o.name] = options.metric_options.Every(o.name);
+      }
     }
-    if (e->reports_faces) {
-      run.face_every = options.metric_options.Every("face_every");
-      run.face_detector = face::DetectorName(options.metric_options);
+    if (e->run_value) {
+      run.fields[e->run_field] = e->run_value(options.metric_options);
     }
   }
   run.decoder = options.decoder;

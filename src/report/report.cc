@@ -15,6 +15,7 @@
 #include <functional>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "acuity/headline.h"
@@ -119,13 +120,25 @@ ordered_json OptionsJson(const RunInfo& run) {
       {"duration",
        s.duration > 0 ? ordered_json(s.duration) : ordered_json(nullptr)},
       {"threads", run.decoder.threads},
-      {"max_pixels", run.decoder.max_pixels},
-      {"brisque_every", run.brisque_every ? ordered_json(*run.brisque_every)
-                                          : ordered_json(nullptr)},
-      {"face_every",
-       run.face_every ? ordered_json(*run.face_every) : ordered_json(nullptr)},
-      {"face_detector", run.face_detector ? ordered_json(*run.face_detector)
-                                          : ordered_json(nullptr)}};
+      {"max_pixels", run.decoder.max_pixels}};
+  // The metric options the registry declares: every kEvery option by name
+  // (sorted), then the entries' run fields (registry order); null where
+  // the run does not use them, so every report has the same keys.
+  std::set<std::string> every;
+  for (const MetricOptionSpec& o : MetricOptionSpecs()) {
+    if (o.kind == MetricOptionSpec::Kind::kEvery) every.insert(o.name);
+  }
+  for (const std::string& name : every) {
+    const auto it = run.every.find(name);
+    j[name] = it != run.every.end() ? ordered_json(it->second)
+                                    : ordered_json(nullptr);
+  }
+  for (const MetricEntry& e : MetricRegistry()) {
+    if (e.run_field.empty()) continue;
+    const auto it = run.fields.find(e.run_field);
+    j[e.run_field] = it != run.fields.end() ? ordered_json(it->second)
+                                            : ordered_json(nullptr);
+  }
   // Only when not the default: reports of runs without sequences (and
   // their options_hash) stay as they were.
   if (run.decoder.sequence_fps != DecoderOptions{}.sequence_fps) {
