@@ -27,7 +27,6 @@ struct Picture {
   double pts = 0.0;          // seconds
 };
 
-
 // Decodes `path` with `options` (sampling included, so indices are those of
 // a report made with the same options: FrameRecord::index) and returns the
 // frames whose index is in `indices`, in ascending index order, stopping
