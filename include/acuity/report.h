@@ -23,7 +23,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.5";
+inline constexpr const char* kSchemaVersion = "1.6";
 
 struct FrameRecord {
   int64_t index = 0;

@@ -134,8 +134,9 @@ TileDetail JudgeTile(const TileSums& t, const LumaScale& scale,
 double FrameNoiseSigma(const PlaneView& plane, const LumaScale& scale,
                        std::vector<kernels::NoiseBlock>* blocks,
                        std::vector<uint64_t>* keys) {
-  kernels::ComputeNoiseBlocks(plane, NoiseRowStep(plane), blocks);
-  return NoiseSigmaFromBlocks(*blocks, scale, keys).value_or(0.0);
+  const int step = NoiseRowStep(plane);
+  kernels::ComputeNoiseBlocks(plane, step, blocks);
+  return NoiseSigmaFromBlocks(plane, step, *blocks, scale, keys).value_or(0.0);
 }
 
 namespace {

@@ -644,9 +644,11 @@ EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
                                                const LumaScale& scale,
                                                EdgeBlurWorkspace* ws) {
   if (y.empty()) return {};
-  kernels::ComputeNoiseBlocks(y, NoiseRowStep(y), &ws->blocks);
+  const int step = NoiseRowStep(y);
+  kernels::ComputeNoiseBlocks(y, step, &ws->blocks);
   return MeasureEffectiveResolution(
-      y, scale, NoiseSigmaFromBlocks(ws->blocks, scale, &ws->keys), ws);
+      y, scale, NoiseSigmaFromBlocks(y, step, ws->blocks, scale, &ws->keys),
+      ws);
 }
 
 EffectiveResolution MeasureEffectiveResolution(

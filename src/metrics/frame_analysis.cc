@@ -22,8 +22,10 @@ void FrameAnalysis::Prepare(unsigned needs) {
   const PlaneView& y = frame_.y;
   if ((todo & kNeedNoise) != 0) {
     if (!y.empty()) {
-      kernels::ComputeNoiseBlocks(y, metrics::NoiseRowStep(y), &blocks_);
-      noise_sigma_ = metrics::NoiseSigmaFromBlocks(blocks_, scale_, &keys_);
+      const int step = metrics::NoiseRowStep(y);
+      kernels::ComputeNoiseBlocks(y, step, &blocks_);
+      noise_sigma_ =
+          metrics::NoiseSigmaFromBlocks(y, step, blocks_, scale_, &keys_);
     }
     ready_ |= kNeedNoise;
   }

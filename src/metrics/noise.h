@@ -37,10 +37,13 @@ inline constexpr double kMaxNoiseShare = 2.0 / 3.0;
 
 int NoiseRowStep(const PlaneView& plane);
 
-// Noise standard deviation in full-range 8-bit units from the blocks of
-// ComputeNoiseBlocks, or nullopt when there is no block. `keys` is scratch
-// space, reused to avoid allocation per frame. Shared with tests.
+// Noise standard deviation in full-range 8-bit units from the blocks that
+// ComputeNoiseBlocks(plane, row_step, &blocks) gave, or nullopt when there
+// is no block. The plane is read again only when every block touches black
+// or white (see noise.cc). `keys` is scratch space, reused to avoid
+// allocation per frame. Shared with tests.
 std::optional<double> NoiseSigmaFromBlocks(
+    const PlaneView& plane, int row_step,
     const std::vector<kernels::NoiseBlock>& blocks, const LumaScale& scale,
     std::vector<uint64_t>* keys);
 

@@ -43,8 +43,8 @@ TEST(FrameAnalysisTest, ProductsEqualTheKernelsRunDirectly) {
   std::vector<kernels::NoiseBlock> blocks;
   std::vector<uint64_t> keys;
   kernels::ComputeNoiseBlocks(f.y, metrics::NoiseRowStep(f.y), &blocks);
-  const std::optional<double> sigma =
-      metrics::NoiseSigmaFromBlocks(blocks, scale, &keys);
+  const std::optional<double> sigma = metrics::NoiseSigmaFromBlocks(
+      f.y, metrics::NoiseRowStep(f.y), blocks, scale, &keys);
   ASSERT_TRUE(sigma.has_value());
   EXPECT_EQ(a.noise_sigma(), sigma);
   EXPECT_GT(*sigma, 2.0);  // the added grain is seen

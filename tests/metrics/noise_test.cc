@@ -191,9 +191,11 @@ TEST(TextureNoiseTest, SampledBlockRowsAgreeWithAllRows) {
     const PlaneView v = View(p, 8);
     ASSERT_EQ(metrics::NoiseRowStep(v), 3);
     kernels::ComputeNoiseBlocks(v, 1, &blocks);
-    const double all = *metrics::NoiseSigmaFromBlocks(blocks, scale, &keys);
+    const double all =
+        *metrics::NoiseSigmaFromBlocks(v, 1, blocks, scale, &keys);
     kernels::ComputeNoiseBlocks(v, metrics::NoiseRowStep(v), &blocks);
-    const double sampled = *metrics::NoiseSigmaFromBlocks(blocks, scale, &keys);
+    const double sampled = *metrics::NoiseSigmaFromBlocks(
+        v, metrics::NoiseRowStep(v), blocks, scale, &keys);
     EXPECT_NEAR(sampled, all, 0.03 * all);
     std::printf("[ noise ] every 3rd block row %.3f, all rows %.3f\n", sampled,
                 all);
@@ -308,14 +310,21 @@ TEST(TextureNoiseTest, BinaryTextureIsNotSubtractedAway) {
              : std::make_pair(-1.0, -1.0);
   };
   const auto sharp = nc("texture_rule30_sharp.mkv", "");
+  const auto soft = nc("texture_rule30_blur0.5.mkv",
+                       ",format=yuv444p,gblur=sigma=0.5:steps=6");
   const auto blurred = nc("texture_rule30_blur1.5.mkv",
                           ",format=yuv444p,gblur=sigma=1.5:steps=6");
   std::printf(
-      "[ rule30 ] laplacian_var_nc sharp %.1f (noise_sigma %.1f), "
-      "blurred %.1f (noise_sigma %.2f)\n",
-      sharp.first, sharp.second, blurred.first, blurred.second);
-  EXPECT_GT(sharp.second, 50.0);  // the estimator reads texture as noise
-  EXPECT_GT(sharp.first, blurred.first);
+      "[ rule30 ] laplacian_var_nc sharp %.1f (noise_sigma %.1f), blurred "
+      "0.5 %.1f (%.1f), 1.5 %.1f (%.2f)\n",
+      sharp.first, sharp.second, soft.first, soft.second, blurred.first,
+      blurred.second);
+  // Every sample of the sharp automaton is at black or white: no pixel is
+  // clear of both, so no noise is read (it was ~100 when every block
+  // counted, and the value then rose with a 0.5 px blur).
+  EXPECT_EQ(sharp.second, 0.0);
+  EXPECT_GT(sharp.first, soft.first);
+  EXPECT_GT(soft.first, blurred.first);
 }
 
 // The targets of laplacian_var_nc on two contents (test pattern, photo):
