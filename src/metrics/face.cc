@@ -62,7 +62,7 @@
 #include "face/detector.h"
 #include "kernels/laplacian.h"
 #include "metrics/cv_plane.h"
-#include "metrics/edges.h"
+#include "metrics/edge_analysis.h"
 #include "metrics/frame_analysis.h"
 #include "metrics/moments.h"
 

@@ -76,7 +76,6 @@
 #include <numbers>
 
 #include "kernels/laplacian.h"
-#include "metrics/laplacian_var.h"
 
 namespace acuity::metrics {
 int NoiseRowStep(const PlaneView& plane) {
