@@ -61,8 +61,10 @@
 // cellauto/life), frames under ~40 lines or columns.
 // Determinism: the line groups are exact integer sums; the smoothing is
 // kernels::SmoothProfiles (float, a fixed per-element order of rounded
-// multiplies and adds, bit-exact on every SIMD target); the scan is plain
-// C++ in fixed order. The same input gives the same numbers on every run,
+// multiplies and adds, bit-exact on every SIMD target); the scan's
+// candidates come from kernels::FindStepCandidates (float subtractions and
+// comparisons only: every target exact), the rest of the scan is plain C++
+// in fixed order. The same input gives the same numbers on every run,
 // thread count and SIMD target.
 #include "metrics/effective_resolution.h"
 
@@ -73,6 +75,7 @@
 #include <memory>
 
 #include "kernels/profile_smooth.h"
+#include "kernels/step_candidates.h"
 #include "metrics/frame_analysis.h"
 #include "metrics/noise.h"
 
@@ -285,10 +288,6 @@ void BuildStripColumns(const PlaneView& y, bool vertical,
   }
 }
 
-// GCC/Clang vector extension for the scan's pre-filter: 4 lanes of baseline
-// x86-64 (comparisons only, exact).
-typedef float V4 __attribute__((vector_size(16)));
-
 // Smoothing along the profile: kernels::SmoothProfiles (Highway, every
 // target bit-exact with its reference), columns [c_begin, c_end).
 void SmoothAlong(const std::vector<float>& in, int len, int cols, int c_begin,
@@ -395,88 +394,79 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   const RatioTable& table = kTables[level];
   const double v1 = k1.variance;
   const auto step_diff = StepDiff;
-  float thr2f = static_cast<float>(thr2);
-  if (thr2f > thr2) thr2f = std::nextafter(thr2f, 0.0f);
+  ws->candidates.resize(static_cast<size_t>(std::max(active, 1)));
   for (int i = first + margin; i < last - margin; ++i) {
     // Forward difference between profile samples i and i + 1.
     const bool on_grid = (i + 1) % kBlockGrid == 0;
-    // Four columns at a time, no candidate when all four coarse
-    // differences are below the threshold (kThr2 is the largest float
-    // <= thr2, so this rejects only what the scalar test rejects).
-    for (int c0 = scan_from; c0 < active; c0 += 4) {
-      const int c_end = std::min(c0 + 4, active);
-      if (c_end - c0 == 4) {
-        V4 g0, g1;
-        std::memcpy(&g0, g + static_cast<size_t>(i) * cols + c0, sizeof(g0));
-        std::memcpy(&g1, g + static_cast<size_t>(i + 1) * cols + c0,
-                    sizeof(g1));
-        const V4 dv = g1 - g0;
-        const auto small = (dv < thr2f) & (dv > -thr2f);
-        if (small[0] && small[1] && small[2] && small[3]) continue;
+    // Local maxima of the coarse difference above the threshold, with a
+    // fine difference of the same sign (kernels/step_candidates.h).
+    const auto row = [cols](const float* m, int k) {
+      return m + static_cast<size_t>(k) * cols;
+    };
+    const kernels::StepRows rows{row(g, i - 1), row(g, i), row(g, i + 1),
+                                 row(g, i + 2), row(f, i), row(f, i + 1)};
+    const int n_candidates = kernels::FindStepCandidates(
+        rows, scan_from, active, thr2, ws->candidates.data());
+    for (int k = 0; k < n_candidates; ++k) {
+      const int c = ws->candidates[k];
+      const float d = at(g, i + 1, c) - at(g, i, c);
+      const float a = std::fabs(d);
+      const float s = d > 0 ? 1.0f : -1.0f;
+      const float dm = s * (at(g, i, c) - at(g, i - 1, c));
+      const float dp = s * (at(g, i + 2, c) - at(g, i + 1, c));
+      const float d1 = s * (at(f, i + 1, c) - at(f, i, c));
+      // Sub-pixel position of the edge: Gaussian peak through the three
+      // coarse differences.
+      const double lm = std::log(dm), l0 = std::log(a), lp = std::log(dp);
+      const double den = 2.0 * l0 - lm - lp;
+      const double delta =
+          den > 1e-9 ? std::clamp(0.5 * (lp - lm) / den, -0.5, 0.5) : 0.0;
+      const double sigma = SigmaOf(table, d1 / a, delta);
+      // Consistency with an isolated step: the fine profile levels W
+      // samples either side differ by the step height the peak implies,
+      // and no opposite-sign gradient lies in between.
+      const double sf = std::sqrt(sigma * sigma + v1);
+      const int w =
+          std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sf)) + 1);
+      const double height = d1 / step_diff(sf, delta);
+      if (height < kMinStep / scale.gain) continue;
+      const double plateau = s * (at(f, i + 1 + w, c) - at(f, i - w, c)) /
+                             std::erf((w + 0.5) / (sf * M_SQRT2));
+      if (std::fabs(plateau / height - 1.0) > kOppositeShare) continue;
+      // Shape: the fine differences around the peak follow the model
+      // step's within the noise (Elder & Zucker's verification).
+      double res = 0.0, norm = 0.0;
+      StepDiffWindow fine_diff(sf);
+      for (int j = i - w; j <= i + w; ++j) {
+        const double m = height * fine_diff(delta + (i - j));
+        const double dj = s * (at(f, j + 1, c) - at(f, j, c));
+        res += (dj - m) * (dj - m);
+        norm += m * m;
       }
-      for (int c = c0; c < c_end; ++c) {
-        const float d = at(g, i + 1, c) - at(g, i, c);
-        const float a = std::fabs(d);
-        if (a < thr2) continue;
-        const float s = d > 0 ? 1.0f : -1.0f;
-        const float dm = s * (at(g, i, c) - at(g, i - 1, c));
-        const float dp = s * (at(g, i + 2, c) - at(g, i + 1, c));
-        if (!(a > dm && a >= dp) || dm <= 0.0f || dp <= 0.0f) continue;
-        const float d1 = s * (at(f, i + 1, c) - at(f, i, c));
-        if (d1 <= 0.0f) continue;
-        // Sub-pixel position of the edge: Gaussian peak through the three
-        // coarse differences.
-        const double lm = std::log(dm), l0 = std::log(a), lp = std::log(dp);
-        const double den = 2.0 * l0 - lm - lp;
-        const double delta =
-            den > 1e-9 ? std::clamp(0.5 * (lp - lm) / den, -0.5, 0.5) : 0.0;
-        const double sigma = SigmaOf(table, d1 / a, delta);
-        // Consistency with an isolated step: the fine profile levels W
-        // samples either side differ by the step height the peak implies,
-        // and no opposite-sign gradient lies in between.
-        const double sf = std::sqrt(sigma * sigma + v1);
-        const int w =
-            std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sf)) + 1);
-        const double height = d1 / step_diff(sf, delta);
-        if (height < kMinStep / scale.gain) continue;
-        const double plateau = s * (at(f, i + 1 + w, c) - at(f, i - w, c)) /
-                               std::erf((w + 0.5) / (sf * M_SQRT2));
-        if (std::fabs(plateau / height - 1.0) > kOppositeShare) continue;
-        // Shape: the fine differences around the peak follow the model
-        // step's within the noise (Elder & Zucker's verification).
-        double res = 0.0, norm = 0.0;
-        StepDiffWindow fine_diff(sf);
-        for (int j = i - w; j <= i + w; ++j) {
-          const double m = height * fine_diff(delta + (i - j));
-          const double dj = s * (at(f, j + 1, c) - at(f, j, c));
-          res += (dj - m) * (dj - m);
-          norm += m * m;
-        }
-        const double tol = std::min(
-            kMaxShapeTolerance,
-            kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / norm) * nd1);
-        if (norm <= 0.0 || res > tol * tol * norm) continue;
-        // And the coarse differences: a texture can fake the peak ratio of a
-        // sharp step, not the shape of its coarse profile as well.
-        const double sc = std::sqrt(sigma * sigma + k2.variance);
-        const int wc =
-            std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sc)) + 1);
-        double resc = 0.0, normc = 0.0;
-        StepDiffWindow coarse_diff(sc);
-        for (int j = i - wc; j <= i + wc; ++j) {
-          const double m = height * coarse_diff(delta + (i - j));
-          const double dj = s * (at(g, j + 1, c) - at(g, j, c));
-          resc += (dj - m) * (dj - m);
-          normc += m * m;
-        }
-        if (resc > kCoarseShapeTolerance * kCoarseShapeTolerance * normc)
-          continue;
-        if (on_grid) {
-          if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
-        } else {
-          ws->sigmas2.push_back(static_cast<float>(sigma * sigma));
-          ws->heights.push_back(static_cast<float>(height));
-        }
+      const double tol = std::min(
+          kMaxShapeTolerance,
+          kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / norm) * nd1);
+      if (norm <= 0.0 || res > tol * tol * norm) continue;
+      // And the coarse differences: a texture can fake the peak ratio of a
+      // sharp step, not the shape of its coarse profile as well.
+      const double sc = std::sqrt(sigma * sigma + k2.variance);
+      const int wc =
+          std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sc)) + 1);
+      double resc = 0.0, normc = 0.0;
+      StepDiffWindow coarse_diff(sc);
+      for (int j = i - wc; j <= i + wc; ++j) {
+        const double m = height * coarse_diff(delta + (i - j));
+        const double dj = s * (at(g, j + 1, c) - at(g, j, c));
+        resc += (dj - m) * (dj - m);
+        normc += m * m;
+      }
+      if (resc > kCoarseShapeTolerance * kCoarseShapeTolerance * normc)
+        continue;
+      if (on_grid) {
+        if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
+      } else {
+        ws->sigmas2.push_back(static_cast<float>(sigma * sigma));
+        ws->heights.push_back(static_cast<float>(height));
       }
     }
   }

@@ -70,6 +70,7 @@ struct EdgeBlurWorkspace {
   std::vector<float> sigmas2;  // per accepted edge: sigma^2
   std::vector<float> heights;  // ... and its step height (native units)
   std::vector<double> grid_heights;  // sharp steps on the block grid
+  std::vector<int32_t> candidates;   // columns of one row's candidates
   // The sparse pass's edges before the block-grid filter and its trimmed
   // range (when prior_valid), taken over by the full pass.
   std::vector<float> prior_sigmas2, prior_heights;
