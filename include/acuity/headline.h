@@ -22,12 +22,18 @@ namespace acuity {
 // kVerySoftRatio "very soft".
 inline constexpr double kSharpRatio = 0.8;
 inline constexpr double kVerySoftRatio = 0.45;
+// At or above this per-video median of blockiness (when selected) the
+// verdict ends in "; blocky": coding blocks are visible, and on such frames
+// the effective resolution reads the blocks' own blur, so its line count
+// is less certain (docs/headline.md).
+inline constexpr double kBlockyBlockiness = 1.0;
 
 struct Headline {
   // "sharp", "sharp, soft moments: p10 looks like ~540p",
   // "soft: looks like ~720p", "very soft: looks like ~360p",
-  // "undetermined: too little structure to judge", or empty when the
-  // effective resolution was not measured (--metrics without it).
+  // "undetermined: too little structure to judge", each followed by
+  // "; blocky" when coding blocks are visible (kBlockyBlockiness), or empty
+  // when the effective resolution was not measured (--metrics without it).
   std::string verdict;
   // The standard picture height (2160, 1440, 1080, 720, 576, 540, 480,
   // 360, 288, 240, 180, 144) nearest the effective height, in lines; set

@@ -22,6 +22,28 @@ std::string LooksLike(int lines) {
   return "looks like ~" + std::to_string(lines) + "p";
 }
 
+
+// The verdict on effective resolution alone; sets h.looks_like.
+std::string Verdict(const VideoReport& r, Headline& h) {
+  if (!h.resolution_ratio || !h.effective_height) {
+    return "undetermined: too little structure to judge";
+  }
+  const double ratio = *h.resolution_ratio;
+  if (ratio >= kSharpRatio) {
+    std::string verdict = "sharp";
+    if (h.resolution_ratio_p10 && *h.resolution_ratio_p10 < kSharpRatio &&
+        r.video.height > 0) {
+      const int p10 =
+          NearestStandardHeight(*h.resolution_ratio_p10 * r.video.height);
+      verdict += ", soft moments: p10 " + LooksLike(p10);
+    }
+    return verdict;
+  }
+  h.looks_like = NearestStandardHeight(*h.effective_height);
+  return (ratio < kVerySoftRatio ? "very soft: " : "soft: ") +
+         LooksLike(*h.looks_like);
+}
+
 }  // namespace
 
 const std::vector<std::string>& HeadlineKeys() {
@@ -59,24 +81,9 @@ Headline MakeHeadline(const VideoReport& r) {
 
   const bool measured = StatsOf(r, "resolution_ratio") != nullptr;
   if (!measured) return h;  // not selected: no verdict
-  if (!h.resolution_ratio || !h.effective_height) {
-    h.verdict = "undetermined: too little structure to judge";
-    return h;
-  }
-  const double ratio = *h.resolution_ratio;
-  if (ratio >= kSharpRatio) {
-    h.verdict = "sharp";
-    if (h.resolution_ratio_p10 && *h.resolution_ratio_p10 < kSharpRatio &&
-        r.video.height > 0) {
-      const int p10 =
-          NearestStandardHeight(*h.resolution_ratio_p10 * r.video.height);
-      h.verdict += ", soft moments: p10 " + LooksLike(p10);
-    }
-    return h;
-  }
-  h.looks_like = NearestStandardHeight(*h.effective_height);
-  h.verdict = (ratio < kVerySoftRatio ? "very soft: " : "soft: ") +
-              LooksLike(*h.looks_like);
+  h.verdict = Verdict(r, h);
+  const std::optional<double> blocks = MedianOf(r, "blockiness");
+  if (blocks && *blocks >= kBlockyBlockiness) h.verdict += "; blocky";
   return h;
 }
 

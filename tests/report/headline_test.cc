@@ -69,6 +69,27 @@ TEST(HeadlineTest, VerdictFollowsTheRatioThresholds) {
   EXPECT_EQ(MakeHeadline(ReportWithRatios({kSharpRatio})).verdict, "sharp");
 }
 
+TEST(HeadlineTest, VisibleBlocksAreNamed) {
+  const auto with_blocks = [](std::vector<std::optional<double>> ratios,
+                              double blockiness) {
+    VideoReport r = ReportWithRatios(ratios);
+    std::vector<double> t;
+    for (const FrameRecord& f : r.frames) t.push_back(f.pts);
+    std::vector<std::optional<double>> b(ratios.size(), blockiness);
+    r.metrics.push_back(
+        {"blockiness", "ratio", "0..255", Direction::kNeutral, "h"});
+    r.summary.push_back(Summarize(b, t));
+    r.values.push_back(b);
+    return MakeHeadline(r).verdict;
+  };
+  EXPECT_EQ(with_blocks({0.5, 0.5}, 1.4), "soft: looks like ~540p; blocky");
+  EXPECT_EQ(with_blocks({0.95, 0.95}, kBlockyBlockiness), "sharp; blocky");
+  EXPECT_EQ(with_blocks({std::nullopt}, 2.0),
+            "undetermined: too little structure to judge; blocky");
+  // Below the threshold (clean or lightly coded video): nothing added.
+  EXPECT_EQ(with_blocks({0.5, 0.5}, 0.4), "soft: looks like ~540p");
+}
+
 TEST(HeadlineTest, SoftMomentsShowInTheP10) {
   // 10 frames, 2 of them soft: the median is sharp, the p10 is not.
   std::vector<std::optional<double>> r(10, 0.95);
