@@ -90,6 +90,12 @@ void BM_TileMoments(benchmark::State& state, int64_t target, int bits) {
   for (auto _ : state) {
     if (target == 0) {
       ComputeTileMoments(v, 16, 9, &tiles, &mag);
+    } else if (target == -2) {
+      // What the fused pass replaces: the separate dispatched kernels on
+      // every tile, then the whole plane's Sobel and Laplacian moments.
+      ComposeTileMoments(v, 16, 9, ComputeLaplacianMoments,
+                         ComputeSobelMoments, &tiles, &mag);
+      benchmark::DoNotOptimize(ComputeLaplacianMoments(v));
     } else if (target < 0) {
       ComputeTileMomentsReference(v, 16, 9, &tiles, &mag);
     } else {
@@ -166,6 +172,10 @@ const bool kRegistered = [] {
     for (int64_t t : CompiledTargets()) runs.emplace_back(TargetName(t), t);
     runs.emplace_back(std::string("dispatched(") + ActiveSimdTarget() + ")", 0);
     runs.emplace_back("reference", -1);
+    benchmark::RegisterBenchmark(
+        ("TileMoments" + depth + "/1080p/separate_kernels").c_str(),
+        BM_TileMoments, int64_t{-2}, bits)
+        ->Unit(us);
     for (const auto& [name, target] : runs) {
       benchmark::RegisterBenchmark(
           ("SobelMoments" + depth + "/1080p/" + name).c_str(), BM_SobelMoments,

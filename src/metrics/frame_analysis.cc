@@ -30,23 +30,28 @@ void FrameAnalysis::Prepare(unsigned needs) {
     }
     ready_ |= kNeedNoise;
   }
-  // The 3x3 products: one fused pass for the tiles, or for two whole-plane
-  // moments (cheaper than the two separate passes); a lone whole-plane
-  // moment by its own kernel. Same sums either way.
+  // The 3x3 products: one fused pass for the tiles (whose sums give the
+  // whole-plane moments too), or for both whole-plane moments (one tile:
+  // cheaper than the two separate passes); a lone whole-plane moment by its
+  // own kernel. Same sums either way.
   constexpr unsigned k3x3 =
       kNeedLaplacianMoments | kNeedSobelMoments | kNeedDetailTiles;
   const unsigned want = todo & k3x3;
   if (want == 0) return;
   if (y.empty()) {
     ready_ |= want;
-  } else if ((want & kNeedDetailTiles) != 0 ||
-             want == (kNeedLaplacianMoments | kNeedSobelMoments)) {
+  } else if ((want & kNeedDetailTiles) != 0) {
     int cols = 0, rows = 0;
     metrics::DetailGrid(y.width, y.height, &cols, &rows);
     kernels::ComputeTileMoments(y, cols, rows, &tiles_, &magnitude_);
     laplacian_ = kernels::LaplacianFromTiles(tiles_);
     sobel_ = kernels::SobelFromTiles(tiles_, magnitude_);
     ready_ |= k3x3;
+  } else if (want == (kNeedLaplacianMoments | kNeedSobelMoments)) {
+    kernels::ComputeTileMoments(y, 1, 1, &whole_, &magnitude_);
+    laplacian_ = kernels::LaplacianFromTiles(whole_);
+    sobel_ = kernels::SobelFromTiles(whole_, magnitude_);
+    ready_ |= want;
   } else if (want == kNeedLaplacianMoments) {
     laplacian_ = kernels::ComputeLaplacianMoments(y);
     ready_ |= kNeedLaplacianMoments;

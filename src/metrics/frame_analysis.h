@@ -24,8 +24,9 @@
 //    detail_scale_px's grid (metrics::DetailGrid). Read by detail_scale_px
 //    and the heatmap.
 // The last three are one fused pass (kernels/tile_moments.h) when the tiles
-// or two of them are needed: the whole plane's moments are then the sums
-// over the tiles, which equal the whole-plane kernels' exactly (tested).
+// or both whole-plane moments are needed: the whole plane's moments are
+// then the sums over the tiles (one tile when the detail tiles are not
+// wanted), which equal the whole-plane kernels' exactly (tested).
 #ifndef ACUITY_METRICS_FRAME_ANALYSIS_H_
 #define ACUITY_METRICS_FRAME_ANALYSIS_H_
 
@@ -87,6 +88,7 @@ class FrameAnalysis {
   kernels::LaplacianMoments laplacian_;
   kernels::SobelMoments sobel_;
   std::vector<kernels::TileMoments> tiles_;
+  std::vector<kernels::TileMoments> whole_;  // the one-tile grid
   kernels::MagnitudeSums magnitude_;
   std::vector<kernels::NoiseBlock> blocks_;  // scratch, reused per frame
   std::vector<uint64_t> keys_;
