@@ -54,7 +54,7 @@ GridDiffSums ComputeGridDiffSumsReference(const PlaneView& plane,
 // (1 <= i < bw - 1, 1 <= j < bh - 1)
 //   L = B(i-1, j) + B(i+1, j) + B(i, j-1) + B(i, j+1) - 4 B(i, j):
 // their count, sum of L and sum of L^2 (all zero when bw < 3 or bh < 3).
-// |L| < 2^25 and L^2 < 2^50: exact for rows of up to 4096 boxes (planes up
+// |L| < 2^24 and L^2 < 2^48: exact for rows of up to 4096 boxes (planes up
 // to 16384 wide; precondition). `boxes` is scratch (reused).
 struct CoarseLaplacianSums {
   int64_t count = 0;
