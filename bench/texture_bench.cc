@@ -93,8 +93,8 @@ void BM_TileMoments(benchmark::State& state, int64_t target, int bits) {
     } else if (target == -2) {
       // What the fused pass replaces: the separate dispatched kernels on
       // every tile, then the whole plane's Sobel and Laplacian moments.
-      ComposeTileMoments(v, 16, 9, ComputeLaplacianMoments,
-                         ComputeSobelMoments, &tiles, &mag);
+      ComposeTileMoments(v, 16, 9, ComputeLaplacianMoments, ComputeSobelMoments,
+                         &tiles, &mag);
       benchmark::DoNotOptimize(ComputeLaplacianMoments(v));
     } else if (target < 0) {
       ComputeTileMomentsReference(v, 16, 9, &tiles, &mag);
