@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "acuity/frame.h"
+#include "kernels/line_activity.h"
 #include "kernels/profile_smooth.h"
 #include "kernels/resolution.h"
 #include "kernels/targets.h"
@@ -111,6 +112,21 @@ void BM_DetectUpscale(benchmark::State& state) {
   metrics::UpscaleWorkspace ws;
   for (auto _ : state) {
     benchmark::DoNotOptimize(metrics::DetectUpscale(View(), &ws).factor);
+  }
+}
+
+// Its line sums alone (kernels/line_activity.h), one target or the
+// reference (0).
+void BM_LineActivity(benchmark::State& state, int64_t target) {
+  std::vector<uint32_t> rows, cols;
+  for (auto _ : state) {
+    if (target == 0) {
+      kernels::ComputeLineActivityReference(View(), &rows, &cols);
+    } else {
+      kernels::ComputeLineActivityOnTarget(target, View(), &rows, &cols);
+    }
+    benchmark::DoNotOptimize(rows.data());
+    benchmark::DoNotOptimize(cols.data());
   }
 }
 
@@ -250,6 +266,16 @@ const bool kRegistered = [] {
         BM_SmoothProfiles, t)
         ->Unit(benchmark::kMicrosecond);
   }
+  for (int64_t t : kernels::CompiledTargets()) {
+    benchmark::RegisterBenchmark(
+        ("Resolution/line_activity/" + std::string(kernels::TargetName(t)))
+            .c_str(),
+        BM_LineActivity, t)
+        ->Unit(benchmark::kMicrosecond);
+  }
+  benchmark::RegisterBenchmark("Resolution/line_activity/reference",
+                               BM_LineActivity, int64_t{0})
+      ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("Resolution/smooth_profiles/reference",
                                BM_SmoothProfiles, int64_t{0})
       ->Unit(benchmark::kMicrosecond);

@@ -5,7 +5,7 @@
 // noise_sigma) whole, as the pipeline calls them per frame.
 //
 // Run: build/bench/acuity_kernels_bench
-//   --benchmark_filter='SobelMoments|NoiseBlocks|TextureEntry'
+//   --benchmark_filter='SobelMoments|TileMoments|NoiseBlocks|TextureEntry'
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -19,6 +19,7 @@
 #include "acuity/plane.h"
 #include "kernels/sobel.h"
 #include "kernels/targets.h"
+#include "kernels/tile_moments.h"
 #include "metrics/frame_analysis.h"
 
 namespace acuity::kernels {
@@ -75,6 +76,32 @@ void BM_SobelMoments(benchmark::State& state, int64_t target, int bits) {
     } else {
       benchmark::DoNotOptimize(ComputeSobelMomentsOnTarget(target, v));
     }
+  }
+  Items(state, v);
+}
+
+// The fused tile kernel (kernels/tile_moments.h) on detail_scale_px's
+// 16 x 9 grid: what FrameAnalysis runs once for detail_scale_px,
+// laplacian_var and gradient_energy.
+void BM_TileMoments(benchmark::State& state, int64_t target, int bits) {
+  const PlaneView v = ViewOf(*Content(bits), bits);
+  std::vector<TileMoments> tiles;
+  MagnitudeSums mag;
+  for (auto _ : state) {
+    if (target == 0) {
+      ComputeTileMoments(v, 16, 9, &tiles, &mag);
+    } else if (target == -2) {
+      // What the fused pass replaces: the separate dispatched kernels on
+      // every tile, then the whole plane's Sobel and Laplacian moments.
+      ComposeTileMoments(v, 16, 9, ComputeLaplacianMoments, ComputeSobelMoments,
+                         &tiles, &mag);
+      benchmark::DoNotOptimize(ComputeLaplacianMoments(v));
+    } else if (target < 0) {
+      ComputeTileMomentsReference(v, 16, 9, &tiles, &mag);
+    } else {
+      ComputeTileMomentsOnTarget(target, v, 16, 9, &tiles, &mag);
+    }
+    benchmark::DoNotOptimize(tiles.data());
   }
   Items(state, v);
 }
@@ -145,9 +172,17 @@ const bool kRegistered = [] {
     for (int64_t t : CompiledTargets()) runs.emplace_back(TargetName(t), t);
     runs.emplace_back(std::string("dispatched(") + ActiveSimdTarget() + ")", 0);
     runs.emplace_back("reference", -1);
+    benchmark::RegisterBenchmark(
+        ("TileMoments" + depth + "/1080p/separate_kernels").c_str(),
+        BM_TileMoments, int64_t{-2}, bits)
+        ->Unit(us);
     for (const auto& [name, target] : runs) {
       benchmark::RegisterBenchmark(
           ("SobelMoments" + depth + "/1080p/" + name).c_str(), BM_SobelMoments,
+          target, bits)
+          ->Unit(us);
+      benchmark::RegisterBenchmark(
+          ("TileMoments" + depth + "/1080p/" + name).c_str(), BM_TileMoments,
           target, bits)
           ->Unit(us);
       benchmark::RegisterBenchmark(

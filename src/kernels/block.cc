@@ -232,6 +232,81 @@ bool GridDiffSumsSimd(const PlaneView& plane, uint32_t clip,
   return true;
 }
 
+// CoarseLaplacianSums: the box sums of two cell rows by unaligned loads at
+// i and i + 1 (u32 adds, < 2^22 each); then per interior box row L in int32
+// lanes (four boxes < 2^24, 4 B < 2^24, so |L| < 2^24), its square by
+// MulEven into 64-bit lanes (even lanes, then the odd ones moved down),
+// summed per row in u64 lanes (a lane gains < 2^49 per vector and a row of
+// <= 4094 boxes has <= 1024 vectors: < 2^59) and then into the 128-bit
+// total; sum L in int64 lanes. Rows narrower than one vector of interior
+// boxes use the reference.
+bool CoarseLaplacianSimd(const uint32_t* HWY_RESTRICT cells, int cells_w,
+                         int cells_h, std::vector<uint32_t>* boxes,
+                         CoarseLaplacianSums* out) {
+  const hn::ScalableTag<uint32_t> du32;
+  const hn::RebindToSigned<decltype(du32)> di32;
+  const hn::Repartition<int64_t, decltype(du32)> di64;
+  const hn::Repartition<uint64_t, decltype(du32)> du64;
+  const hn::Half<decltype(di32)> dh;
+  const size_t n = hn::Lanes(du32);
+  const int bw = cells_w - 1, bh = cells_h - 1;
+  if (bw < 3 || bh < 3 || static_cast<size_t>(bw - 2) < n) return false;
+  boxes->resize(static_cast<size_t>(bw) * bh);
+  for (int j = 0; j < bh; ++j) {
+    const uint32_t* HWY_RESTRICT c0 = cells + static_cast<size_t>(j) * cells_w;
+    const uint32_t* HWY_RESTRICT c1 = c0 + cells_w;
+    uint32_t* HWY_RESTRICT b = boxes->data() + static_cast<size_t>(j) * bw;
+    size_t i = 0;
+    for (; i + n <= static_cast<size_t>(bw); i += n) {
+      hn::StoreU(
+          hn::Add(
+              hn::Add(hn::LoadU(du32, c0 + i), hn::LoadU(du32, c0 + i + 1)),
+              hn::Add(hn::LoadU(du32, c1 + i), hn::LoadU(du32, c1 + i + 1))),
+          du32, b + i);
+    }
+    for (; i < static_cast<size_t>(bw); ++i) {
+      b[i] = c0[i] + c0[i + 1] + c1[i] + c1[i + 1];
+    }
+  }
+  CoarseLaplacianSums r;
+  for (int j = 1; j + 1 < bh; ++j) {
+    const uint32_t* HWY_RESTRICT up =
+        boxes->data() + static_cast<size_t>(j - 1) * bw;
+    const uint32_t* HWY_RESTRICT mid = up + bw;
+    const uint32_t* HWY_RESTRICT down = mid + bw;
+    auto sq = hn::Zero(du64);
+    auto sum = hn::Zero(di64);
+    size_t i = 1;
+    for (; i + n < static_cast<size_t>(bw); i += n) {
+      const auto around = hn::Add(
+          hn::Add(hn::LoadU(du32, up + i), hn::LoadU(du32, down + i)),
+          hn::Add(hn::LoadU(du32, mid + i - 1), hn::LoadU(du32, mid + i + 1)));
+      const auto l = hn::Sub(
+          hn::BitCast(di32, around),
+          hn::ShiftLeft<2>(hn::BitCast(di32, hn::LoadU(du32, mid + i))));
+      sum = hn::Add(sum, hn::Add(hn::PromoteTo(di64, hn::LowerHalf(dh, l)),
+                                 hn::PromoteTo(di64, hn::UpperHalf(dh, l))));
+      const auto l_odd =
+          hn::BitCast(di32, hn::ShiftRight<32>(hn::BitCast(du64, l)));
+      sq = hn::Add(sq, hn::BitCast(du64, hn::Add(hn::MulEven(l, l),
+                                                 hn::MulEven(l_odd, l_odd))));
+    }
+    uint64_t row_sq = hn::GetLane(hn::SumOfLanes(du64, sq));
+    int64_t row_sum = hn::GetLane(hn::SumOfLanes(di64, sum));
+    for (; i + 1 < static_cast<size_t>(bw); ++i) {
+      const int64_t l = int64_t{up[i]} + down[i] + mid[i - 1] + mid[i + 1] -
+                        4 * int64_t{mid[i]};
+      row_sum += l;
+      row_sq += static_cast<uint64_t>(l * l);
+    }
+    r.sum += row_sum;
+    r.sum_sq += row_sq;
+  }
+  r.count = static_cast<int64_t>(bw - 2) * (bh - 2);
+  *out = r;
+  return true;
+}
+
 #endif  // HWY_TARGET != HWY_SCALAR
 
 void BlockSums4Impl(const PlaneView& plane, std::vector<uint32_t>* sums) {
@@ -261,6 +336,18 @@ GridDiffSums GridDiffSumsImpl(const PlaneView& plane, uint32_t clip,
   return ComputeGridDiffSumsReference(plane, clip);
 }
 
+CoarseLaplacianSums CoarseLaplacianImpl(const uint32_t* cells, int cells_w,
+                                        int cells_h,
+                                        std::vector<uint32_t>* boxes) {
+#if HWY_TARGET != HWY_SCALAR
+  CoarseLaplacianSums r;
+  if (CoarseLaplacianSimd(cells, cells_w, cells_h, boxes, &r)) return r;
+#else
+  (void)boxes;
+#endif
+  return ComputeCoarseLaplacianSumsReference(cells, cells_w, cells_h);
+}
+
 // NOLINTNEXTLINE(google-readability-namespace-comments)
 }  // namespace HWY_NAMESPACE
 }  // namespace acuity::kernels
@@ -271,6 +358,23 @@ namespace acuity::kernels {
 
 HWY_EXPORT(BlockSums4Impl);
 HWY_EXPORT(GridDiffSumsImpl);
+HWY_EXPORT(CoarseLaplacianImpl);
+
+CoarseLaplacianSums ComputeCoarseLaplacianSums(const uint32_t* cells,
+                                               int cells_w, int cells_h,
+                                               std::vector<uint32_t>* boxes) {
+  return HWY_DYNAMIC_DISPATCH(CoarseLaplacianImpl)(cells, cells_w, cells_h,
+                                                   boxes);
+}
+
+CoarseLaplacianSums ComputeCoarseLaplacianSumsOnTarget(
+    int64_t target, const uint32_t* cells, int cells_w, int cells_h,
+    std::vector<uint32_t>* boxes) {
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeCoarseLaplacianSumsOnTarget");
+  const auto impl = HWY_DISPATCH_TABLE(CoarseLaplacianImpl)[index];
+  return impl(cells, cells_w, cells_h, boxes);
+}
 
 void ComputeBlockSums4(const PlaneView& plane, std::vector<uint32_t>* sums) {
   HWY_DYNAMIC_DISPATCH(BlockSums4Impl)(plane, sums);

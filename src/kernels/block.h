@@ -46,12 +46,38 @@ GridDiffSums ComputeGridDiffSums(const PlaneView& plane, uint32_t clip,
 GridDiffSums ComputeGridDiffSumsReference(const PlaneView& plane,
                                           uint32_t clip);
 
+// The Laplacian of the coarse plane behind laplacian_var_nc. With `cells`
+// the 4x4 block sums (ComputeBlockSums4: cells_w x cells_h, row-major, each
+// < 2^20), the box sums B(i, j) = cells(i, j) + cells(i+1, j) +
+// cells(i, j+1) + cells(i+1, j+1) (the 8x8 samples from (4i, 4j)) for
+// i < bw = cells_w - 1, j < bh = cells_h - 1, and over the interior boxes
+// (1 <= i < bw - 1, 1 <= j < bh - 1)
+//   L = B(i-1, j) + B(i+1, j) + B(i, j-1) + B(i, j+1) - 4 B(i, j):
+// their count, sum of L and sum of L^2 (all zero when bw < 3 or bh < 3).
+// |L| < 2^24 and L^2 < 2^48: exact for rows of up to 4096 boxes (planes up
+// to 16384 wide; precondition). `boxes` is scratch (reused).
+struct CoarseLaplacianSums {
+  int64_t count = 0;
+  int64_t sum = 0;
+  unsigned __int128 sum_sq = 0;
+  bool operator==(const CoarseLaplacianSums&) const = default;
+};
+CoarseLaplacianSums ComputeCoarseLaplacianSums(const uint32_t* cells,
+                                               int cells_w, int cells_h,
+                                               std::vector<uint32_t>* boxes);
+CoarseLaplacianSums ComputeCoarseLaplacianSumsReference(const uint32_t* cells,
+                                                        int cells_w,
+                                                        int cells_h);
+
 // The kernels on one compiled target (tests and benchmarks; see targets.h).
 void ComputeBlockSums4OnTarget(int64_t target, const PlaneView& plane,
                                std::vector<uint32_t>* sums);
 GridDiffSums ComputeGridDiffSumsOnTarget(int64_t target, const PlaneView& plane,
                                          uint32_t clip,
                                          std::vector<uint16_t>* scratch);
+CoarseLaplacianSums ComputeCoarseLaplacianSumsOnTarget(
+    int64_t target, const uint32_t* cells, int cells_w, int cells_h,
+    std::vector<uint32_t>* boxes);
 
 }  // namespace acuity::kernels
 

@@ -42,4 +42,26 @@ GridDiffSums ComputeGridDiffSumsReference(const PlaneView& plane,
   return g;
 }
 
+CoarseLaplacianSums ComputeCoarseLaplacianSumsReference(const uint32_t* cells,
+                                                        int cells_w,
+                                                        int cells_h) {
+  CoarseLaplacianSums r;
+  const int bw = cells_w - 1, bh = cells_h - 1;
+  if (bw < 3 || bh < 3) return r;
+  const auto box = [&](int i, int j) {
+    const uint32_t* c = cells + static_cast<size_t>(j) * cells_w + i;
+    return int64_t{c[0]} + c[1] + c[cells_w] + c[cells_w + 1];
+  };
+  for (int j = 1; j + 1 < bh; ++j) {
+    for (int i = 1; i + 1 < bw; ++i) {
+      const int64_t l = box(i - 1, j) + box(i + 1, j) + box(i, j - 1) +
+                        box(i, j + 1) - 4 * box(i, j);
+      ++r.count;
+      r.sum += l;
+      r.sum_sq += static_cast<uint64_t>(l * l);
+    }
+  }
+  return r;
+}
+
 }  // namespace acuity::kernels

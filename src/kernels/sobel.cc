@@ -1,5 +1,7 @@
-// SIMD (Highway) ComputeSobelMoments and ComputeNoiseBlocks. The definitions
-// and the reference twins are in sobel_reference.cc; every target here
+// SIMD (Highway) ComputeSobelMoments, ComputeNoiseBlocks and the fused
+// ComputeTileMoments (kernels/tile_moments.h, which adds the Laplacian to
+// the Sobel strips). The definitions and the reference twins are in
+// sobel_reference.cc and tile_moments_reference.cc; every target here
 // returns bit-identical results because all arithmetic is exact integer
 // arithmetic, except the magnitude's square root, which is one correctly
 // rounded IEEE operation on the same float input on every target.
@@ -37,6 +39,7 @@
 #include <vector>
 
 #include "kernels/targets.h"
+#include "kernels/tile_moments.h"
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/sobel.cc"
@@ -177,7 +180,26 @@ constexpr int64_t kSobel8StepBudget =
     std::numeric_limits<int32_t>::max() / (4 * 2 * 1020 * 1020);
 static_assert(kSobel8StepBudget == 258, "8-bit flush budget");
 
-SobelMoments SobelMoments8(const PlaneView& plane) {
+// The 8-bit walk, for ComputeSobelMoments (one tile, kLaplacian false) and
+// ComputeTileMoments (kernels/tile_moments.h; kLaplacian true), which also
+// forms the Laplacian from the same horizontal terms: L = left + right + up +
+// down - 4c = s(y) + c(y-1) + c(y+1) - 6 c(y) (s = left + 2c + right), exact
+// modulo 2^16 and |L| <= 1020, so it reads back as int16. A tile's strips end
+// exactly at its last column (the last one overlaps, as SobelMoments8's last
+// strip of a row, or reaches into the tile to its left, whose lanes are
+// dropped); at the end of a tile its sums are flushed, reduced and handed to
+// on_tile(index, sums). The magnitude lattice is the plane's (x0 and y are
+// plane coordinates). Tiles are walked in bands of `band_rows` rows.
+//
+// Flush budget per step and int32 lane: |G|^2 8323200 (above); L^2
+// 2 * 2 * 1020^2 (even and odd pixels); sum L 2 * 2040; sum c, c^2 as
+// above. kSobel8StepBudget holds for all.
+//
+// Returns false (nothing handed over) when the first tile is narrower than
+// one vector plus one sample: its last strip would start left of the plane.
+template <bool kLaplacian, class OnTile>
+bool Moments3x3_8(const PlaneView& plane, int cols, int rows, int band_rows,
+                  const OnTile& on_tile, MagnitudeSums* mag_out) {
   const hn::ScalableTag<uint8_t> d8;
   const hn::Repartition<uint16_t, decltype(d8)> du16;
   const hn::Repartition<int16_t, decltype(d8)> di16;
@@ -187,16 +209,27 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
   const hn::Repartition<float, decltype(d8)> df32;
   using VU16 = hn::VFromD<decltype(du16)>;
   const size_t n = hn::Lanes(d8);
-  const size_t w = static_cast<size_t>(plane.width);
-  const int h = plane.height;
-  if (w - 2 < n) return ComputeSobelMomentsReference(plane);
+  const int64_t w = plane.width, h = plane.height;
+  const auto x_begin = [&](int c) {
+    return static_cast<size_t>(std::max<int64_t>(1, c * w / cols));
+  };
+  const auto x_end = [&](int c) {
+    return static_cast<size_t>(std::min<int64_t>(w - 1, (c + 1) * w / cols));
+  };
+  const auto y_begin = [&](int r) {
+    return static_cast<int>(std::max<int64_t>(1, r * h / rows));
+  };
+  const auto y_end = [&](int r) {
+    return static_cast<int>(std::min<int64_t>(h - 1, (r + 1) * h / rows));
+  };
+  if (w < 3 || h < 3 || x_end(0) < n + 1) return false;
 
-  // Highway vectors may be sizeless, so the accumulators are locals rather
-  // than members of a struct.
   auto g2_32 = hn::Zero(di32), px32 = hn::Zero(di32), pxsq32 = hn::Zero(di32),
-       mag32 = hn::Zero(di32), magsq32 = hn::Zero(di32);
+       l32 = hn::Zero(di32), lsq32 = hn::Zero(di32), mag32 = hn::Zero(di32),
+       magsq32 = hn::Zero(di32);
   auto g2_64 = hn::Zero(di64), px64 = hn::Zero(di64), pxsq64 = hn::Zero(di64),
-       mag64 = hn::Zero(di64), magsq64 = hn::Zero(di64);
+       l64 = hn::Zero(di64), lsq64 = hn::Zero(di64), mag64 = hn::Zero(di64),
+       magsq64 = hn::Zero(di64);
   int64_t budget = kSobel8StepBudget;
   int64_t magsq_budget = kMagSqSteps;
 
@@ -208,6 +241,20 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
   const auto k12 = hn::BitCast(di8, hn::Set(du16, 0x0201));  // bytes 1, 2
   const auto k21 = hn::BitCast(di8, hn::Set(du16, 0x0102));  // bytes 2, 1
 #endif
+
+  // The int32 accumulators into the int64 ones (magnitude squares have
+  // their own budget), before kSobel8StepBudget steps and at a tile's end.
+  const auto flush = [&]() ACUITY_SOBEL_INLINE {
+    FlushI32(di32, g2_32, g2_64);
+    FlushI32(di32, px32, px64);
+    FlushI32(di32, pxsq32, pxsq64);
+    if constexpr (kLaplacian) {
+      FlushI32(di32, l32, l64);
+      FlushI32(di32, lsq32, lsq64);
+    }
+    FlushI32(di32, mag32, mag64);
+    budget = kSobel8StepBudget;
+  };
 
   // Horizontal terms of one row for the strip at x0.
   const auto horizontal = [&](const uint8_t* HWY_RESTRICT row, size_t x0,
@@ -222,7 +269,6 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
     d_e = hn::Sub(b_e, a_e);
     d_o = hn::Sub(b_o, a_o);
 #ifdef ACUITY_HAVE_MADDUBS
-    // a_e + 2 a_o and 2 b_e + b_o (<= 765) in one instruction each.
     s_e = hn::Add(hn::BitCast(du16, MulAddPairsU8I8(a8, k12)), b_e);
     s_o = hn::Add(hn::BitCast(du16, MulAddPairsU8I8(b8, k21)), a_o);
 #else
@@ -233,22 +279,18 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
     c_o = b_e;
   };
 
-  // One strip of `n` pixels starting at x0 over output rows [y0, y1). The
-  // first `skip` pixels were counted by the previous strip (only the last
-  // strip of a row overlaps): their responses are zeroed.
   const auto strip = [&](size_t x0, size_t skip, int y0,
                          int y1) ACUITY_SOBEL_INLINE {
     const auto drop_e = hn::FirstN(di16, (skip + 1) / 2);
     const auto drop_o = hn::FirstN(di16, skip / 2);
     // Output row y from the rows above (t), at (m) and below (b); the step
-    // computes b. The three row states rotate roles instead of being
-    // copied.
+    // computes b.
     const auto step = [&](int y, VU16& dt_e, VU16& dt_o, VU16& st_e, VU16& st_o,
-                          VU16& dm_e, VU16& dm_o, VU16& cm_e, VU16& cm_o,
+                          VU16& ct_e, VU16& ct_o, VU16& dm_e, VU16& dm_o,
+                          VU16& sm_e, VU16& sm_o, VU16& cm_e, VU16& cm_o,
                           VU16& db_e, VU16& db_o, VU16& sb_e, VU16& sb_o,
                           VU16& cb_e, VU16& cb_o) ACUITY_SOBEL_INLINE {
       horizontal(plane.Row8(y + 1), x0, db_e, db_o, sb_e, sb_o, cb_e, cb_o);
-      // Exact modulo 2^16; |Gx|, |Gy| <= 1020 read back as int16.
       auto gx_e =
           hn::BitCast(di16, hn::Add(hn::Add(dt_e, db_e), hn::Add(dm_e, dm_e)));
       auto gx_o =
@@ -264,6 +306,24 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
         gx_o = hn::IfThenZeroElse(drop_o, gx_o);
         gy_o = hn::IfThenZeroElse(drop_o, gy_o);
         c_o = hn::IfThenZeroElse(drop_o, c_o);
+      }
+      if constexpr (kLaplacian) {
+        // Exact modulo 2^16; |L| <= 1020 reads back as int16.
+        const auto six_e = hn::Add(hn::ShiftLeft<2>(cm_e), hn::Add(cm_e, cm_e));
+        const auto six_o = hn::Add(hn::ShiftLeft<2>(cm_o), hn::Add(cm_o, cm_o));
+        auto l_e = hn::BitCast(
+            di16, hn::Sub(hn::Add(hn::Add(sm_e, ct_e), cb_e), six_e));
+        auto l_o = hn::BitCast(
+            di16, hn::Sub(hn::Add(hn::Add(sm_o, ct_o), cb_o), six_o));
+        if (skip != 0) {
+          l_e = hn::IfThenZeroElse(drop_e, l_e);
+          l_o = hn::IfThenZeroElse(drop_o, l_o);
+        }
+        lsq32 = hn::Add(lsq32, hn::Add(MulAddPairs(di32, l_e, l_e),
+                                       MulAddPairs(di32, l_o, l_o)));
+        l32 = hn::Add(l32, MulAddPairs(di32, hn::Add(l_e, l_o), ones));
+      } else {
+        (void)ct_e, (void)ct_o, (void)sm_e, (void)sm_o;
       }
       g2_32 = hn::Add(g2_32, hn::Add(hn::Add(MulAddPairs(di32, gx_e, gx_e),
                                              MulAddPairs(di32, gy_e, gy_e)),
@@ -297,13 +357,7 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
         FlushI32(di32, magsq32, magsq64);
         magsq_budget = kMagSqSteps;
       }
-      if (--budget == 0) {
-        FlushI32(di32, g2_32, g2_64);
-        FlushI32(di32, px32, px64);
-        FlushI32(di32, pxsq32, pxsq64);
-        FlushI32(di32, mag32, mag64);
-        budget = kSobel8StepBudget;
-      }
+      if (--budget == 0) flush();
     };
     // (Zero-initialised only to keep -Wmaybe-uninitialized quiet.)
     const VU16 z = hn::Zero(du16);
@@ -312,47 +366,82 @@ SobelMoments SobelMoments8(const PlaneView& plane) {
     VU16 d2_e = z, d2_o = z, s2_e = z, s2_o = z, c2_e = z, c2_o = z;
     horizontal(plane.Row8(y0 - 1), x0, d0_e, d0_o, s0_e, s0_o, c0_e, c0_o);
     horizontal(plane.Row8(y0), x0, d1_e, d1_o, s1_e, s1_o, c1_e, c1_o);
+#define ACUITY_ROW(k) d##k##_e, d##k##_o, s##k##_e, s##k##_o, c##k##_e, c##k##_o
     int y = y0;
     for (; y + 3 <= y1; y += 3) {
-      step(y, d0_e, d0_o, s0_e, s0_o, d1_e, d1_o, c1_e, c1_o, d2_e, d2_o, s2_e,
-           s2_o, c2_e, c2_o);
-      step(y + 1, d1_e, d1_o, s1_e, s1_o, d2_e, d2_o, c2_e, c2_o, d0_e, d0_o,
-           s0_e, s0_o, c0_e, c0_o);
-      step(y + 2, d2_e, d2_o, s2_e, s2_o, d0_e, d0_o, c0_e, c0_o, d1_e, d1_o,
-           s1_e, s1_o, c1_e, c1_o);
+      step(y, ACUITY_ROW(0), ACUITY_ROW(1), ACUITY_ROW(2));
+      step(y + 1, ACUITY_ROW(1), ACUITY_ROW(2), ACUITY_ROW(0));
+      step(y + 2, ACUITY_ROW(2), ACUITY_ROW(0), ACUITY_ROW(1));
     }
-    if (y < y1)
-      step(y++, d0_e, d0_o, s0_e, s0_o, d1_e, d1_o, c1_e, c1_o, d2_e, d2_o,
-           s2_e, s2_o, c2_e, c2_o);
-    if (y < y1)
-      step(y, d1_e, d1_o, s1_e, s1_o, d2_e, d2_o, c2_e, c2_o, d0_e, d0_o, s0_e,
-           s0_o, c0_e, c0_o);
+    if (y < y1) step(y++, ACUITY_ROW(0), ACUITY_ROW(1), ACUITY_ROW(2));
+    if (y < y1) step(y, ACUITY_ROW(1), ACUITY_ROW(2), ACUITY_ROW(0));
+#undef ACUITY_ROW
   };
 
-  const size_t x_end = w - 1;  // one past the last interior column
-  for (int y0 = 1; y0 < h - 1; y0 += kBandRows) {
-    const int y1 = std::min(y0 + kBandRows, h - 1);
-    size_t x = 1;
-    for (; x + n <= x_end; x += n) strip(x, 0, y0, y1);
-    // The last strip ends exactly at the last interior column (no read
-    // past the row); pixels already counted are dropped.
-    if (x < x_end) strip(x_end - n, x - (x_end - n), y0, y1);
+  for (int r = 0; r < rows; ++r) {
+    const int ty0 = y_begin(r), ty1 = y_end(r);
+    for (int c = 0; c < cols; ++c) {
+      const size_t tx0 = x_begin(c), tx1 = x_end(c);
+      if (ty1 <= ty0 || tx1 <= tx0) continue;
+      for (int y0 = ty0; y0 < ty1; y0 += band_rows) {
+        const int y1 = std::min(y0 + band_rows, ty1);
+        size_t x = tx0;
+        for (; x + n <= tx1; x += n) strip(x, 0, y0, y1);
+        if (x < tx1) strip(tx1 - n, x - (tx1 - n), y0, y1);
+      }
+      flush();
+      TileMoments t;
+      t.count = static_cast<int64_t>(tx1 - tx0) * (ty1 - ty0);
+      t.sum_l = static_cast<int64_t>(SumU64(di64, l64));
+      t.sum_l2 = SumU64(di64, lsq64);
+      t.sum_px = SumU64(di64, px64);
+      t.sum_px_sq = SumU64(di64, pxsq64);
+      t.sum_g2 = SumU64(di64, g2_64);
+      g2_64 = l64 = lsq64 = px64 = pxsq64 = hn::Zero(di64);
+      on_tile(static_cast<size_t>(r) * cols + c, t);
+    }
   }
-  FlushI32(di32, g2_32, g2_64);
-  FlushI32(di32, px32, px64);
-  FlushI32(di32, pxsq32, pxsq64);
   FlushI32(di32, mag32, mag64);
   FlushI32(di32, magsq32, magsq64);
-
-  SobelMoments m;
-  m.count = static_cast<int64_t>(w - 2) * (h - 2);
-  m.sum_g2 = SumU64(di64, g2_64);
-  m.sum_px = SumU64(di64, px64);
-  m.sum_px_sq = SumU64(di64, pxsq64);
-  for (int y = 1; y < h - 1; ++y) m.mag_count += LatticeCount(w, y);
+  MagnitudeSums m;
+  for (int y = 1; y < h - 1; ++y) {
+    m.mag_count += LatticeCount(static_cast<size_t>(w), y);
+  }
   m.sum_mag = SumU64(di64, mag64);
   m.sum_mag_sq = SumU64(di64, magsq64);
+  *mag_out = m;
+  return true;
+}
+
+SobelMoments SobelMoments8(const PlaneView& plane) {
+  SobelMoments m;
+  MagnitudeSums mag;
+  const auto whole = [&m](size_t, const TileMoments& t) {
+    m.count = t.count;
+    m.sum_g2 = t.sum_g2;
+    m.sum_px = t.sum_px;
+    m.sum_px_sq = t.sum_px_sq;
+  };
+  if (!Moments3x3_8<false>(plane, 1, 1, kBandRows, whole, &mag)) {
+    return ComputeSobelMomentsReference(plane);
+  }
+  m.mag_count = mag.mag_count;
+  m.sum_mag = mag.sum_mag;
+  m.sum_mag_sq = mag.sum_mag_sq;
   return m;
+}
+
+// Rows per band within a tile: a 1080p tile (120 x 120) is one band, whose
+// rows (122 x 128 bytes) stay in L1 while its two strips walk down them;
+// taller tiles are cut into bands as above, for the same reason.
+constexpr int kTileBandRows = 128;
+
+bool TileMoments8(const PlaneView& plane, int cols, int rows,
+                  std::vector<TileMoments>* tiles, MagnitudeSums* mag) {
+  tiles->assign(static_cast<size_t>(cols) * rows, {});
+  return Moments3x3_8<true>(
+      plane, cols, rows, kTileBandRows,
+      [tiles](size_t i, const TileMoments& t) { (*tiles)[i] = t; }, mag);
 }
 
 // ---------------------------------------------------------------------------
@@ -744,6 +833,23 @@ SobelMoments ComputeSobelMomentsImpl(const PlaneView& plane) {
 #endif
 }
 
+void ComputeTileMomentsImpl(const PlaneView& plane, int cols, int rows,
+                            std::vector<TileMoments>* tiles,
+                            MagnitudeSums* mag) {
+#if HWY_TARGET == HWY_SCALAR
+  ComputeTileMomentsReference(plane, cols, rows, tiles, mag);
+#else
+  if (!plane.empty() && plane.bit_depth <= 8 &&
+      TileMoments8(plane, cols, rows, tiles, mag)) {
+    return;
+  }
+  // Deeper or narrow planes: the separate kernels, tile by tile (the
+  // definition itself), on this target's Sobel.
+  ComposeTileMoments(plane, cols, rows, ComputeLaplacianMoments,
+                     ComputeSobelMomentsImpl, tiles, mag);
+#endif
+}
+
 void ComputeNoiseBlocksImpl(const PlaneView& plane, int row_step,
                             std::vector<NoiseBlock>* blocks) {
 #if HWY_TARGET == HWY_SCALAR
@@ -771,6 +877,22 @@ namespace acuity::kernels {
 
 HWY_EXPORT(ComputeSobelMomentsImpl);
 HWY_EXPORT(ComputeNoiseBlocksImpl);
+HWY_EXPORT(ComputeTileMomentsImpl);
+
+void ComputeTileMoments(const PlaneView& plane, int cols, int rows,
+                        std::vector<TileMoments>* tiles, MagnitudeSums* mag) {
+  HWY_DYNAMIC_DISPATCH(ComputeTileMomentsImpl)(plane, cols, rows, tiles, mag);
+}
+
+void ComputeTileMomentsOnTarget(int64_t target, const PlaneView& plane,
+                                int cols, int rows,
+                                std::vector<TileMoments>* tiles,
+                                MagnitudeSums* mag) {
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeTileMomentsOnTarget");
+  const auto impl = HWY_DISPATCH_TABLE(ComputeTileMomentsImpl)[index];
+  impl(plane, cols, rows, tiles, mag);
+}
 
 SobelMoments ComputeSobelMoments(const PlaneView& plane) {
   return HWY_DYNAMIC_DISPATCH(ComputeSobelMomentsImpl)(plane);

@@ -73,38 +73,10 @@ void DetailGrid(int width, int height, int* cols, int* rows) {
   *rows = static_cast<int>(std::max<long>(1, std::min<long>(r, height / 8)));
 }
 
-PlaneView TileView(const PlaneView& plane, int cols, int rows, int r, int c) {
-  const int64_t w = plane.width, h = plane.height;
-  const int vy0 = std::max(0, static_cast<int>(r * h / rows) - 1);
-  const int vy1 = std::min<int>(static_cast<int>(h),
-                                static_cast<int>((r + 1) * h / rows) + 1);
-  const int vx0 = std::max(0, static_cast<int>(c * w / cols) - 1);
-  const int vx1 = std::min<int>(static_cast<int>(w),
-                                static_cast<int>((c + 1) * w / cols) + 1);
-  PlaneView sub = plane;
-  sub.data = plane.data + vy0 * plane.stride + vx0 * plane.bytes_per_sample();
-  sub.width = vx1 - vx0;
-  sub.height = vy1 - vy0;
-  return sub;
-}
-
 void ComputeTileSums(const PlaneView& plane, int cols, int rows,
                      std::vector<TileSums>* tiles) {
-  tiles->assign(static_cast<size_t>(cols) * rows, {});
-  for (int r = 0; r < rows; ++r) {
-    for (int c = 0; c < cols; ++c) {
-      const PlaneView sub = TileView(plane, cols, rows, r, c);
-      TileSums& t = (*tiles)[static_cast<size_t>(r) * cols + c];
-      const kernels::LaplacianMoments l = kernels::ComputeLaplacianMoments(sub);
-      const kernels::SobelMoments s = kernels::ComputeSobelMoments(sub);
-      t.count = l.count;
-      t.sum_l2 = l.sum_sq;
-      t.sum_l = l.sum;
-      t.sum_px = l.sum_px;
-      t.sum_px_sq = l.sum_px_sq;
-      t.sum_g2 = s.sum_g2;
-    }
-  }
+  kernels::MagnitudeSums unused;
+  kernels::ComputeTileMoments(plane, cols, rows, tiles, &unused);
 }
 
 TileDetail JudgeTile(const TileSums& t, const LumaScale& scale,
@@ -154,14 +126,14 @@ class DetailScale final : public Metric {
       return;
     }
     const double sigma = analysis.noise_sigma().value_or(0.0);
-    ComputeTileSums(y, cols, rows, &tiles_);
     scales_.clear();
-    for (const TileSums& t : tiles_) {
+    const std::vector<TileSums>& tiles = analysis.detail_tiles();
+    for (const TileSums& t : tiles) {
       const TileDetail d = JudgeTile(t, analysis.scale(), sigma);
       if (d.scale_px) scales_.push_back(*d.scale_px);
     }
-    const double share = static_cast<double>(scales_.size()) /
-                         static_cast<double>(tiles_.size());
+    const double share =
+        static_cast<double>(scales_.size()) / static_cast<double>(tiles.size());
     out.Set(1, share);
     if (share < kDetailMinShare || scales_.empty()) return;
     std::sort(scales_.begin(), scales_.end());
@@ -174,7 +146,6 @@ class DetailScale final : public Metric {
   }
 
  private:
-  std::vector<TileSums> tiles_;
   std::vector<double> scales_;
 };
 
@@ -194,7 +165,7 @@ MetricEntry DetailScaleEntry() {
           [] { return std::unique_ptr<Metric>(new DetailScale()); },
           false,
           false,
-          kNeedNoise};
+          kNeedNoise | kNeedDetailTiles};
 }
 
 }  // namespace acuity::metrics

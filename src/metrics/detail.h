@@ -10,6 +10,7 @@
 
 #include "acuity/metric.h"
 #include "kernels/sobel.h"
+#include "kernels/tile_moments.h"
 
 namespace acuity::metrics {
 
@@ -33,23 +34,13 @@ inline constexpr int kDetailMinTileSide = 8;
 inline constexpr int kDetailMaxCols = 16;
 void DetailGrid(int width, int height, int* cols, int* rows);
 
-// The exact sums of one tile (with one sample of its neighbours in view, so
-// the tiles' interiors partition the plane's interior).
-struct TileSums {
-  int64_t count = 0;    // interior samples of the tile
-  uint64_t sum_g2 = 0;  // sum of Sobel Gx^2 + Gy^2
-  uint64_t sum_l2 = 0;  // sum of L^2 (4-neighbour Laplacian)
-  int64_t sum_l = 0;    // sum of L
-  uint64_t sum_px = 0;  // sum of the samples
-  uint64_t sum_px_sq = 0;
-};
+// The exact sums of one tile (kernels/tile_moments.h: with one sample of
+// its neighbours in view, so the tiles' interiors partition the plane's
+// interior).
+using TileSums = kernels::TileMoments;
 
-// Sums of every tile of `plane` (row-major, rows * cols entries).
-// Tile (r, c) of the cols x rows grid over `plane`, widened by one sample of
-// the neighbouring tiles on each side (clipped at the frame border), so a 3x3
-// kernel that skips a one-sample border measures exactly the tile.
-PlaneView TileView(const PlaneView& plane, int cols, int rows, int r, int c);
-
+// Sums of every tile of `plane` (row-major, rows * cols entries): the fused
+// kernel (the pipeline shares one per frame: FrameAnalysis::detail_tiles).
 void ComputeTileSums(const PlaneView& plane, int cols, int rows,
                      std::vector<TileSums>* tiles);
 

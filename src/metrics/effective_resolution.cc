@@ -74,6 +74,7 @@
 #include <cstring>
 #include <memory>
 
+#include "kernels/line_activity.h"
 #include "kernels/profile_smooth.h"
 #include "kernels/step_candidates.h"
 #include "metrics/frame_analysis.h"
@@ -518,47 +519,6 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
 
 namespace {
 
-// Per-line sums of |second difference| along one axis: rows (the vertical
-// second difference of each row, every 4th column) or columns (the
-// horizontal one of each column, every 4th row). Integer sums: exact.
-// Line i of the result is centred on line i + 1 of the plane.
-template <typename T>
-void LineActivity(const PlaneView& y, bool rows, std::vector<double>* out,
-                  std::vector<int32_t>* cols_acc) {
-  const auto row = [&](int r) {
-    return reinterpret_cast<const T*>(y.data + r * y.stride);
-  };
-  const int n = rows ? y.height : y.width;
-  out->assign(std::max(0, n - 2), 0.0);
-  if (n < 3) return;
-  if (rows) {
-    for (int r = 1; r + 1 < y.height; ++r) {
-      const T* a = row(r - 1);
-      const T* b = row(r);
-      const T* c = row(r + 1);
-      int32_t acc = 0;
-      for (int x = 0; x < y.width; x += 4) {
-        const int32_t d = int32_t{a[x]} - 2 * int32_t{b[x]} + int32_t{c[x]};
-        acc += d < 0 ? -d : d;
-      }
-      (*out)[r - 1] = static_cast<double>(acc);
-    }
-  } else {
-    std::vector<int32_t>& acc = *cols_acc;
-    acc.assign(n - 2, 0);
-    for (int r = 0; r < y.height; r += 4) {
-      const T* p = row(r);
-      int32_t* dst = acc.data();
-      for (int x = 1; x + 1 < y.width; ++x) {
-        const int32_t d =
-            int32_t{p[x - 1]} - 2 * int32_t{p[x]} + int32_t{p[x + 1]};
-        dst[x - 1] += d < 0 ? -d : d;
-      }
-    }
-    for (int i = 0; i < n - 2; ++i) (*out)[i] = static_cast<double>(acc[i]);
-  }
-}
-
 // The period-3 test on one axis's line activity s: detrend (e = s minus
 // the mean of its neighbours, which keeps a period-3 pattern and removes
 // slow changes of content), average e per phase (index mod 3), and take the
@@ -599,14 +559,15 @@ UpscaleAxis Period3(const std::vector<double>& s) {
 
 UpscaleEvidence DetectUpscale(const PlaneView& y, UpscaleWorkspace* ws) {
   UpscaleEvidence ev;
-  // int32 line sums: <= 16384/4 * 4 * 65535 < 2^31.
+  // The bound the first (int32) line sums needed, kept so that larger
+  // planes still report no upscale; ComputeLineActivity is exact to 65536.
   if (y.empty() || y.width > 16384 || y.height > 16384) return ev;
+  // Per-line sums of |second difference| (kernels/line_activity.h): line i
+  // of each is centred on line i + 1 of the plane.
+  kernels::ComputeLineActivity(y, &ws->rows, &ws->cols);
   for (const bool rows : {true, false}) {
-    if (y.bit_depth > 8) {
-      LineActivity<uint16_t>(y, rows, &ws->lines, &ws->cols);
-    } else {
-      LineActivity<uint8_t>(y, rows, &ws->lines, &ws->cols);
-    }
+    const std::vector<uint32_t>& sums = rows ? ws->rows : ws->cols;
+    ws->lines.assign(sums.begin(), sums.end());
     (rows ? ev.rows : ev.cols) = Period3(ws->lines);
   }
   const double score = ev.rows.sign * ev.rows.z + ev.cols.sign * ev.cols.z;

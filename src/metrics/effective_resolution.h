@@ -46,8 +46,8 @@ struct UpscaleEvidence {
   double factor = 1.0;     // 1 (none found), 1.5 or 3
 };
 struct UpscaleWorkspace {
-  std::vector<double> lines;  // one axis's line sums
-  std::vector<int32_t> cols;  // the column pass's accumulators
+  std::vector<uint32_t> rows, cols;  // kernels::ComputeLineActivity's sums
+  std::vector<double> lines;         // one axis's sums, for Period3
 };
 UpscaleEvidence DetectUpscale(const PlaneView& y, UpscaleWorkspace* ws);
 

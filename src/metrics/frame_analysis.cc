@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "acuity/metric.h"
+#include "metrics/detail.h"
 #include "metrics/noise.h"
 
 namespace acuity {
@@ -15,6 +16,8 @@ void FrameAnalysis::Begin(const Frame& frame, const LumaScale& scale) {
   ready_ = 0;
   noise_sigma_.reset();
   laplacian_ = {};
+  sobel_ = {};
+  tiles_.clear();
 }
 
 void FrameAnalysis::Prepare(unsigned needs) {
@@ -29,9 +32,34 @@ void FrameAnalysis::Prepare(unsigned needs) {
     }
     ready_ |= kNeedNoise;
   }
-  if ((todo & kNeedLaplacianMoments) != 0) {
-    if (!y.empty()) laplacian_ = kernels::ComputeLaplacianMoments(y);
+  // The 3x3 products: one fused pass for the tiles (whose sums give the
+  // whole-plane moments too), or for both whole-plane moments (one tile:
+  // cheaper than the two separate passes); a lone whole-plane moment by its
+  // own kernel. Same sums either way.
+  constexpr unsigned k3x3 =
+      kNeedLaplacianMoments | kNeedSobelMoments | kNeedDetailTiles;
+  const unsigned want = todo & k3x3;
+  if (want == 0) return;
+  if (y.empty()) {
+    ready_ |= want;
+  } else if ((want & kNeedDetailTiles) != 0) {
+    int cols = 0, rows = 0;
+    metrics::DetailGrid(y.width, y.height, &cols, &rows);
+    kernels::ComputeTileMoments(y, cols, rows, &tiles_, &magnitude_);
+    laplacian_ = kernels::LaplacianFromTiles(tiles_);
+    sobel_ = kernels::SobelFromTiles(tiles_, magnitude_);
+    ready_ |= k3x3;
+  } else if (want == (kNeedLaplacianMoments | kNeedSobelMoments)) {
+    kernels::ComputeTileMoments(y, 1, 1, &whole_, &magnitude_);
+    laplacian_ = kernels::LaplacianFromTiles(whole_);
+    sobel_ = kernels::SobelFromTiles(whole_, magnitude_);
+    ready_ |= want;
+  } else if (want == kNeedLaplacianMoments) {
+    laplacian_ = kernels::ComputeLaplacianMoments(y);
     ready_ |= kNeedLaplacianMoments;
+  } else {
+    sobel_ = kernels::ComputeSobelMoments(y);
+    ready_ |= kNeedSobelMoments;
   }
 }
 
@@ -54,6 +82,16 @@ std::optional<double> FrameAnalysis::noise_sigma() const {
 const kernels::LaplacianMoments& FrameAnalysis::laplacian_moments() const {
   Require(kNeedLaplacianMoments, "laplacian_moments");
   return laplacian_;
+}
+
+const kernels::SobelMoments& FrameAnalysis::sobel_moments() const {
+  Require(kNeedSobelMoments, "sobel_moments");
+  return sobel_;
+}
+
+const std::vector<kernels::TileMoments>& FrameAnalysis::detail_tiles() const {
+  Require(kNeedDetailTiles, "detail_tiles");
+  return tiles_;
 }
 
 void ProcessFrame(Metric& metric, const Frame& frame, const LumaScale& scale,

@@ -18,6 +18,15 @@
 //  - kNeedLaplacianMoments: kernels::ComputeLaplacianMoments of the whole
 //    luma plane. Read by laplacian_var; face_count uses it when another
 //    entry had it prepared (face_vs_frame) and computes it itself otherwise.
+//  - kNeedSobelMoments: kernels::ComputeSobelMoments of the whole luma
+//    plane. Read by gradient_energy.
+//  - kNeedDetailTiles: kernels::ComputeTileMoments of the luma on
+//    detail_scale_px's grid (metrics::DetailGrid). Read by detail_scale_px
+//    and the heatmap.
+// The last three are one fused pass (kernels/tile_moments.h) when the tiles
+// or both whole-plane moments are needed: the whole plane's moments are
+// then the sums over the tiles (one tile when the detail tiles are not
+// wanted), which equal the whole-plane kernels' exactly (tested).
 #ifndef ACUITY_METRICS_FRAME_ANALYSIS_H_
 #define ACUITY_METRICS_FRAME_ANALYSIS_H_
 
@@ -28,14 +37,18 @@
 #include "acuity/frame.h"
 #include "kernels/laplacian.h"
 #include "kernels/sobel.h"
+#include "kernels/tile_moments.h"
 
 namespace acuity {
 
 enum Need : unsigned {
   kNeedNoise = 1u << 0,
   kNeedLaplacianMoments = 1u << 1,
+  kNeedSobelMoments = 1u << 2,
+  kNeedDetailTiles = 1u << 3,
 };
-constexpr unsigned kNeedAll = kNeedNoise | kNeedLaplacianMoments;
+constexpr unsigned kNeedAll =
+    kNeedNoise | kNeedLaplacianMoments | kNeedSobelMoments | kNeedDetailTiles;
 
 class Metric;
 class FrameValues;
@@ -60,6 +73,10 @@ class FrameAnalysis {
 
   std::optional<double> noise_sigma() const;                   // kNeedNoise
   const kernels::LaplacianMoments& laplacian_moments() const;  // kNeed...
+  const kernels::SobelMoments& sobel_moments() const;  // kNeedSobelMoments
+  // kNeedDetailTiles: rows * cols tiles, row-major (empty for an empty
+  // plane); the grid is metrics::DetailGrid of the plane's size.
+  const std::vector<kernels::TileMoments>& detail_tiles() const;
 
  private:
   void Require(Need need, const char* name) const;
@@ -69,6 +86,10 @@ class FrameAnalysis {
   unsigned ready_ = 0;
   std::optional<double> noise_sigma_;
   kernels::LaplacianMoments laplacian_;
+  kernels::SobelMoments sobel_;
+  std::vector<kernels::TileMoments> tiles_;
+  std::vector<kernels::TileMoments> whole_;  // the one-tile grid
+  kernels::MagnitudeSums magnitude_;
   std::vector<kernels::NoiseBlock> blocks_;  // scratch, reused per frame
   std::vector<uint64_t> keys_;
 };

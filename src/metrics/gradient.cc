@@ -42,9 +42,8 @@ class GradientEnergy final : public Metric {
  public:
   void Process(const FrameAnalysis& analysis, FrameValues& out) override {
     const Frame& frame = analysis.frame();
-    const GradientValues v =
-        GradientFromMoments(kernels::ComputeSobelMoments(frame.y),
-                            frame.y.bit_depth, analysis.scale());
+    const GradientValues v = GradientFromMoments(
+        analysis.sobel_moments(), frame.y.bit_depth, analysis.scale());
     out.Set(0, v.gradient_energy);
     out.Set(1, v.si);
   }
@@ -77,7 +76,10 @@ MetricEntry GradientEnergyEntry() {
             "ITU-T P.910 spatial information: std of the Sobel magnitude "
             "(FFmpeg siti); null on flat frames"}},
           true,
-          [] { return std::unique_ptr<Metric>(new GradientEnergy()); }};
+          [] { return std::unique_ptr<Metric>(new GradientEnergy()); },
+          false,
+          false,
+          kNeedSobelMoments};
 }
 
 }  // namespace acuity::metrics

@@ -63,40 +63,14 @@ std::optional<double> CoarseLaplacianVar(const std::vector<uint32_t>& cells,
                                          int cells_w, int cells_h,
                                          const LumaScale& scale,
                                          std::vector<uint32_t>* boxes) {
-  // Box sums B(i, j): the 8x8 samples from (4i, 4j), i.e. 2x2 cells.
-  const int bw = cells_w - 1, bh = cells_h - 1;
-  if (bw < 3 || bh < 3) return std::nullopt;
-  boxes->resize(static_cast<size_t>(bw) * bh);
-  for (int j = 0; j < bh; ++j) {
-    const uint32_t* c0 = cells.data() + static_cast<size_t>(j) * cells_w;
-    const uint32_t* c1 = c0 + cells_w;
-    uint32_t* b = boxes->data() + static_cast<size_t>(j) * bw;
-    for (int i = 0; i < bw; ++i) b[i] = c0[i] + c0[i + 1] + c1[i] + c1[i + 1];
-  }
-  // Box sums are < 64 * 65536 = 2^22, so |L| < 2^25 and L^2 < 2^50; a row
-  // of at most 2^12 boxes (planes up to 16384 wide) sums to < 2^62 in the
-  // 64-bit row sums, and the 128-bit totals are exact for any plane.
-  __int128 sum = 0;
-  unsigned __int128 sum_sq = 0;
-  int64_t n = 0;
-  for (int j = 1; j + 1 < bh; ++j) {
-    const uint32_t* up = boxes->data() + static_cast<size_t>(j - 1) * bw;
-    const uint32_t* mid = up + bw;
-    const uint32_t* down = mid + bw;
-    int64_t row_sum = 0;
-    uint64_t row_sq = 0;
-    for (int i = 1; i + 1 < bw; ++i) {
-      const int64_t l = int64_t{up[i]} + down[i] + mid[i - 1] + mid[i + 1] -
-                        4 * int64_t{mid[i]};
-      row_sum += l;
-      row_sq += static_cast<uint64_t>(l * l);
-    }
-    sum += row_sum;
-    sum_sq += row_sq;
-    n += bw - 2;
-  }
+  // Box sums B(i, j): the 8x8 samples from (4i, 4j), i.e. 2x2 cells, and
+  // the exact sums of their Laplacian (kernels/block.h).
+  if (cells_w - 1 < 3 || cells_h - 1 < 3) return std::nullopt;
+  const kernels::CoarseLaplacianSums l = kernels::ComputeCoarseLaplacianSums(
+      cells.data(), cells_w, cells_h, boxes);
   // Box sums are 64 x the box means: the variance of means is / 64^2.
-  return VarianceFromSums(n, sum, sum_sq) / 4096.0 * scale.gain * scale.gain;
+  return VarianceFromSums(l.count, l.sum, l.sum_sq) / 4096.0 * scale.gain *
+         scale.gain;
 }
 
 MetricEntry LaplacianVarEntry() {

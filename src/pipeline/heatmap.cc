@@ -28,7 +28,7 @@ void ComputeTileMoments(const PlaneView& plane, int cols, int rows,
     for (int c = 0; c < cols; ++c) {
       (*tiles)[static_cast<size_t>(r) * cols + c] =
           kernels::ComputeLaplacianMoments(
-              metrics::TileView(plane, cols, rows, r, c));
+              kernels::TileView(plane, cols, rows, r, c));
     }
   }
 }
@@ -76,9 +76,15 @@ void TileMapAccumulator::Add(const Frame& frame) {
 void TileMapAccumulator::Add(const Frame& frame, double sigma) {
   if (cols_ == 0) return;
   metrics::ComputeTileSums(frame.y, cols_, rows_, &tiles_);
+  Add(sigma, tiles_);
+}
+
+void TileMapAccumulator::Add(double sigma,
+                             const std::vector<metrics::TileSums>& tiles) {
+  if (cols_ == 0) return;
   kernels::LaplacianMoments total;
-  for (size_t i = 0; i < tiles_.size(); ++i) {
-    const metrics::TileSums& t = tiles_[i];
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    const metrics::TileSums& t = tiles[i];
     kernels::LaplacianMoments m;
     m.count = t.count;
     m.sum = t.sum_l;

@@ -55,7 +55,7 @@ Result<std::unique_ptr<Scorer>> Scorer::Create(const ScorerOptions& options) {
   s->report_.values.resize(s->report_.metrics.size());
   if (options.heatmap) {
     impl.tile_map.emplace();
-    impl.needs |= kNeedNoise;  // the tile map's noise term
+    impl.needs |= kNeedNoise | kNeedDetailTiles;  // the tile map's inputs
   }
   if (options.metric_threads < 1 || options.metric_threads > 256) {
     return InvalidArgument(
@@ -156,7 +156,8 @@ Status Scorer::Push(const Frame& frame, std::string file) {
     }
   }
   if (impl.tile_map) {
-    impl.tile_map->Add(frame, impl.analysis.noise_sigma().value_or(0.0));
+    impl.tile_map->Add(impl.analysis.noise_sigma().value_or(0.0),
+                       impl.analysis.detail_tiles());
   }
   return Status::Ok();
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "kernels/kernel_harness.h"
@@ -135,6 +136,61 @@ TEST(GridDiffSumsTest, BlockStepsLandOnGridPhases) {
       EXPECT_EQ(g.v[k], 0u) << k;
     }
   }
+}
+
+// CoarseLaplacianSums on cell arrays (not planes): every target against
+// the reference over widths around every vector size, with random cells,
+// the largest cells (2^20 - 1: 16-bit 4x4 sums) and 0/max alternating
+// (the largest |L| and squares).
+CoarseLaplacianSums CoarseSums(int64_t target, const std::vector<uint32_t>& c,
+                               int w, int h) {
+  std::vector<uint32_t> boxes(5, 99);  // stale scratch must not matter
+  if (target == kReference) {
+    return ComputeCoarseLaplacianSumsReference(c.data(), w, h);
+  } else if (target == kDispatched) {
+    return ComputeCoarseLaplacianSums(c.data(), w, h, &boxes);
+  }
+  return ComputeCoarseLaplacianSumsOnTarget(target, c.data(), w, h, &boxes);
+}
+
+TEST(CoarseLaplacianSumsTest, AllTargetsMatchReference) {
+  constexpr uint32_t kMax = (1u << 20) - 1;
+  std::mt19937 rng(3);
+  for (int fill = 0; fill < 3; ++fill) {
+    for (int w : {1,  2,  3,  4,  5,  6,  7,  9,  10,  11,  17,
+                  18, 19, 20, 33, 34, 35, 66, 67, 480, 1025}) {
+      for (int h : {1, 3, 4, 5, 9, 40}) {
+        std::vector<uint32_t> c(static_cast<size_t>(w) * h);
+        for (int j = 0; j < h; ++j) {
+          for (int i = 0; i < w; ++i) {
+            c[static_cast<size_t>(j) * w + i] = fill == 0 ? rng() % (kMax + 1)
+                                                : fill == 1
+                                                    ? kMax
+                                                    : ((i + j) % 2 ? kMax : 0u);
+          }
+        }
+        const CoarseLaplacianSums want = CoarseSums(kReference, c, w, h);
+        if (w >= 4 && h >= 4) {
+          ASSERT_EQ(want.count, int64_t{w - 3} * (h - 3));
+        } else {
+          ASSERT_EQ(want, CoarseLaplacianSums{});
+        }
+        ExpectEntryPointsAgree(
+            "fill " + std::to_string(fill) + " " + std::to_string(w) + "x" +
+                std::to_string(h),
+            [&](int64_t t) { return CoarseSums(t, c, w, h); });
+      }
+    }
+  }
+}
+
+// Closed form: constant cells give L = 0.
+TEST(CoarseLaplacianSumsTest, ConstantCellsHaveNoLaplacian) {
+  const std::vector<uint32_t> c(70 * 12, 4080);
+  const CoarseLaplacianSums s = CoarseSums(kDispatched, c, 70, 12);
+  EXPECT_EQ(s.count, 67 * 9);
+  EXPECT_EQ(s.sum, 0);
+  EXPECT_TRUE(s.sum_sq == 0);
 }
 
 }  // namespace

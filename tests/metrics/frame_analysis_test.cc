@@ -9,8 +9,14 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 #include "acuity/metric.h"
+#include "kernels/kernel_harness.h"
+#include "kernels/owned_plane.h"
+#include "kernels/tile_moments.h"
+#include "metrics/detail.h"
 #include "metrics/metric_test_util.h"
 #include "metrics/noise.h"
 
@@ -49,6 +55,57 @@ TEST(FrameAnalysisTest, ProductsEqualTheKernelsRunDirectly) {
   EXPECT_EQ(a.noise_sigma(), sigma);
   EXPECT_GT(*sigma, 2.0);  // the added grain is seen
   EXPECT_EQ(a.laplacian_moments(), kernels::ComputeLaplacianMoments(f.y));
+}
+
+// The 3x3 products, alone or fused (any two of them, or the tiles), equal
+// the whole-plane kernels and the reference tiles on detail_scale_px's
+// grid: on 1080p (the fused SIMD path), 320x180 (tiles narrower than a
+// vector: composed), odd sizes, 10-bit and planes without interior.
+TEST(FrameAnalysisTest, FusedAndSeparate3x3ProductsAreTheSame) {
+  const unsigned k3x3[] = {kNeedLaplacianMoments,
+                           kNeedSobelMoments,
+                           kNeedDetailTiles,
+                           kNeedLaplacianMoments | kNeedSobelMoments,
+                           kNeedLaplacianMoments | kNeedDetailTiles,
+                           kNeedSobelMoments | kNeedDetailTiles,
+                           kNeedAll};
+  struct Shape {
+    int w, h, depth;
+  };
+  for (const Shape& s :
+       {Shape{1920, 1080, 8}, Shape{320, 180, 8}, Shape{1283, 721, 8},
+        Shape{1283, 721, 10}, Shape{5, 4, 8}, Shape{2, 9, 8}}) {
+    const kernels::test::OwnedPlane p =
+        kernels::test::MakePlane(s.w, s.h, s.depth, 7,
+                                 kernels::test::NamedPattern("ramp_noise")
+                                     .make(kernels::test::MaxValue(s.depth)),
+                                 9);
+    Frame f;
+    f.y = p.view;
+    int cols = 0, rows = 0;
+    metrics::DetailGrid(s.w, s.h, &cols, &rows);
+    std::vector<kernels::TileMoments> tiles;
+    kernels::MagnitudeSums mag;
+    kernels::ComputeTileMomentsReference(f.y, cols, rows, &tiles, &mag);
+    for (unsigned needs : k3x3) {
+      FrameAnalysis a;
+      a.Begin(f, LumaScale::For(s.depth, ColorRange::kLimited));
+      a.Prepare(needs);
+      const std::string what = std::to_string(s.w) + "x" + std::to_string(s.h) +
+                               " depth " + std::to_string(s.depth) + " needs " +
+                               std::to_string(needs);
+      if (needs & kNeedLaplacianMoments) {
+        EXPECT_EQ(a.laplacian_moments(),
+                  kernels::ComputeLaplacianMomentsReference(f.y))
+            << what;
+      }
+      if (needs & kNeedSobelMoments) {
+        EXPECT_EQ(a.sobel_moments(), kernels::ComputeSobelMomentsReference(f.y))
+            << what;
+      }
+      if (needs & kNeedDetailTiles) EXPECT_EQ(a.detail_tiles(), tiles) << what;
+    }
+  }
 }
 
 TEST(FrameAnalysisTest, NewFrameForgetsTheLastFramesProducts) {
