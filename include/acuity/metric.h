@@ -7,9 +7,13 @@
 // parse, so keys never change once released.
 //
 // Threading: a Metric instance serves one video and is called by one
-// thread at a time, frames in presentation order (successive frames may
-// come from different threads of the scorer's pool, each call finished
-// before the next starts; the metrics of one frame run side by side). Different instances may run on
+// thread at a time, each call finished before the next starts (successive
+// calls may come from different threads of the scorer's pools; the metrics
+// of one frame run side by side). An instance of a MetricEntry::temporal
+// entry sees every frame, in presentation order; any other instance may
+// see only some frames of the video, in presentation order (one instance
+// per frame slot when several frames are in flight), so it must not carry
+// a result from one frame to the next. Different instances may run on
 // different threads at once; metrics keep no global mutable state.
 #ifndef ACUITY_METRIC_H_
 #define ACUITY_METRIC_H_
@@ -177,6 +181,13 @@ struct MetricEntry {
   // choose); null when the entry is not selected.
   std::string run_field;
   std::string (*run_value)(const MetricOptions&) = nullptr;
+  // Process() depends on the frames before this one (it keeps state across
+  // frames: motion_mean the previous frame, face_count the boxes of its
+  // last detection, brisque the count of frames seen). The scorer calls its
+  // one instance on every frame in frame order; with frames in flight
+  // (ScorerOptions::frames_in_flight) every other entry gets one instance
+  // per frame slot, measuring several frames at once.
+  bool temporal = false;
 };
 
 // All metrics acuity knows, in a fixed order (the report's column order).

@@ -48,6 +48,11 @@ struct ScoreOptions {
   // its metrics side by side. 1: one after the other. Not part of the
   // report's options: the numbers are the same for every value.
   int metric_threads = 1;
+  // Frames of a video measured at once (ScorerOptions::frames_in_flight):
+  // the non-temporal metrics of N consecutive frames side by side. 1: one
+  // frame at a time. Not part of the report's options: the numbers are the
+  // same for every value.
+  int frames_in_flight = 1;
 };
 
 // Live counters for a progress display; read from another thread.

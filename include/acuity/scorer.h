@@ -14,9 +14,11 @@
 // RGB files.
 //
 // Threading: a Scorer is used from one thread at a time, except Cancel(),
-// which any thread may call. Scorers share no mutable state: several may
-// run at once on different threads. Nothing here touches process-wide
-// settings (FFmpeg's log level is the application's to set).
+// which any thread may call. With frames_in_flight > 1 it measures on
+// threads of its own; Finish and the destructor wait for them. Scorers share no
+// mutable state: several may run at once on different threads. Nothing here
+// touches process-wide settings (FFmpeg's log level is the application's to
+// set).
 #ifndef ACUITY_SCORER_H_
 #define ACUITY_SCORER_H_
 
@@ -46,6 +48,15 @@ struct ScorerOptions {
   // frame's times), the calling thread included. 1: one after the other on
   // the calling thread. The numbers are the same for every value.
   int metric_threads = 1;
+  // Frames measured at once (1..64). 1: each Push measures its frame before
+  // it returns. N > 1: Push copies the frame into one of N frame slots and
+  // returns; the entries that are not MetricEntry::temporal measure up to N
+  // consecutive frames side by side (each slot has its own instances and a
+  // pool of metric_threads threads), the temporal ones follow in frame
+  // order on their one instance, and values reach the report in frame
+  // order. Memory: N copies of a frame. The numbers are the same for every
+  // value.
+  int frames_in_flight = 1;
 };
 
 class Scorer {
@@ -63,15 +74,18 @@ class Scorer {
   Status Start(const StreamInfo& stream);
 
   // Measures one frame with every metric (on metric_threads threads) before
-  // it returns: the planes may be reused or freed afterwards. The planes must
-  // match the stream given to Start() (size, depth, chroma layout).
+  // it returns, or with frames_in_flight > 1 copies it and has it measured
+  // while later frames are pushed (waiting for a free slot when all N are
+  // busy): either way the planes may be reused or freed afterwards. The planes
+  // must match the stream given to Start() (size, depth, chroma layout).
   // `file`: the frame's file name for image sequences (FrameRecord::file).
   // Frames come in presentation order; pts_seconds, index and key_frame go
   // into the report as given.
   Status Push(const Frame& frame, std::string file = {});
 
-  // Stops the run: a Push in flight finishes its frame, every later Push
-  // and Finish return a kCancelled status. Thread-safe.
+  // Stops the run: a Push in flight finishes its frame (and the frames in
+  // flight theirs), every later Push and Finish return a kCancelled status.
+  // Thread-safe.
   void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
   bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
 
@@ -81,7 +95,8 @@ class Scorer {
     return static_cast<int64_t>(report_.frames.size());
   }
 
-  // Pools the per-frame values into the summary and hands over the report,
+  // Waits for the frames in flight, then pools the per-frame values into the
+  // summary and hands over the report,
   // whose "video" object is `video` as given (for frames from memory,
   // MemoryVideoInfo() describes them). Errors: no frame was pushed,
   // cancelled. The Scorer is spent afterwards (Push and Finish fail).
@@ -89,6 +104,7 @@ class Scorer {
 
  private:
   Scorer() = default;
+  Status PushInFlight(const Frame& frame);  // frames_in_flight > 1
   struct Impl;
   std::unique_ptr<Impl> impl_;
   VideoReport report_;

@@ -172,6 +172,7 @@ MetricEntry BrisqueEntry() {
   e.options = {{"brisque_every", MetricOptionSpec::Kind::kEvery, "30",
                 "brisque measures frames 0, N, 2N... of the sampled frames "
                 "(others null; default 30: ~0.1 s per 1080p frame)"}};
+  e.temporal = true;  // counts the frames seen (brisque_every)
   return e;
 }
 

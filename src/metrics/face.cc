@@ -280,6 +280,7 @@ MetricEntry FaceEntry() {
       {"face_model", MetricOptionSpec::Kind::kFile, "",
        "face_count uses cv::FaceDetectorYN with this YuNet .onnx model "
        "instead of the Haar cascade from opencv-data"}};
+  e.temporal = true;  // the boxes of the last detection (face_every)
   return e;
 }
 

@@ -341,6 +341,7 @@ MetricEntry MotionMeanEntry() {
       false,
       [] { return std::unique_ptr<Metric>(new Motion()); }};
   e.needs_motion_vectors = true;
+  e.temporal = true;  // the previous frame
   return e;
 }
 

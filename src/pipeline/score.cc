@@ -147,6 +147,7 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   scorer_options.metric_options = options.metric_options;
   scorer_options.heatmap = options.heatmap;
   scorer_options.metric_threads = options.metric_threads;
+  scorer_options.frames_in_flight = options.frames_in_flight;
   auto created = Scorer::Create(scorer_options);
   if (!created.ok()) return created.status().WithContext(path);
   Scorer& scorer = *created.value();
@@ -156,7 +157,9 @@ Result<VideoReport> ScoreVideo(const std::string& path,
   // frame N valid through that call). Decoding and measuring then overlap
   // instead of adding up, and frame-threaded decoders never wait for the
   // metrics to hand them the next packet. Results are identical: each metric
-  // still sees every frame once, in order, on one thread at a time.
+  // still sees every frame once, in order, on one thread at a time. With
+  // frames in flight, Push only copies the frame into a free slot (waiting
+  // for one) and the scorer's own threads measure it.
   Status pushed;  // written by the measuring thread, read after Wait()
   MeasureThread measure([&](const Frame& f, std::string file) {
     if (pushed.ok()) pushed = scorer.Push(f, std::move(file));

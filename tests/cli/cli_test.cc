@@ -137,6 +137,38 @@ TEST(CliTest, JobsDoNotChangeNumbers) {
   }
 }
 
+TEST(CliTest, FramesInFlightDoNotChangeReports) {
+  // --metrics all on a clip with motion and faces (faces every 3rd frame,
+  // brisque every 4th, so the temporal metrics' state matters): the report
+  // and the per-frame CSV are the same bytes for 1, 2 and 4 frames in
+  // flight and 1 or 2 metric threads.
+  const std::string clip =
+      "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
+  std::vector<std::string> json, csv;
+  for (const std::string flags : {"--frames-in-flight 1 --metric-threads 1",
+                                  "--frames-in-flight 2 --metric-threads 1",
+                                  "--frames-in-flight 4 --metric-threads 2"}) {
+    const std::string dir =
+        FreshDir("in_flight_" + std::to_string(json.size()));
+    auto r = RunCommand(Cli() + " score -q --threads 2 --metrics all " +
+                        "--face-every 3 --brisque-every 4 --max-frames 24 " +
+                        flags + " -o " + dir + " " + clip);
+    ASSERT_EQ(r.exit_code, 0) << flags << ": " << r.err;
+    json.push_back(test::ReadFile(dir + "/Megamind.acuity.json"));
+    csv.push_back(test::ReadFile(dir + "/Megamind.frames.csv"));
+    ASSERT_FALSE(csv.back().empty());
+  }
+  EXPECT_EQ(Lines(csv[0]).size(), 25u);  // header + 24 frames
+  for (size_t k = 1; k < json.size(); ++k) {
+    EXPECT_EQ(json[0], json[k]) << k;
+    EXPECT_EQ(csv[0], csv[k]) << k;
+  }
+  // Out of range: a usage error.
+  EXPECT_EQ(
+      RunCommand(Cli() + " score -q --frames-in-flight 0 " + clip).exit_code,
+      2);
+}
+
 TEST(CliTest, BadFilesNeverStopTheBatch) {
   const std::string out = FreshDir("bad");
   const std::vector<std::string> bad = {

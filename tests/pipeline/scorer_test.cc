@@ -51,20 +51,24 @@ std::string WriteSequence(const std::vector<cv::Mat>& frames,
 }
 
 VideoReport ScoreFile(const std::string& path, const std::string& metrics,
-                      int metric_threads = 1) {
+                      int metric_threads = 1, int frames_in_flight = 1) {
   ScoreOptions options;
   options.metrics = SelectMetrics(metrics).value();
   options.decoder.threads = 1;
   options.metric_threads = metric_threads;
+  options.frames_in_flight = frames_in_flight;
   Result<VideoReport> r = ScoreVideo(path, options);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? std::move(r).value() : VideoReport{};
 }
 
 VideoReport ScoreMemory(const std::vector<cv::Mat>& frames, PixelLayout layout,
-                        const std::string& metrics, double fps = 25.0) {
+                        const std::string& metrics, double fps = 25.0,
+                        int frames_in_flight = 1, bool heatmap = false) {
   ScorerOptions options;
   options.metrics = SelectMetrics(metrics).value();
+  options.frames_in_flight = frames_in_flight;
+  options.heatmap = heatmap;
   auto scorer = Scorer::Create(options);
   EXPECT_TRUE(scorer.ok()) << scorer.status().message();
   FrameConverter converter;
@@ -184,6 +188,180 @@ TEST(ScorerTest, MetricThreadsGiveTheSameNumbers) {
       ASSERT_EQ(serial.faces[f].size(), parallel.faces[f].size());
     }
   }
+}
+
+// Every face of every frame, field for field.
+void ExpectSameFaces(const VideoReport& a, const VideoReport& b) {
+  ASSERT_EQ(a.faces.size(), b.faces.size());
+  for (size_t f = 0; f < a.faces.size(); ++f) {
+    ASSERT_EQ(a.faces[f].size(), b.faces[f].size()) << "frame " << f;
+    for (size_t k = 0; k < a.faces[f].size(); ++k) {
+      const FaceBox& x = a.faces[f][k];
+      const FaceBox& y = b.faces[f][k];
+      EXPECT_EQ(x.x, y.x);
+      EXPECT_EQ(x.y, y.y);
+      EXPECT_EQ(x.width, y.width);
+      EXPECT_EQ(x.height, y.height);
+      EXPECT_EQ(x.detected, y.detected) << "frame " << f;
+      EXPECT_EQ(x.kind, y.kind);
+      EXPECT_EQ(x.score, y.score);
+      EXPECT_EQ(x.salience, y.salience);
+      EXPECT_EQ(x.main, y.main);
+      EXPECT_EQ(x.laplacian_var, y.laplacian_var);
+      EXPECT_EQ(x.edge_width_px, y.edge_width_px);
+    }
+  }
+}
+
+void ExpectSameFrames(const VideoReport& a, const VideoReport& b) {
+  ASSERT_EQ(a.frames.size(), b.frames.size());
+  for (size_t f = 0; f < a.frames.size(); ++f) {
+    EXPECT_EQ(a.frames[f].index, b.frames[f].index);
+    EXPECT_EQ(a.frames[f].pts, b.frames[f].pts);
+  }
+}
+
+TEST(ScorerTest, FramesInFlightGiveTheSameNumbers) {
+  // Every metric on a real clip with motion and faces (the first 40 frames
+  // of Megamind.avi), faces detected every 3rd frame and brisque every 4th
+  // so that the temporal entries' state matters: 1, 2 and 4 frames in
+  // flight, on 1 and 2 metric threads, give the same values and faces, bit
+  // for bit, in frame order.
+  const std::string clip =
+      "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
+  auto score = [&](int frames_in_flight, int metric_threads) {
+    ScoreOptions options;
+    options.metrics = SelectMetrics("all").value();
+    EXPECT_TRUE(options.metric_options.Set("face_every", "3").ok());
+    EXPECT_TRUE(options.metric_options.Set("brisque_every", "4").ok());
+    options.decoder.sampling.max_frames = 40;
+    options.metric_threads = metric_threads;
+    options.frames_in_flight = frames_in_flight;
+    options.heatmap = true;
+    Result<VideoReport> r = ScoreVideo(clip, options);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? std::move(r).value() : VideoReport{};
+  };
+  const VideoReport serial = score(1, 1);
+  ASSERT_EQ(serial.frames.size(), 40u);
+  size_t with_face = 0;
+  for (const auto& faces : serial.faces) with_face += faces.empty() ? 0 : 1;
+  EXPECT_GT(with_face, 10u);  // the faces are really there
+  for (const int in_flight : {2, 4}) {
+    for (const int threads : {1, 2}) {
+      SCOPED_TRACE("frames in flight " + std::to_string(in_flight) +
+                   ", metric threads " + std::to_string(threads));
+      const VideoReport r = score(in_flight, threads);
+      ExpectSameFrames(serial, r);
+      ExpectSameValues(serial, r);
+      ExpectSameFaces(serial, r);
+      ASSERT_TRUE(serial.heatmap && r.heatmap);
+      EXPECT_EQ(serial.heatmap->values, r.heatmap->values);
+      EXPECT_EQ(serial.heatmap->detail_scale, r.heatmap->detail_scale);
+      EXPECT_EQ(serial.heatmap->frame_index, r.heatmap->frame_index);
+    }
+  }
+}
+
+TEST(ScorerTest, FramesInFlightFromMemoryCopyTheFrame) {
+  // The converter reuses its planes for every frame: with frames in flight
+  // the scorer measures its own copy, so the numbers do not change (five
+  // frames over three slots: every slot reused, a partial round at Finish).
+  const std::vector<cv::Mat> frames = MakeBgrFrames(5);
+  const VideoReport one =
+      ScoreMemory(frames, PixelLayout::kBgr, "all", 25.0, 1, true);
+  const VideoReport three =
+      ScoreMemory(frames, PixelLayout::kBgr, "all", 25.0, 3, true);
+  ExpectSameFrames(one, three);
+  ExpectSameValues(one, three);
+  ExpectSameFaces(one, three);
+  ASSERT_TRUE(one.heatmap && three.heatmap);
+  EXPECT_EQ(one.heatmap->values, three.heatmap->values);
+  EXPECT_EQ(one.heatmap->detail_scale, three.heatmap->detail_scale);
+}
+
+TEST(ScorerTest, FramesInFlightKeepErrorsAndPartialResults) {
+  // Damaged and unusual inputs: the same status (code and message) and the
+  // same per-frame values with 3 frames in flight as with one.
+  for (const std::string name :
+       {"bad/truncated.mp4", "bad/truncated_faststart.mp4", "bad/random.mp4",
+        "good/vfr.mkv", "good/odd_1281x721.mp4", "good/hevc_10bit.mp4"}) {
+    SCOPED_TRACE(name);
+    ScoreOptions options;
+    options.metrics = SelectMetrics("all").value();
+    options.decoder.threads = 1;
+    Result<VideoReport> one = ScoreVideo(test::Fixture(name), options);
+    options.frames_in_flight = 3;
+    Result<VideoReport> three = ScoreVideo(test::Fixture(name), options);
+    ASSERT_EQ(one.ok(), three.ok());
+    if (!one.ok()) {
+      EXPECT_EQ(one.status().code(), three.status().code());
+      EXPECT_EQ(one.status().message(), three.status().message());
+      continue;
+    }
+    EXPECT_EQ(one->video.decode_errors, three->video.decode_errors);
+    ExpectSameFrames(*one, *three);
+    ExpectSameValues(*one, *three);
+  }
+}
+
+TEST(ScorerTest, FramesInFlightCancelAndRefuse) {
+  ScorerOptions options;
+  options.metrics = SelectMetrics("laplacian_var,motion_mean").value();
+  options.frames_in_flight = 4;
+  auto scorer = Scorer::Create(options);
+  ASSERT_TRUE(scorer.ok());
+  Scorer& s = *scorer.value();
+  cv::Mat gray(32, 32, CV_8UC1, cv::Scalar(100));
+  PackedImage image{gray.data, static_cast<ptrdiff_t>(gray.step), 32, 32};
+  ASSERT_TRUE(s.Start(FrameConverter::StreamOf(image)).ok());
+  FrameConverter converter;
+  Result<Frame> f = converter.Convert(image);
+  ASSERT_TRUE(f.ok());
+  for (int i = 0; i < 6; ++i) EXPECT_TRUE(s.Push(f.value()).ok());
+  // A frame of another size is refused at once, as with one frame in flight.
+  cv::Mat other(16, 32, CV_8UC1, cv::Scalar(100));
+  FrameConverter other_converter;
+  Result<Frame> g = other_converter.Convert(
+      {other.data, static_cast<ptrdiff_t>(other.step), 32, 16});
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(s.Push(g.value()).code(), StatusCode::kInvalidArgument);
+  s.Cancel();
+  EXPECT_EQ(s.Push(f.value()).code(), StatusCode::kCancelled);
+  EXPECT_EQ(
+      s.Finish(MemoryVideoInfo("<memory>", image, 25.0, 6)).status().code(),
+      StatusCode::kCancelled);
+  // Bounds of the option.
+  options.frames_in_flight = 0;
+  EXPECT_FALSE(Scorer::Create(options).ok());
+  options.frames_in_flight = 65;
+  EXPECT_FALSE(Scorer::Create(options).ok());
+}
+
+TEST(ScorerTest, FramesInFlightScorerDestroyedMidway) {
+  // Frames still in flight when the scorer goes (an error elsewhere, an
+  // interrupted run): the destructor waits for them; nothing leaks or
+  // races (ASan and TSan builds run this).
+  ScorerOptions options;
+  options.metrics = SelectMetrics("default,motion_mean").value();
+  options.frames_in_flight = 3;
+  options.metric_threads = 2;
+  const std::vector<cv::Mat> frames = MakeBgrFrames(4);
+  auto scorer = Scorer::Create(options);
+  ASSERT_TRUE(scorer.ok());
+  FrameConverter converter;
+  const cv::Mat& m = frames[0];
+  PackedImage image{m.data, static_cast<ptrdiff_t>(m.step), m.cols, m.rows,
+                    PixelLayout::kBgr};
+  ASSERT_TRUE(scorer.value()->Start(FrameConverter::StreamOf(image)).ok());
+  for (const cv::Mat& frame : frames) {
+    image.data = frame.data;
+    Result<Frame> f = converter.Convert(image);
+    ASSERT_TRUE(f.ok());
+    EXPECT_TRUE(scorer.value()->Push(f.value()).ok());
+  }
+  EXPECT_EQ(scorer.value()->frames_pushed(), 4);
+  scorer.value().reset();
 }
 
 TEST(ScorerTest, CancelStopsPushAndFinish) {
