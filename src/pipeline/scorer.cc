@@ -181,7 +181,8 @@ void Scorer::Impl::MeasureSlot(FrameSlot& slot) {
                temporal_seconds);
     Collect(slot.values);
     if (tile_map) {
-      tile_map->Add(slot.frame, slot.analysis.noise_sigma().value_or(0.0));
+      tile_map->Add(slot.analysis.noise_sigma().value_or(0.0),
+                    slot.analysis.detail_tiles());
     }
     {
       std::lock_guard<std::mutex> lock(mu);

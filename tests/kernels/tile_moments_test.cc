@@ -42,7 +42,11 @@ std::vector<std::pair<int, int>> Grids(int w, int h) {
 }
 
 void ExpectAgree(const PlaneCase& c) {
-  for (const auto& [cols, rows] : Grids(c.width, c.height)) {
+  for (const auto& grid : Grids(c.width, c.height)) {
+    // Plain locals: lambdas below capture them (clang 14 cannot capture
+    // structured bindings).
+    const int cols = grid.first;
+    const int rows = grid.second;
     const std::string what =
         c.what + " grid " + std::to_string(cols) + "x" + std::to_string(rows);
     const Result want = Tiles(kReference, c.plane.view, cols, rows);
