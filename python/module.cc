@@ -146,6 +146,8 @@ ScoreOptions ReadScoreOptions(const std::string& metrics, const py::dict& d) {
   Read(d, "sequence", &dec.folder_is_sequence);
   Read(d, "io_timeout", &dec.io_timeout);
   Read(d, "heatmap", &o.heatmap);
+  Read(d, "metric_threads", &o.metric_threads);
+  Read(d, "frames_in_flight", &o.frames_in_flight);
   Check(ValidateDecoderOptions(dec));
   Check(CheckScoreOptions(o));
   return o;
@@ -359,6 +361,8 @@ class PyScorer {
     so.metrics = options_.metrics;
     so.metric_options = options_.metric_options;
     so.heatmap = options_.heatmap;
+    so.metric_threads = options_.metric_threads;
+    so.frames_in_flight = options_.frames_in_flight;
     Result<std::unique_ptr<Scorer>> s = Scorer::Create(so);
     Check(s.status());
     scorer_ = std::move(s).value();

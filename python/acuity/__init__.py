@@ -63,11 +63,16 @@ _FILE_OPTIONS = frozenset(
         "sequence",
         "io_timeout",
         "heatmap",
+        "metric_threads",
+        "frames_in_flight",
     }
 ) | frozenset(_acuity.metric_options())  # brisque_every, face_every, ...
 # Options that apply to frames from memory (no decoding, no sampling):
-# the heatmap and the metric options the registry declares.
-_FRAME_OPTIONS = frozenset({"heatmap"}) | frozenset(_acuity.metric_options())
+# the heatmap, the measuring threads and the metric options the registry
+# declares.
+_FRAME_OPTIONS = frozenset(
+    {"heatmap", "metric_threads", "frames_in_flight"}
+) | frozenset(_acuity.metric_options())
 
 
 def _check(function: str, options: dict, allowed: frozenset) -> dict:
@@ -108,7 +113,10 @@ def score(path: str, metrics: str = "default", **options) -> Result:
         (``acuity score --help`` lists them; docs/metrics.md defines them).
       **options: the CLI's options by name: fps, every, keyframes,
         max_frames, start, duration, threads, max_pixels, sequence_fps,
-        sequence, io_timeout, heatmap, brisque_every, face_every, face_model.
+        sequence, io_timeout, heatmap, metric_threads (threads measuring
+        one frame, default 1), frames_in_flight (frames measured at once,
+        default 1; same numbers for every value), brisque_every,
+        face_every, face_model.
 
     Returns:
       An ``acuity.Result``:
@@ -154,7 +162,8 @@ class Scorer:
       bit_depth: significant bits of uint16 gray frames (9..16; default 16).
       range: "full" (default) or "limited": the code range of gray frames.
       name: the report's video path ("<memory>").
-      **options: heatmap, brisque_every, face_every, face_model.
+      **options: heatmap, metric_threads, frames_in_flight (as in
+        ``acuity.score``), brisque_every, face_every, face_model.
 
     Example, scoring inside a generation loop:
       >>> s = acuity.Scorer(fps=24, metrics="laplacian_var,edge_width_px")

@@ -33,6 +33,23 @@ class CliParity(unittest.TestCase):
         self.assertEqual(got, want)
         self.assertEqual(got["video"]["frames_used"], 4)
 
+    def test_measuring_threads_do_not_change_numbers(self):
+        # --metric-threads and --frames-in-flight by name; the report is the
+        # same for every value, from a file and from memory.
+        path = sample("ladder_sigma1.mp4")
+        want = acuity.score(path, metrics="all").to_dict()
+        got = acuity.score(path, metrics="all", metric_threads=2,
+                           frames_in_flight=3).to_dict()
+        self.assertEqual(got, want)
+        frames = decode_raw(path, "rgb24", 640, 360)[:12]
+        one = acuity.score_frames(frames, fps=25).to_dict()
+        many = acuity.score_frames(frames, fps=25, metric_threads=2,
+                                   frames_in_flight=4).to_dict()
+        self.assertEqual(many["frames"], one["frames"])
+        self.assertEqual(many["summary"], one["summary"])
+        with self.assertRaisesRegex(ValueError, "frames in flight: 0"):
+            acuity.score(path, frames_in_flight=0)
+
     def test_frames_and_summary_follow_the_report(self):
         path = sample("ladder_sigma4.mp4")
         r = acuity.score(path)
