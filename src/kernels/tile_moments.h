@@ -73,6 +73,9 @@ void ComposeTileMoments(const PlaneView& plane, int cols, int rows,
                         SobelMoments (*sobel)(const PlaneView&),
                         std::vector<TileMoments>* tiles, MagnitudeSums* mag);
 
+// One tile's Laplacian moments (what ComputeLaplacianMoments gives on its
+// TileView).
+LaplacianMoments LaplacianOfTile(const TileMoments& tile);
 // The whole plane's moments from the tiles': exactly
 // ComputeLaplacianMoments(plane) and ComputeSobelMoments(plane).
 LaplacianMoments LaplacianFromTiles(const std::vector<TileMoments>& tiles);

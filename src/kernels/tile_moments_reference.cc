@@ -56,14 +56,25 @@ void ComputeTileMomentsReference(const PlaneView& plane, int cols, int rows,
                      ComputeSobelMomentsReference, tiles, mag);
 }
 
+LaplacianMoments LaplacianOfTile(const TileMoments& t) {
+  LaplacianMoments m;
+  m.count = t.count;
+  m.sum = t.sum_l;
+  m.sum_sq = t.sum_l2;
+  m.sum_px = t.sum_px;
+  m.sum_px_sq = t.sum_px_sq;
+  return m;
+}
+
 LaplacianMoments LaplacianFromTiles(const std::vector<TileMoments>& tiles) {
   LaplacianMoments m;
   for (const TileMoments& t : tiles) {
-    m.count += t.count;
-    m.sum += t.sum_l;
-    m.sum_sq += t.sum_l2;
-    m.sum_px += t.sum_px;
-    m.sum_px_sq += t.sum_px_sq;
+    const LaplacianMoments one = LaplacianOfTile(t);
+    m.count += one.count;
+    m.sum += one.sum;
+    m.sum_sq += one.sum_sq;
+    m.sum_px += one.sum_px;
+    m.sum_px_sq += one.sum_px_sq;
   }
   return m;
 }

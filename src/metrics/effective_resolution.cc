@@ -177,6 +177,30 @@ class StepDiffWindow {
   bool has_ = false;
 };
 
+// How far a profile's differences around the edge between samples i and
+// i + 1 (profile column c of a profile-major strip of `cols` columns, sign s)
+// are from a model step of `height` blurred to st: the sums over j = i - w ..
+// i + w of (difference - model)^2 (misfit) and model^2 (norm), j ascending.
+struct ShapeFit {
+  double misfit = 0.0;
+  double norm = 0.0;
+};
+ShapeFit FitStepShape(const float* profile, int cols, int i, int c, float s,
+                      int w, double st, double delta, double height) {
+  const auto at = [&](int k) {
+    return profile[static_cast<size_t>(k) * cols + c];
+  };
+  ShapeFit fit;
+  StepDiffWindow model(st);
+  for (int j = i - w; j <= i + w; ++j) {
+    const double m = height * model(delta + (i - j));
+    const double dj = s * (at(j + 1) - at(j));
+    fit.misfit += (dj - m) * (dj - m);
+    fit.norm += m * m;
+  }
+  return fit;
+}
+
 // The ratio of fine to coarse peak differences of a Gaussian-blurred step
 // as a function of its sigma (kSigmaSteps + 1 points over 0..kMaxSigma)
 // for kDeltaSteps + 1 sub-pixel positions over -0.5..0.5: inverted by
@@ -436,33 +460,23 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
       if (std::fabs(plateau / height - 1.0) > kOppositeShare) continue;
       // Shape: the fine differences around the peak follow the model
       // step's within the noise (Elder & Zucker's verification).
-      double res = 0.0, norm = 0.0;
-      StepDiffWindow fine_diff(sf);
-      for (int j = i - w; j <= i + w; ++j) {
-        const double m = height * fine_diff(delta + (i - j));
-        const double dj = s * (at(f, j + 1, c) - at(f, j, c));
-        res += (dj - m) * (dj - m);
-        norm += m * m;
-      }
+      const ShapeFit fine =
+          FitStepShape(f, cols, i, c, s, w, sf, delta, height);
       const double tol = std::min(
           kMaxShapeTolerance,
-          kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / norm) * nd1);
-      if (norm <= 0.0 || res > tol * tol * norm) continue;
+          kShapeTolerance + 2.0 * std::sqrt((2.0 * w + 1.0) / fine.norm) * nd1);
+      if (fine.norm <= 0.0 || fine.misfit > tol * tol * fine.norm) continue;
       // And the coarse differences: a texture can fake the peak ratio of a
       // sharp step, not the shape of its coarse profile as well.
       const double sc = std::sqrt(sigma * sigma + k2.variance);
       const int wc =
           std::min(kMaxHalfWindow, static_cast<int>(std::ceil(2.5 * sc)) + 1);
-      double resc = 0.0, normc = 0.0;
-      StepDiffWindow coarse_diff(sc);
-      for (int j = i - wc; j <= i + wc; ++j) {
-        const double m = height * coarse_diff(delta + (i - j));
-        const double dj = s * (at(g, j + 1, c) - at(g, j, c));
-        resc += (dj - m) * (dj - m);
-        normc += m * m;
-      }
-      if (resc > kCoarseShapeTolerance * kCoarseShapeTolerance * normc)
+      const ShapeFit coarse =
+          FitStepShape(g, cols, i, c, s, wc, sc, delta, height);
+      if (coarse.misfit >
+          kCoarseShapeTolerance * kCoarseShapeTolerance * coarse.norm) {
         continue;
+      }
       if (on_grid) {
         if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
       } else {

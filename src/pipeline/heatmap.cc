@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "kernels/tile_moments.h"
 #include "metrics/detail.h"
 #include "metrics/moments.h"
 
@@ -70,11 +71,8 @@ void TileMapAccumulator::Init(const StreamInfo& info) {
 
 void TileMapAccumulator::Add(const Frame& frame) {
   if (cols_ == 0) return;
-  Add(frame, metrics::FrameNoiseSigma(frame.y, scale_, &blocks_, &keys_));
-}
-
-void TileMapAccumulator::Add(const Frame& frame, double sigma) {
-  if (cols_ == 0) return;
+  const double sigma =
+      metrics::FrameNoiseSigma(frame.y, scale_, &blocks_, &keys_);
   metrics::ComputeTileSums(frame.y, cols_, rows_, &tiles_);
   Add(sigma, tiles_);
 }
@@ -82,21 +80,10 @@ void TileMapAccumulator::Add(const Frame& frame, double sigma) {
 void TileMapAccumulator::Add(double sigma,
                              const std::vector<metrics::TileSums>& tiles) {
   if (cols_ == 0) return;
-  kernels::LaplacianMoments total;
   for (size_t i = 0; i < tiles.size(); ++i) {
     const metrics::TileSums& t = tiles[i];
-    kernels::LaplacianMoments m;
-    m.count = t.count;
-    m.sum = t.sum_l;
-    m.sum_sq = t.sum_l2;
-    m.sum_px = t.sum_px;
-    m.sum_px_sq = t.sum_px_sq;
-    total.count += m.count;
-    total.sum += m.sum;
-    total.sum_sq += m.sum_sq;
-    total.sum_px += m.sum_px;
-    total.sum_px_sq += m.sum_px_sq;
-    const std::optional<double> v = TileValue(m, scale_);
+    const std::optional<double> v =
+        TileValue(kernels::LaplacianOfTile(t), scale_);
     const metrics::TileDetail d = metrics::JudgeTile(t, scale_, sigma);
     if (v && d.scale_px) {
       sum_log_[i] += std::log1p(*v);
@@ -104,10 +91,10 @@ void TileMapAccumulator::Add(double sigma,
       ++n_[i];
     }
   }
-  // The tiles partition the interior: `total` is the whole frame's moments,
-  // and this is the frame's laplacian_var (its flat rule included).
-  const std::optional<double> whole =
-      metrics::LaplacianVarFromMoments(total, scale_);
+  // The tiles partition the interior: their sums are the whole frame's
+  // moments, and this is the frame's laplacian_var (its flat rule included).
+  const std::optional<double> whole = metrics::LaplacianVarFromMoments(
+      kernels::LaplacianFromTiles(tiles), scale_);
   frame_value_.push_back(whole ? *whole
                                : std::numeric_limits<double>::quiet_NaN());
 }

@@ -36,11 +36,10 @@ class TileMapAccumulator {
  public:
   void Init(const StreamInfo& info);
   void Add(const Frame& frame);
-  // The same with the frame's noise sigma (metrics::FrameNoiseSigma, full-
-  // range 8-bit; 0 when unknown) already estimated, e.g. FrameAnalysis's.
-  void Add(const Frame& frame, double noise_sigma);
-  // The same with the frame's tiles already measured on this map's grid
-  // (FrameAnalysis::detail_tiles: the grid is the same, DetailGrid).
+  // The same with the frame's noise sigma (full-range 8-bit; 0 when
+  // unknown) and tiles already measured on this map's grid, as the scorer
+  // has them (FrameAnalysis::noise_sigma, detail_tiles: the grid is the
+  // same, DetailGrid).
   void Add(double noise_sigma, const std::vector<metrics::TileSums>& tiles);
   // `frames`: the report's frame records, one per Add() call, in order.
   Heatmap Finish(const std::vector<FrameRecord>& frames) const;
