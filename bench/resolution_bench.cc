@@ -107,11 +107,48 @@ void BM_EffectiveResolutionPhoto(benchmark::State& state) {
   }
 }
 
-// effective_height's upscale test alone (period-3 line statistics).
+// effective_height's upscale test alone (period-3 line statistics, and the
+// first-difference sums of the 2x test, which stops there on this frame).
 void BM_DetectUpscale(benchmark::State& state) {
   metrics::UpscaleWorkspace ws;
   for (auto _ : state) {
     benchmark::DoNotOptimize(metrics::DetectUpscale(View(), &ws).factor);
+  }
+}
+
+// The same on a photo upscaled 2x (aloeL.jpg to 960x540, then 1920x1080,
+// bicubic both ways): every step of the 2x test runs (quadrants,
+// coherence) on both axes.
+void BM_DetectUpscale2x(benchmark::State& state) {
+  static const std::vector<uint8_t> buf = [] {
+    std::vector<uint8_t> b(kW * kH);
+    const std::string cmd =
+        "ffmpeg -nostdin -v error -i "
+        "/usr/share/doc/opencv-doc/examples/data/aloeL.jpg "
+        "-vf scale=960:540:flags=bicubic,scale=1920:1080:flags=bicubic "
+        "-frames:v 1 -f rawvideo -pix_fmt gray -";
+    FILE* p = popen(cmd.c_str(), "r");
+    const size_t got = p ? fread(b.data(), 1, b.size(), p) : 0;
+    if (p) pclose(p);
+    if (got != b.size()) {
+      std::fprintf(stderr, "resolution_bench: ffmpeg failed (2x)\n");
+      std::exit(1);
+    }
+    return b;
+  }();
+  PlaneView v;
+  v.data = buf.data();
+  v.stride = kW;
+  v.width = kW;
+  v.height = kH;
+  v.bit_depth = 8;
+  metrics::UpscaleWorkspace ws;
+  if (!metrics::DetectUpscale(v, &ws).rows2.found) {
+    state.SkipWithError("the 2x upscale was not found");
+    return;
+  }
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(metrics::DetectUpscale(v, &ws).rows2.found);
   }
 }
 
@@ -246,6 +283,9 @@ const bool kRegistered = [] {
                                BM_EffectiveResolutionPhoto)
       ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("Resolution/detect_upscale", BM_DetectUpscale)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("Resolution/detect_upscale_2x",
+                               BM_DetectUpscale2x)
       ->Unit(benchmark::kMicrosecond);
   benchmark::RegisterBenchmark("Resolution/edge_blur_vertical", BM_EdgeBlur,
                                true)

@@ -23,7 +23,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.6";
+inline constexpr const char* kSchemaVersion = "1.7";
 
 struct FrameRecord {
   int64_t index = 0;

@@ -14,6 +14,10 @@
 // the absolute second difference added to the uint32 column sums in place
 // (each below 2^32 by the header's precondition).
 // Tails narrower than one vector are finished in scalar code.
+//
+// First differences (ComputeFirstDifferenceLines): row pairs through
+// saturated |a - b| + SumsOf8 (8-bit) or int32 lanes (wider), columns of every
+// 4th row as ColumnActivity's, all exact.
 
 #include "kernels/line_activity.h"
 
@@ -112,7 +116,107 @@ void ColumnActivity(const PlaneView& plane, uint32_t* HWY_RESTRICT out) {
   }
 }
 
+// |p(x, y+1) - p(x, y)| summed over x in [x0, x1) of one row pair.
+// 8-bit: |a - b| from two saturated subtractions and SumsOf8 (eight samples
+// into one uint64 lane); wider samples: promoted to int32 lanes, each lane
+// gaining one term below 2^16 per vector, at most 32768 / 4 vectors, so below
+// 2^31.
+template <typename T>
+HWY_INLINE uint32_t PairSum(const T* HWY_RESTRICT p, const T* HWY_RESTRICT q,
+                            size_t x0, size_t x1) {
+  uint64_t sum = 0;
+  size_t x = x0;
+  if constexpr (sizeof(T) == 1) {
+    const hn::ScalableTag<uint8_t> d8;
+    const hn::Repartition<uint64_t, decltype(d8)> d64;
+    const size_t n = hn::Lanes(d8);
+    auto acc = hn::Zero(d64);
+    for (; x + n <= x1; x += n) {
+      const auto a = hn::LoadU(d8, p + x);
+      const auto b = hn::LoadU(d8, q + x);
+      // |a - b| of unsigned bytes: one of the saturated differences is 0.
+      acc = hn::Add(acc, hn::SumsOf8(hn::Or(hn::SaturatedSub(a, b),
+                                            hn::SaturatedSub(b, a))));
+    }
+    sum = hn::GetLane(hn::SumOfLanes(d64, acc));
+  } else {
+    const hn::ScalableTag<int32_t> di32;
+    const hn::Rebind<T, decltype(di32)> dt;
+    const hn::Repartition<uint32_t, decltype(di32)> du32;
+    const hn::Repartition<uint64_t, decltype(di32)> du64;
+    const hn::Half<decltype(du32)> dh32;
+    const size_t n = hn::Lanes(di32);
+    auto acc = hn::Zero(di32);
+    for (; x + n <= x1; x += n) {
+      acc = hn::Add(
+          acc, hn::Abs(hn::Sub(hn::PromoteTo(di32, hn::LoadU(dt, q + x)),
+                               hn::PromoteTo(di32, hn::LoadU(dt, p + x)))));
+    }
+    const auto u = hn::BitCast(du32, acc);
+    sum = hn::GetLane(hn::SumOfLanes(
+        du64, hn::Add(hn::PromoteTo(du64, hn::LowerHalf(dh32, u)),
+                      hn::PromoteTo(du64, hn::UpperHalf(dh32, u)))));
+  }
+  for (; x < x1; ++x) {
+    sum += static_cast<uint32_t>(std::abs(int64_t{q[x]} - int64_t{p[x]}));
+  }
+  return static_cast<uint32_t>(sum);
+}
+
+template <typename T>
+void FirstDifferences(const PlaneView& plane, FirstDifferenceLines* out) {
+  const size_t w = static_cast<size_t>(plane.width);
+  const int h = plane.height;
+  for (int y = 0; y + 1 < h; ++y) {
+    const T* HWY_RESTRICT p = RowOf<T>(plane, y);
+    const T* HWY_RESTRICT q = RowOf<T>(plane, y + 1);
+    out->rows_a[y] = PairSum(p, q, 0, w / 2);
+    out->rows_b[y] = PairSum(p, q, w / 2, w);
+  }
+  const hn::ScalableTag<int32_t> di32;
+  const hn::Repartition<uint32_t, decltype(di32)> du32;
+  const hn::Rebind<T, decltype(di32)> dt;
+  const size_t n = hn::Lanes(di32);
+  const size_t nd = w - 1;  // outputs
+  for (int y = 0; y < h; y += 4) {
+    const T* HWY_RESTRICT p = RowOf<T>(plane, y);
+    uint32_t* HWY_RESTRICT acc = (y < h / 2 ? out->cols_a : out->cols_b).data();
+    size_t x = 0;
+    for (; x + n <= nd; x += n) {
+      const auto d =
+          hn::Abs(hn::Sub(hn::PromoteTo(di32, hn::LoadU(dt, p + x + 1)),
+                          hn::PromoteTo(di32, hn::LoadU(dt, p + x))));
+      hn::StoreU(hn::Add(hn::LoadU(du32, acc + x), hn::BitCast(du32, d)), du32,
+                 acc + x);
+    }
+    for (; x < nd; ++x) {
+      acc[x] +=
+          static_cast<uint32_t>(std::abs(int64_t{p[x + 1]} - int64_t{p[x]}));
+    }
+  }
+}
+
 #endif  // HWY_TARGET != HWY_SCALAR
+
+void FirstDifferenceLinesImpl(const PlaneView& plane,
+                              FirstDifferenceLines* out) {
+#if HWY_TARGET == HWY_SCALAR
+  ComputeFirstDifferenceLinesReference(plane, out);
+#else
+  const int w = plane.empty() ? 0 : plane.width;
+  const int h = plane.empty() ? 0 : plane.height;
+  out->rows_a.assign(std::max(0, h - 1), 0u);
+  out->rows_b.assign(std::max(0, h - 1), 0u);
+  out->cols_a.assign(std::max(0, w - 1), 0u);
+  out->cols_b.assign(std::max(0, w - 1), 0u);
+  if (w < 1 || h < 1) return;
+  if (plane.bit_depth > 8) {
+    FirstDifferences<uint16_t>(plane, out);
+  } else {
+    FirstDifferences<uint8_t>(plane, out);
+  }
+#endif
+}
 
 void LineActivityImpl(const PlaneView& plane, std::vector<uint32_t>* rows,
                       std::vector<uint32_t>* cols) {
@@ -143,6 +247,19 @@ HWY_AFTER_NAMESPACE();
 namespace acuity::kernels {
 
 HWY_EXPORT(LineActivityImpl);
+HWY_EXPORT(FirstDifferenceLinesImpl);
+
+void ComputeFirstDifferenceLines(const PlaneView& plane,
+                                 FirstDifferenceLines* out) {
+  HWY_DYNAMIC_DISPATCH(FirstDifferenceLinesImpl)(plane, out);
+}
+
+void ComputeFirstDifferenceLinesOnTarget(int64_t target, const PlaneView& plane,
+                                         FirstDifferenceLines* out) {
+  const int index =
+      CheckedDispatchTableIndex(target, "ComputeFirstDifferenceLinesOnTarget");
+  HWY_DISPATCH_TABLE(FirstDifferenceLinesImpl)[index](plane, out);
+}
 
 void ComputeLineActivity(const PlaneView& plane, std::vector<uint32_t>* rows,
                          std::vector<uint32_t>* cols) {

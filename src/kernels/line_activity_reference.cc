@@ -32,4 +32,29 @@ void ComputeLineActivityReference(const PlaneView& plane,
   }
 }
 
+void ComputeFirstDifferenceLinesReference(const PlaneView& plane,
+                                          FirstDifferenceLines* out) {
+  const int w = plane.empty() ? 0 : plane.width;
+  const int h = plane.empty() ? 0 : plane.height;
+  out->rows_a.assign(std::max(0, h - 1), 0u);
+  out->rows_b.assign(std::max(0, h - 1), 0u);
+  out->cols_a.assign(std::max(0, w - 1), 0u);
+  out->cols_b.assign(std::max(0, w - 1), 0u);
+  const auto d1 = [](int64_t a, int64_t b) {
+    return static_cast<uint32_t>(std::abs(b - a));
+  };
+  for (int y = 0; y + 1 < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      (x < w / 2 ? out->rows_a : out->rows_b)[y] +=
+          d1(plane.At(x, y), plane.At(x, y + 1));
+    }
+  }
+  for (int y = 0; y < h; y += 4) {
+    for (int x = 0; x + 1 < w; ++x) {
+      (y < h / 2 ? out->cols_a : out->cols_b)[x] +=
+          d1(plane.At(x, y), plane.At(x + 1, y));
+    }
+  }
+}
+
 }  // namespace acuity::kernels

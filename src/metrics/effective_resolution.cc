@@ -569,6 +569,179 @@ UpscaleAxis Period3(const std::vector<double>& s) {
   return a;
 }
 
+// The period-2 test on one series s (index0: its first element's line
+// index in the frame, so that phases stay those of the frame): detrend as
+// Period3 does, average per phase of the period-8 coding grid (index mod
+// 8), and compare the even phases with the odd ones.
+DoubleAxis Period2(const double* s, int n, int index0,
+                   std::vector<double>* scratch) {
+  DoubleAxis a;
+  if (n < 64) return a;
+  // Single lines far off the rest (the edges of letterbox bars, a cut
+  // between two pictures) are clipped to kDoubleClip times the median
+  // |e|, so that one step does not outweigh the pattern of all the others.
+  scratch->clear();
+  for (int i = 2; i + 2 < n; ++i) {
+    scratch->push_back(std::fabs(s[i] - 0.5 * (s[i - 1] + s[i + 1])));
+  }
+  const size_t mid = scratch->size() / 2;
+  std::nth_element(scratch->begin(), scratch->begin() + mid, scratch->end());
+  const double clip = kDoubleClip * (*scratch)[mid];
+  double sum[8] = {0, 0, 0, 0, 0, 0, 0, 0}, level = 0.0, ss = 0.0;
+  int cnt[8] = {0, 0, 0, 0, 0, 0, 0, 0}, m = 0;
+  for (int i = 2; i + 2 < n; ++i) {
+    const double e =
+        std::clamp(s[i] - 0.5 * (s[i - 1] + s[i + 1]), -clip, clip);
+    const int phase = (index0 + i) % 8;
+    sum[phase] += e;
+    ++cnt[phase];
+    ss += e * e;
+    level += s[i];
+    ++m;
+  }
+  if (level <= 0.0 || ss <= 0.0) return a;
+  double mean[8], even = 0.0, odd = 0.0;
+  for (int k = 0; k < 8; ++k) mean[k] = sum[k] / cnt[k];
+  for (int k = 0; k < 8; k += 2) even += 0.25 * mean[k];
+  for (int k = 1; k < 8; k += 2) odd += 0.25 * mean[k];
+  const double d = even - odd;
+  double dev = 0.0;
+  for (int k = 0; k < 8; ++k) {
+    dev = std::max(dev, std::fabs(mean[k] - (k % 2 == 0 ? even : odd)));
+  }
+  const double se = std::sqrt(ss / m) / std::sqrt(m / 2.0);
+  a.z = d / se;
+  a.spread = d != 0.0 ? dev / std::fabs(d) : HUGE_VAL;
+  a.modulation = std::fabs(d) / (level / m);
+  return a;
+}
+
+// Spectral coherence of segments of kSegment samples with their mirror
+// about a quarter of the sampling rate: sum over bins k of |sum over
+// segments Y_k Y_(N/2-k)| / sum over k of sqrt(sum |Y_k|^2 sum |Y_(N/2-k)|^2),
+// bins 2..14 of 64 (0.03..0.22 cycles per sample; the DC and the quarter
+// rate left out), Hann window, each segment's mean removed. Segments lie
+// along the axis (rows: down the columns 16, 48, ...; cols: along the rows
+// 16, 48, ...), at 0, 64, ... Returns the coherence and the segment count.
+constexpr int kSegment = 64;
+constexpr int kFirstBin = 2, kLastBin = 14;
+constexpr int kBins = kLastBin - kFirstBin + 1;
+
+struct DftTable {
+  // For each sample n, cos and sin of the bins k and N/2 - k, times the
+  // window: re[n][b], im[n][b] with b < kBins for k, b >= kBins for N/2-k.
+  double re[kSegment][2 * kBins], im[kSegment][2 * kBins];
+  DftTable() {
+    const double pi = 3.14159265358979323846;
+    for (int n = 0; n < kSegment; ++n) {
+      const double w =
+          0.5 - 0.5 * std::cos(2.0 * pi * (n + 1) / (kSegment + 1));
+      for (int b = 0; b < 2 * kBins; ++b) {
+        const int k =
+            b < kBins ? kFirstBin + b : kSegment / 2 - kFirstBin - (b - kBins);
+        re[n][b] = w * std::cos(2.0 * pi * k * n / kSegment);
+        im[n][b] = -w * std::sin(2.0 * pi * k * n / kSegment);
+      }
+    }
+  }
+};
+
+template <typename T>
+std::pair<double, int> MirrorCoherence(const PlaneView& y, bool rows) {
+  static const DftTable table;
+  const int along = rows ? y.height : y.width;
+  const int across = rows ? y.width : y.height;
+  double sre[kBins] = {}, sim[kBins] = {}, p1[kBins] = {}, p2[kBins] = {};
+  int segments = 0;
+  double v[kSegment];
+  for (int line = kSegment / 4; line < across; line += kSegment / 2) {
+    for (int start = 0; start + kSegment <= along; start += kSegment) {
+      double mean = 0.0;
+      for (int n = 0; n < kSegment; ++n) {
+        const int xx = rows ? line : start + n;
+        const int yy = rows ? start + n : line;
+        v[n] = reinterpret_cast<const T*>(y.data + yy * y.stride)[xx];
+        mean += v[n];
+      }
+      mean /= kSegment;
+      double re[2 * kBins] = {}, im[2 * kBins] = {};
+      for (int n = 0; n < kSegment; ++n) {
+        const double x = v[n] - mean;
+        for (int b = 0; b < 2 * kBins; ++b) {
+          re[b] += x * table.re[n][b];
+          im[b] += x * table.im[n][b];
+        }
+      }
+      for (int b = 0; b < kBins; ++b) {
+        const double ar = re[b], ai = im[b];
+        const double br = re[kBins + b], bi = im[kBins + b];
+        sre[b] += ar * br - ai * bi;
+        sim[b] += ar * bi + ai * br;
+        p1[b] += ar * ar + ai * ai;
+        p2[b] += br * br + bi * bi;
+      }
+      ++segments;
+    }
+  }
+  double num = 0.0, den = 0.0;
+  for (int b = 0; b < kBins; ++b) {
+    num += std::sqrt(sre[b] * sre[b] + sim[b] * sim[b]);
+    den += std::sqrt(p1[b] * p2[b]);
+  }
+  return {den > 0.0 ? num / den : 0.0, segments};
+}
+
+// The 2x test on one axis (see DoubleAxis), on the first-difference sums
+// ws->first (kernels::ComputeFirstDifferenceLines, already computed).
+template <typename T>
+DoubleAxis DetectDouble(const PlaneView& y, bool rows, UpscaleWorkspace* ws) {
+  const std::vector<uint32_t>& half_a =
+      rows ? ws->first.rows_a : ws->first.cols_a;
+  const std::vector<uint32_t>& half_b =
+      rows ? ws->first.rows_b : ws->first.cols_b;
+  const int n = static_cast<int>(half_a.size());
+  ws->series.resize(n);
+  for (int i = 0; i < n; ++i) {
+    ws->series[i] = static_cast<double>(half_a[i]) + half_b[i];
+  }
+  DoubleAxis a = Period2(ws->series.data(), n, 0, &ws->scratch);
+  if (!(std::fabs(a.z) >= kDoubleMinZ && a.spread <= kDoubleMaxSpread &&
+        a.modulation >= kUpscaleMinModulation &&
+        a.modulation <= kDoubleMaxModulation)) {
+    return a;
+  }
+  // Quadrants: each half of the series (lines before and after the middle
+  // of this axis) from each half of the other axis.
+  const int cut = (rows ? y.height : y.width) / 2;
+  const int other = rows ? y.width : y.height;
+  const double flat = kDoubleFlatLevel * std::ldexp(1.0, y.bit_depth - 8);
+  a.min_quadrant_z = HUGE_VAL;
+  for (const bool first_half : {true, false}) {
+    const std::vector<uint32_t>& half = first_half ? half_a : half_b;
+    // Samples per sum: the columns of a half, or its rows y = 4k.
+    const int rows4_top = (other / 2 + 3) / 4, rows4 = (other + 3) / 4;
+    const int samples = rows ? (first_half ? other / 2 : other - other / 2)
+                             : (first_half ? rows4_top : rows4 - rows4_top);
+    for (const auto& [begin, end] :
+         {std::pair<int, int>{0, cut - 1}, std::pair<int, int>{cut, n}}) {
+      const int len = end - begin;
+      double total = 0.0;
+      for (int i = begin; i < end; ++i) {
+        ws->series[i - begin] = half[i];
+        total += half[i];
+      }
+      if (len <= 0 || total < flat * len * samples) continue;  // flat
+      const DoubleAxis q = Period2(ws->series.data(), len, begin, &ws->scratch);
+      a.min_quadrant_z = std::min(a.min_quadrant_z, a.z > 0 ? q.z : -q.z);
+    }
+  }
+  if (!(a.min_quadrant_z >= kDoubleMinZ)) return a;
+  const auto [coherence, segments] = MirrorCoherence<T>(y, rows);
+  a.coherence = coherence;
+  a.found = segments >= kDoubleMinSegments && coherence >= kDoubleMinCoherence;
+  return a;
+}
+
 }  // namespace
 
 UpscaleEvidence DetectUpscale(const PlaneView& y, UpscaleWorkspace* ws) {
@@ -589,6 +762,13 @@ UpscaleEvidence DetectUpscale(const PlaneView& y, UpscaleWorkspace* ws) {
   if (std::fabs(score) >= kUpscaleMinScore &&
       modulation >= kUpscaleMinModulation) {
     ev.factor = score > 0 ? 3.0 : 1.5;
+    return ev;
+  }
+  kernels::ComputeFirstDifferenceLines(y, &ws->first);
+  for (const bool rows : {true, false}) {
+    (rows ? ev.rows2 : ev.cols2) = y.bit_depth > 8
+                                       ? DetectDouble<uint16_t>(y, rows, ws)
+                                       : DetectDouble<uint8_t>(y, rows, ws);
   }
   return ev;
 }
@@ -638,21 +818,26 @@ EffectiveResolution MeasureEffectiveResolution(
   // tending to the edge estimate on soft sources; continuous and rising
   // with the edge estimate.
   const UpscaleEvidence up = DetectUpscale(y, &ws->upscale);
-  const auto upscaled = [&](double edge_lines, int n) {
-    if (up.factor == 1.0 || edge_lines <= 0.0) return edge_lines;
-    const double source = std::round(n / up.factor);
+  // The factor per axis: 1.5x / 3x on both, or 2x on each axis found.
+  const double factor_v =
+      up.factor != 1.0 ? up.factor : (up.rows2.found ? 2.0 : 1.0);
+  const double factor_h =
+      up.factor != 1.0 ? up.factor : (up.cols2.found ? 2.0 : 1.0);
+  const auto upscaled = [&](double edge_lines, int n, double factor) {
+    if (factor == 1.0 || edge_lines <= 0.0) return edge_lines;
+    const double source = std::round(n / factor);
     const double kernel_var =
         1.0 / (kUpscaleKernelShare * kUpscaleKernelShare) - 1.0;
     const double q = source / edge_lines;
     return std::round(source / std::sqrt(std::max(1.0, q * q - kernel_var)));
   };
-  if (up.factor != 1.0) r.upscaled_from = std::round(y.height / up.factor);
+  if (factor_v != 1.0) r.upscaled_from = std::round(y.height / factor_v);
   if (r.vertical.sigma) {
-    r.height = upscaled(lines(y.height, *r.vertical.sigma), y.height);
+    r.height = upscaled(lines(y.height, *r.vertical.sigma), y.height, factor_v);
     r.ratio = *r.height / y.height;
   }
   if (r.horizontal.sigma) {
-    r.width = upscaled(lines(y.width, *r.horizontal.sigma), y.width);
+    r.width = upscaled(lines(y.width, *r.horizontal.sigma), y.width, factor_h);
   }
   double sum = 0.0;
   int n = 0;
@@ -710,8 +895,9 @@ MetricEntry EffectiveResolutionEntry() {
        {"upscaled_from_height", "lines", "frame height / 3 .. / 1.5",
         Direction::kNeutral,
         "the height the frame was upscaled from, found by interpolation "
-        "periodicity (1.5x and 3x upscales: 720 or 360 lines to 1080); "
-        "null when none is found (2x upscales are not detected)"}},
+        "periodicity (1.5x, 2x and 3x upscales: 720, 540 or 360 lines to "
+        "1080; 2x only on lossless or nearly lossless frames); null when "
+        "none is found"}},
       true,
       [] { return std::unique_ptr<Metric>(new EffectiveResolutionMetric()); },
       false,

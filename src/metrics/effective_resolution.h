@@ -12,6 +12,7 @@
 #include "acuity/frame.h"
 #include "acuity/metric.h"
 #include "acuity/plane.h"
+#include "kernels/line_activity.h"
 #include "kernels/sobel.h"
 
 namespace acuity::metrics {
@@ -29,9 +30,6 @@ inline constexpr double kNativeSigma = 0.50;
 // Interpolation periodicity (Gallagher 2005; Kirchner 2008): an upscale by
 // 1.5 or 3 (720 or 360 lines to 1080, 480 or 240 to 720) leaves the mean
 // |second difference| of each line periodic with period 3 output lines.
-// Upscales by 2 are not detected: their period-2 signal in the first
-// difference is also made by H.264's 4x4 transform grid and by 4:2:0
-// chroma siting (tried and rejected, docs/metrics.md).
 // Which of the two: in a 3x upscale the odd phase of the period is a peak
 // (the lines on the source samples carry the kinks), in a 1.5x upscale a
 // dip. Per axis: z = the odd phase's deviation over its standard error,
@@ -41,19 +39,60 @@ struct UpscaleAxis {
   int sign = 0;
   double modulation = 0.0;
 };
+// Upscales by 2 (540 lines to 1080) put the output lines at the phases 1/4
+// and 3/4 of the source grid, so the mean |first difference| alternates
+// between the lines that straddle a source sample and those between two.
+// H.264's 4x4 transform grid makes a similar alternation; three more tests
+// tell them apart (docs/metrics.md, upscaled_from_height): the eight phases
+// of the period-8 grid fall into two flat groups (spread: the largest
+// deviation inside a group over the even-odd difference), every quadrant of
+// the frame that has structure shows the alternation (a frame half of which
+// is upscaled is not called upscaled), and the spectrum is coherent with
+// its mirror about a quarter of the sampling rate (an upscale by 2 makes
+// Y(0.5 - f) a fixed filter of Y(f) for every f; coding blocks and native
+// content do not), measured on 64-sample segments.
+struct DoubleAxis {
+  double z = 0.0;               // even-odd difference / its standard error
+  double spread = 0.0;          // within-group deviation / |difference|
+  double modulation = 0.0;      // |difference| / mean level
+  double min_quadrant_z = 0.0;  // smallest z of a quadrant with structure,
+                                // signed like z (computed when z passes)
+  double coherence = 0.0;       // 0..1 (computed when the tests above pass)
+  bool found = false;
+};
 struct UpscaleEvidence {
   UpscaleAxis rows, cols;  // rows: along the columns (vertical resampling)
-  double factor = 1.0;     // 1 (none found), 1.5 or 3
+  double factor = 1.0;     // 1 (none found), 1.5 or 3 (both axes)
+  // Upscales by 2, per axis (rows: vertical), when no 1.5x / 3x is found.
+  DoubleAxis rows2, cols2;
 };
 struct UpscaleWorkspace {
   std::vector<uint32_t> rows, cols;  // kernels::ComputeLineActivity's sums
   std::vector<double> lines;         // one axis's sums, for Period3
+  kernels::FirstDifferenceLines first;  // for the 2x test
+  std::vector<double> series, scratch;
 };
 UpscaleEvidence DetectUpscale(const PlaneView& y, UpscaleWorkspace* ws);
 
 // Detection thresholds (docs/metrics.md, upscaled_from_height).
 inline constexpr double kUpscaleMinScore = 10.0;  // |sign_r z_r + sign_c z_c|
 inline constexpr double kUpscaleMinModulation = 0.05;  // on one axis at least
+// Upscales by 2, per axis: |z| and every structured quadrant's signed z at
+// least kDoubleMinZ, spread at most kDoubleMaxSpread, modulation at least
+// kUpscaleMinModulation, coherence at least kDoubleMinCoherence over at
+// least kDoubleMinSegments segments. A quadrant has structure when its mean
+// |first difference| is at least kDoubleFlatLevel (8-bit code values).
+// Pixel doubling (every step on one parity: nearest-neighbour 2x, or
+// graphics drawn on a 2-pixel grid, which no test tells apart) reads a
+// modulation near 4; above kDoubleMaxModulation no 2x upscale is named.
+// kDoubleClip: the clip on the detrended series (times its median |e|).
+inline constexpr double kDoubleMinZ = 10.0;
+inline constexpr double kDoubleMaxModulation = 2.0;
+inline constexpr double kDoubleClip = 6.0;
+inline constexpr double kDoubleMaxSpread = 0.25;
+inline constexpr double kDoubleMinCoherence = 0.40;
+inline constexpr int kDoubleMinSegments = 64;
+inline constexpr double kDoubleFlatLevel = 0.1;
 // An upscale of a picture sharp at its own height reads this fraction of the
 // source height or more on the edge estimate (bilinear and area kernels,
 // the softest common ones, ~0.6-0.7; bicubic and lanczos higher).

@@ -99,6 +99,68 @@ TEST(LineActivityTest, ConcurrentCallsAgree) {
                              [&] { return LineActivity(kDispatched, p.view); });
 }
 
+// ComputeFirstDifferenceLines: the four sums as one comparable value.
+using Firsts = std::vector<std::vector<uint32_t>>;
+
+Firsts FirstDiffs(int64_t target, const PlaneView& v) {
+  FirstDifferenceLines f;  // stale content must not survive
+  f.rows_a.assign(5, 777);
+  f.cols_b.assign(3, 12345);
+  if (target == kReference) {
+    ComputeFirstDifferenceLinesReference(v, &f);
+  } else if (target == kDispatched) {
+    ComputeFirstDifferenceLines(v, &f);
+  } else {
+    ComputeFirstDifferenceLinesOnTarget(target, v, &f);
+  }
+  return {f.rows_a, f.rows_b, f.cols_a, f.cols_b};
+}
+
+TEST(FirstDifferenceLinesTest, AllTargetsMatchReference) {
+  test::Sweep sweep;
+  sweep.patterns = test::Patterns(
+      {"random", "zero", "max", "checkerboard", "extremes", "ramp_noise"});
+  sweep.heights = {1, 2, 3, 4, 5, 9};
+  sweep.pads = {0, 13};
+  test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
+    const Firsts want = FirstDiffs(kReference, c.plane.view);
+    ASSERT_EQ(want[0].size(), static_cast<size_t>(std::max(0, c.height - 1)));
+    ASSERT_EQ(want[2].size(), static_cast<size_t>(std::max(0, c.width - 1)));
+    ExpectEntryPointsAgree(
+        c.what, [&](int64_t t) { return FirstDiffs(t, c.plane.view); });
+  });
+}
+
+TEST(FirstDifferenceLinesTest, LargePlanesMatchReference) {
+  test::ForEachLargePlane({8, 10, 16}, [](const test::PlaneCase& c) {
+    ExpectEntryPointsAgree(
+        c.what, [&](int64_t t) { return FirstDiffs(t, c.plane.view); });
+  });
+}
+
+TEST(FirstDifferenceLinesTest, PaddingIsNeverRead) {
+  test::ExpectPaddingIsNeverRead(1921, 9, {8, 10, 16}, FirstDiffs);
+}
+
+// Closed form: a 0/max checkerboard has |first difference| max between
+// any two neighbours. 70 x 13: a row pair sums max over the 35 columns of
+// each half; a column pair over the rows 0, 4 (top, y < 6) and 8, 12
+// (bottom).
+TEST(FirstDifferenceLinesTest, CheckerboardClosedForm) {
+  for (int depth : {8, 10, 16}) {
+    const uint32_t max = MaxValue(depth);
+    const OwnedPlane p =
+        MakePlane(70, 13, depth, 3, NamedPattern("checkerboard").make(max), 5);
+    const Firsts f = FirstDiffs(kDispatched, p.view);
+    ASSERT_EQ(f[0].size(), 12u);
+    ASSERT_EQ(f[2].size(), 69u);
+    for (uint32_t r : f[0]) EXPECT_EQ(r, max * 35) << depth;
+    for (uint32_t r : f[1]) EXPECT_EQ(r, max * 35) << depth;
+    for (uint32_t c : f[2]) EXPECT_EQ(c, max * 2) << depth;
+    for (uint32_t c : f[3]) EXPECT_EQ(c, max * 2) << depth;
+  }
+}
+
 }  // namespace
 }  // namespace kernels_line_activity_test
 }  // namespace acuity::kernels::test
