@@ -619,12 +619,14 @@ DoubleAxis Period2(const double* s, int n, int index0,
 // Spectral coherence of segments of kSegment samples with their mirror
 // about a quarter of the sampling rate: sum over bins k of |sum over
 // segments Y_k Y_(N/2-k)| / sum over k of sqrt(sum |Y_k|^2 sum |Y_(N/2-k)|^2),
-// bins 2..14 of 64 (0.03..0.22 cycles per sample; the DC and the quarter
-// rate left out), Hann window, each segment's mean removed. Segments lie
-// along the axis (rows: down the columns 16, 48, ...; cols: along the rows
-// 16, 48, ...), at 0, 64, ... Returns the coherence and the segment count.
+// bins 8..14 of 64 (0.125..0.22 cycles per sample, paired with 0.28..0.375:
+// the band next to the quarter rate, which lossy coding keeps longest; the
+// quarter rate itself left out), Hann window, each segment's mean removed.
+// Segments lie along the axis (rows: down the columns 16, 48, ...; cols: along
+// the rows 16, 48, ...), at 0, 64, ... Returns the coherence and the segment
+// count.
 constexpr int kSegment = 64;
-constexpr int kFirstBin = 2, kLastBin = 14;
+constexpr int kFirstBin = 8, kLastBin = 14;
 constexpr int kBins = kLastBin - kFirstBin + 1;
 
 struct DftTable {
@@ -896,7 +898,7 @@ MetricEntry EffectiveResolutionEntry() {
         Direction::kNeutral,
         "the height the frame was upscaled from, found by interpolation "
         "periodicity (1.5x, 2x and 3x upscales: 720, 540 or 360 lines to "
-        "1080; 2x only on lossless or nearly lossless frames); null when "
+        "1080; 2x only on lossless or high-quality frames); null when "
         "none is found"}},
       true,
       [] { return std::unique_ptr<Metric>(new EffectiveResolutionMetric()); },

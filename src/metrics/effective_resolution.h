@@ -90,7 +90,7 @@ inline constexpr double kDoubleMinZ = 10.0;
 inline constexpr double kDoubleMaxModulation = 2.0;
 inline constexpr double kDoubleClip = 6.0;
 inline constexpr double kDoubleMaxSpread = 0.25;
-inline constexpr double kDoubleMinCoherence = 0.40;
+inline constexpr double kDoubleMinCoherence = 0.55;
 inline constexpr int kDoubleMinSegments = 64;
 inline constexpr double kDoubleFlatLevel = 0.1;
 // An upscale of a picture sharp at its own height reads this fraction of the
