@@ -27,13 +27,19 @@ inline constexpr double kVerySoftRatio = 0.45;
 // the effective resolution reads the blocks' own blur, so its line count
 // is less certain (docs/headline.md).
 inline constexpr double kBlockyBlockiness = 1.0;
+// When upscaled_from_height (found by interpolation periodicity) has a
+// value on at least this share of the frames that have an effective_height,
+// the verdict says so: "; upscaled from ~720p" (docs/headline.md).
+inline constexpr double kUpscaledShare = 0.1;
 
 struct Headline {
   // "sharp", "sharp, soft moments: p10 looks like ~540p",
   // "soft: looks like ~720p", "very soft: looks like ~360p",
   // "undetermined: too little structure to judge", each followed by
-  // "; blocky" when coding blocks are visible (kBlockyBlockiness), or empty
-  // when the effective resolution was not measured (--metrics without it).
+  // "; upscaled from ~Np" when the frames show an upscale (kUpscaledShare)
+  // and "; blocky" when coding blocks are visible (kBlockyBlockiness), or
+  // empty when the effective resolution was not measured (--metrics
+  // without it).
   std::string verdict;
   // The standard picture height (2160, 1440, 1080, 720, 576, 540, 480,
   // 360, 288, 240, 180, 144) nearest the effective height, in lines; set

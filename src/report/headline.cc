@@ -82,6 +82,17 @@ Headline MakeHeadline(const VideoReport& r) {
   const bool measured = StatsOf(r, "resolution_ratio") != nullptr;
   if (!measured) return h;  // not selected: no verdict
   h.verdict = Verdict(r, h);
+  // The source height of an upscale, where enough frames show one (lossy
+  // video often shows it on its key frames only, hence a share, not a
+  // majority).
+  const SummaryStats* up = StatsOf(r, "upscaled_from_height");
+  const SummaryStats* lines = StatsOf(r, "effective_height");
+  if (up && up->median && up->n > 0 && lines &&
+      static_cast<double>(up->n) >=
+          kUpscaledShare * static_cast<double>(lines->n)) {
+    h.verdict += "; upscaled from ~" +
+                 std::to_string(NearestStandardHeight(*up->median)) + "p";
+  }
   const std::optional<double> blocks = MedianOf(r, "blockiness");
   if (blocks && *blocks >= kBlockyBlockiness) h.verdict += "; blocky";
   return h;

@@ -90,6 +90,32 @@ TEST(HeadlineTest, VisibleBlocksAreNamed) {
   EXPECT_EQ(with_blocks({0.5, 0.5}, 0.4), "soft: looks like ~540p");
 }
 
+TEST(HeadlineTest, UpscalesAreNamed) {
+  // upscaled_from_height on `found` of 10 frames, 540 lines each time.
+  const auto with_upscale = [](int found, double ratio) {
+    VideoReport r =
+        ReportWithRatios(std::vector<std::optional<double>>(10, ratio));
+    std::vector<double> t;
+    for (const FrameRecord& f : r.frames) t.push_back(f.pts);
+    std::vector<std::optional<double>> up(10);
+    for (int i = 0; i < found; ++i) up[i * 3 % 10] = 540.0;
+    r.metrics.push_back(
+        {"upscaled_from_height", "lines", "r", Direction::kNeutral, "h"});
+    r.summary.push_back(Summarize(up, t));
+    r.values.push_back(up);
+    return MakeHeadline(r).verdict;
+  };
+  EXPECT_EQ(with_upscale(10, 0.5),
+            "soft: looks like ~540p; upscaled from ~540p");
+  // Key frames only (1 in 10 here) still count; none does not.
+  EXPECT_EQ(with_upscale(1, 0.5),
+            "soft: looks like ~540p; upscaled from ~540p");
+  EXPECT_EQ(with_upscale(0, 0.5), "soft: looks like ~540p");
+  // The suffix follows whatever the ratio says (an upscale found reads at
+  // most its source height, so "sharp" needs a source of 0.8 x the frame).
+  EXPECT_EQ(with_upscale(10, 0.9), "sharp; upscaled from ~540p");
+}
+
 TEST(HeadlineTest, SoftMomentsShowInTheP10) {
   // 10 frames, 2 of them soft: the median is sharp, the p10 is not.
   std::vector<std::optional<double>> r(10, 0.95);
