@@ -718,6 +718,7 @@ DoubleAxis DetectDouble(const PlaneView& y, bool rows, UpscaleWorkspace* ws) {
   const int other = rows ? y.width : y.height;
   const double flat = kDoubleFlatLevel * std::ldexp(1.0, y.bit_depth - 8);
   a.min_quadrant_z = HUGE_VAL;
+  int structured = 0;
   for (const bool first_half : {true, false}) {
     const std::vector<uint32_t>& half = first_half ? half_a : half_b;
     // Samples per sum: the columns of a half, or its rows y = 4k.
@@ -735,8 +736,10 @@ DoubleAxis DetectDouble(const PlaneView& y, bool rows, UpscaleWorkspace* ws) {
       if (len <= 0 || total < flat * len * samples) continue;  // flat
       const DoubleAxis q = Period2(ws->series.data(), len, begin, &ws->scratch);
       a.min_quadrant_z = std::min(a.min_quadrant_z, a.z > 0 ? q.z : -q.z);
+      ++structured;
     }
   }
+  if (structured == 0) a.min_quadrant_z = 0.0;  // all flat: nothing to judge
   if (!(a.min_quadrant_z >= kDoubleMinZ)) return a;
   const auto [coherence, segments] = MirrorCoherence<T>(y, rows);
   a.coherence = coherence;

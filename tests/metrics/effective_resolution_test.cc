@@ -178,6 +178,18 @@ TEST(EffectiveResolutionTest, UpscaleDetectionNamesTwoTimesUpscales) {
       }
     }
   }
+  // The same picture at 10 bits: the same finding and reading.
+  {
+    const cv::Mat m8 = Upscaled("mandel", 540, "bicubic");
+    cv::Mat m10;
+    m8.convertTo(m10, CV_16U, 4.0);
+    const auto r8 = Measure(m8);
+    const auto r10 = Measure(m10, 10);
+    ASSERT_TRUE(r10.upscaled_from.has_value());
+    EXPECT_EQ(*r10.upscaled_from, 540);
+    ASSERT_TRUE(r8.height && r10.height);
+    EXPECT_EQ(*r10.height, *r8.height);
+  }
   // A frame half of which is a 2x upscale is not called one: the native
   // half has 1080 lines of detail.
   const cv::Mat native = ReadGray(Source("mandel"));
