@@ -28,49 +28,49 @@ namespace {
 
 constexpr int kW = 1920, kH = 1080;
 
+// One 1920x1080 gray frame from an ffmpeg command line's input and filter
+// arguments (decoded once per process; exits when ffmpeg fails).
+std::vector<uint8_t> ReadGray(const std::string& args) {
+  std::vector<uint8_t> b(kW * kH);
+  const std::string cmd = "ffmpeg -nostdin -v error " + args +
+                          " -frames:v 1 -f rawvideo -pix_fmt gray -";
+  FILE* p = popen(cmd.c_str(), "r");
+  const size_t got = p ? fread(b.data(), 1, b.size(), p) : 0;
+  if (p) pclose(p);
+  if (got != b.size()) {
+    std::fprintf(stderr, "resolution_bench: ffmpeg failed: %s\n", cmd.c_str());
+    std::exit(1);
+  }
+  return b;
+}
+
 const std::vector<uint8_t>& Luma() {
-  static const std::vector<uint8_t> buf = [] {
-    std::vector<uint8_t> b(kW * kH);
-    const std::string cmd =
-        "ffmpeg -nostdin -v error -f lavfi -i "
-        "testsrc2=s=1920x1080:r=30,noise=alls=3:allf=t -frames:v 1 "
-        "-f rawvideo -pix_fmt gray -";
-    FILE* p = popen(cmd.c_str(), "r");
-    const size_t got = p ? fread(b.data(), 1, b.size(), p) : 0;
-    if (p) pclose(p);
-    if (got != b.size()) {
-      std::fprintf(stderr, "resolution_bench: ffmpeg failed\n");
-      std::exit(1);
-    }
-    return b;
-  }();
+  static const std::vector<uint8_t> buf =
+      ReadGray("-f lavfi -i testsrc2=s=1920x1080:r=30,noise=alls=3:allf=t");
   return buf;
 }
 
 // A photo: Debian's opencv-doc building.jpg scaled to 1920x1080 (the
 // edge-blur estimate's first pass suffices there).
 const std::vector<uint8_t>& PhotoLuma() {
-  static const std::vector<uint8_t> buf = [] {
-    std::vector<uint8_t> b(kW * kH);
-    const std::string cmd =
-        "ffmpeg -nostdin -v error -i "
-        "/usr/share/doc/opencv-doc/examples/data/building.jpg "
-        "-vf scale=1920:1080 -frames:v 1 -f rawvideo -pix_fmt gray -";
-    FILE* p = popen(cmd.c_str(), "r");
-    const size_t got = p ? fread(b.data(), 1, b.size(), p) : 0;
-    if (p) pclose(p);
-    if (got != b.size()) {
-      std::fprintf(stderr, "resolution_bench: ffmpeg failed (photo)\n");
-      std::exit(1);
-    }
-    return b;
-  }();
+  static const std::vector<uint8_t> buf = ReadGray(
+      "-i /usr/share/doc/opencv-doc/examples/data/building.jpg "
+      "-vf scale=1920:1080");
   return buf;
 }
 
-PlaneView PhotoView() {
+// A photo upscaled 2x: aloeL.jpg to 960x540, then 1920x1080, bicubic both
+// ways.
+const std::vector<uint8_t>& Upscaled2xLuma() {
+  static const std::vector<uint8_t> buf = ReadGray(
+      "-i /usr/share/doc/opencv-doc/examples/data/aloeL.jpg "
+      "-vf scale=960:540:flags=bicubic,scale=1920:1080:flags=bicubic");
+  return buf;
+}
+
+PlaneView ViewOf(const std::vector<uint8_t>& luma) {
   PlaneView v;
-  v.data = PhotoLuma().data();
+  v.data = luma.data();
   v.stride = kW;
   v.width = kW;
   v.height = kH;
@@ -78,15 +78,9 @@ PlaneView PhotoView() {
   return v;
 }
 
-PlaneView View() {
-  PlaneView v;
-  v.data = Luma().data();
-  v.stride = kW;
-  v.width = kW;
-  v.height = kH;
-  v.bit_depth = 8;
-  return v;
-}
+PlaneView PhotoView() { return ViewOf(PhotoLuma()); }
+
+PlaneView View() { return ViewOf(Luma()); }
 
 const LumaScale kScale = LumaScale::For(8, ColorRange::kLimited);
 
@@ -116,32 +110,10 @@ void BM_DetectUpscale(benchmark::State& state) {
   }
 }
 
-// The same on a photo upscaled 2x (aloeL.jpg to 960x540, then 1920x1080,
-// bicubic both ways): every step of the 2x test runs (quadrants,
-// coherence) on both axes.
+// The same on a photo upscaled 2x (Upscaled2xLuma): every step of the 2x
+// test runs (quadrants, coherence) on both axes.
 void BM_DetectUpscale2x(benchmark::State& state) {
-  static const std::vector<uint8_t> buf = [] {
-    std::vector<uint8_t> b(kW * kH);
-    const std::string cmd =
-        "ffmpeg -nostdin -v error -i "
-        "/usr/share/doc/opencv-doc/examples/data/aloeL.jpg "
-        "-vf scale=960:540:flags=bicubic,scale=1920:1080:flags=bicubic "
-        "-frames:v 1 -f rawvideo -pix_fmt gray -";
-    FILE* p = popen(cmd.c_str(), "r");
-    const size_t got = p ? fread(b.data(), 1, b.size(), p) : 0;
-    if (p) pclose(p);
-    if (got != b.size()) {
-      std::fprintf(stderr, "resolution_bench: ffmpeg failed (2x)\n");
-      std::exit(1);
-    }
-    return b;
-  }();
-  PlaneView v;
-  v.data = buf.data();
-  v.stride = kW;
-  v.width = kW;
-  v.height = kH;
-  v.bit_depth = 8;
+  const PlaneView v = ViewOf(Upscaled2xLuma());
   metrics::UpscaleWorkspace ws;
   if (!metrics::DetectUpscale(v, &ws).rows2.found) {
     state.SkipWithError("the 2x upscale was not found");

@@ -203,13 +203,8 @@ void FirstDifferenceLinesImpl(const PlaneView& plane,
 #if HWY_TARGET == HWY_SCALAR
   ComputeFirstDifferenceLinesReference(plane, out);
 #else
-  const int w = plane.empty() ? 0 : plane.width;
-  const int h = plane.empty() ? 0 : plane.height;
-  out->rows_a.assign(std::max(0, h - 1), 0u);
-  out->rows_b.assign(std::max(0, h - 1), 0u);
-  out->cols_a.assign(std::max(0, w - 1), 0u);
-  out->cols_b.assign(std::max(0, w - 1), 0u);
-  if (w < 1 || h < 1) return;
+  ResetFirstDifferenceLines(plane, out);
+  if (plane.empty()) return;
   if (plane.bit_depth > 8) {
     FirstDifferences<uint16_t>(plane, out);
   } else {

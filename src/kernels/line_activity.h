@@ -58,6 +58,10 @@ void ComputeFirstDifferenceLines(const PlaneView& plane,
                                  FirstDifferenceLines* out);
 void ComputeFirstDifferenceLinesReference(const PlaneView& plane,
                                           FirstDifferenceLines* out);
+// Sizes out's four sums for `plane` as above and zeroes them (the first
+// step of the reference and of every SIMD target).
+void ResetFirstDifferenceLines(const PlaneView& plane,
+                               FirstDifferenceLines* out);
 void ComputeFirstDifferenceLinesOnTarget(int64_t target, const PlaneView& plane,
                                          FirstDifferenceLines* out);
 

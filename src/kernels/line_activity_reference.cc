@@ -32,14 +32,21 @@ void ComputeLineActivityReference(const PlaneView& plane,
   }
 }
 
-void ComputeFirstDifferenceLinesReference(const PlaneView& plane,
-                                          FirstDifferenceLines* out) {
+void ResetFirstDifferenceLines(const PlaneView& plane,
+                               FirstDifferenceLines* out) {
   const int w = plane.empty() ? 0 : plane.width;
   const int h = plane.empty() ? 0 : plane.height;
   out->rows_a.assign(std::max(0, h - 1), 0u);
   out->rows_b.assign(std::max(0, h - 1), 0u);
   out->cols_a.assign(std::max(0, w - 1), 0u);
   out->cols_b.assign(std::max(0, w - 1), 0u);
+}
+
+void ComputeFirstDifferenceLinesReference(const PlaneView& plane,
+                                          FirstDifferenceLines* out) {
+  ResetFirstDifferenceLines(plane, out);
+  const int w = plane.empty() ? 0 : plane.width;
+  const int h = plane.empty() ? 0 : plane.height;
   const auto d1 = [](int64_t a, int64_t b) {
     return static_cast<uint32_t>(std::abs(b - a));
   };

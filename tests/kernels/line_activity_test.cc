@@ -32,13 +32,18 @@ Sums LineActivity(int64_t target, const PlaneView& v) {
 }
 
 // The harness's sweep, heights around the 4-row step, ramps too (second
-// differences near zero).
-TEST(LineActivityTest, AllTargetsMatchReference) {
+// differences near zero): for both kernels of the file.
+test::Sweep LineSweep() {
   test::Sweep sweep;
   sweep.patterns = test::Patterns(
       {"random", "zero", "max", "checkerboard", "extremes", "ramp_noise"});
   sweep.heights = {1, 2, 3, 4, 5, 9};
   sweep.pads = {0, 13};
+  return sweep;
+}
+
+TEST(LineActivityTest, AllTargetsMatchReference) {
+  const test::Sweep sweep = LineSweep();
   test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
     const Sums want = LineActivity(kReference, c.plane.view);
     ASSERT_EQ(want.first.size(),
@@ -117,11 +122,7 @@ Firsts FirstDiffs(int64_t target, const PlaneView& v) {
 }
 
 TEST(FirstDifferenceLinesTest, AllTargetsMatchReference) {
-  test::Sweep sweep;
-  sweep.patterns = test::Patterns(
-      {"random", "zero", "max", "checkerboard", "extremes", "ramp_noise"});
-  sweep.heights = {1, 2, 3, 4, 5, 9};
-  sweep.pads = {0, 13};
+  const test::Sweep sweep = LineSweep();
   test::ForEachPlane(sweep, [](const test::PlaneCase& c) {
     const Firsts want = FirstDiffs(kReference, c.plane.view);
     ASSERT_EQ(want[0].size(), static_cast<size_t>(std::max(0, c.height - 1)));
