@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -305,20 +307,37 @@ TEST(ScorerTest, FramesInFlightKeepErrorsAndPartialResults) {
   }
 }
 
+// A started scorer for 32x32 mid-gray frames and one such frame, for the
+// cancel and refusal tests. Lives where it is made (FrameConverter does not
+// move); Start fails the calling test on an error.
+struct GrayScorer {
+  cv::Mat gray = cv::Mat(32, 32, CV_8UC1, cv::Scalar(100));
+  PackedImage image{gray.data, static_cast<ptrdiff_t>(gray.step), 32, 32};
+  FrameConverter converter;
+  std::unique_ptr<Scorer> scorer;
+  std::optional<Frame> frame;
+
+  void Start(const ScorerOptions& options) {
+    Result<std::unique_ptr<Scorer>> created = Scorer::Create(options);
+    ASSERT_TRUE(created.ok());
+    scorer = std::move(created.value());
+    ASSERT_TRUE(scorer->Start(FrameConverter::StreamOf(image)).ok());
+    Result<Frame> f = converter.Convert(image);
+    ASSERT_TRUE(f.ok());
+    frame = std::move(f.value());
+  }
+};
+
 TEST(ScorerTest, FramesInFlightCancelAndRefuse) {
   ScorerOptions options;
   options.metrics = SelectMetrics("laplacian_var,motion_mean").value();
   options.frames_in_flight = 4;
-  auto scorer = Scorer::Create(options);
-  ASSERT_TRUE(scorer.ok());
-  Scorer& s = *scorer.value();
-  cv::Mat gray(32, 32, CV_8UC1, cv::Scalar(100));
-  PackedImage image{gray.data, static_cast<ptrdiff_t>(gray.step), 32, 32};
-  ASSERT_TRUE(s.Start(FrameConverter::StreamOf(image)).ok());
-  FrameConverter converter;
-  Result<Frame> f = converter.Convert(image);
-  ASSERT_TRUE(f.ok());
-  for (int i = 0; i < 6; ++i) EXPECT_TRUE(s.Push(f.value()).ok());
+  GrayScorer fixture;
+  ASSERT_NO_FATAL_FAILURE(fixture.Start(options));
+  Scorer& s = *fixture.scorer;
+  const Frame& f = *fixture.frame;
+  const PackedImage& image = fixture.image;
+  for (int i = 0; i < 6; ++i) EXPECT_TRUE(s.Push(f).ok());
   // A frame of another size is refused at once, as with one frame in flight.
   cv::Mat other(16, 32, CV_8UC1, cv::Scalar(100));
   FrameConverter other_converter;
@@ -327,7 +346,7 @@ TEST(ScorerTest, FramesInFlightCancelAndRefuse) {
   ASSERT_TRUE(g.ok());
   EXPECT_EQ(s.Push(g.value()).code(), StatusCode::kInvalidArgument);
   s.Cancel();
-  EXPECT_EQ(s.Push(f.value()).code(), StatusCode::kCancelled);
+  EXPECT_EQ(s.Push(f).code(), StatusCode::kCancelled);
   EXPECT_EQ(
       s.Finish(MemoryVideoInfo("<memory>", image, 25.0, 6)).status().code(),
       StatusCode::kCancelled);
@@ -367,20 +386,15 @@ TEST(ScorerTest, FramesInFlightScorerDestroyedMidway) {
 TEST(ScorerTest, CancelStopsPushAndFinish) {
   ScorerOptions options;
   options.metrics = SelectMetrics("laplacian_var").value();
-  auto scorer = Scorer::Create(options);
-  ASSERT_TRUE(scorer.ok());
-  Scorer& s = *scorer.value();
-  cv::Mat gray(32, 32, CV_8UC1, cv::Scalar(100));
-  PackedImage image{gray.data, static_cast<ptrdiff_t>(gray.step), 32, 32};
-  ASSERT_TRUE(s.Start(FrameConverter::StreamOf(image)).ok());
-  FrameConverter converter;
-  Result<Frame> f = converter.Convert(image);
-  ASSERT_TRUE(f.ok());
-  EXPECT_TRUE(s.Push(f.value()).ok());
+  GrayScorer fixture;
+  ASSERT_NO_FATAL_FAILURE(fixture.Start(options));
+  Scorer& s = *fixture.scorer;
+  const Frame& f = *fixture.frame;
+  EXPECT_TRUE(s.Push(f).ok());
   s.Cancel();
   EXPECT_TRUE(s.cancelled());
-  EXPECT_EQ(s.Push(f.value()).code(), StatusCode::kCancelled);
-  Result<VideoReport> r = s.Finish(MemoryVideoInfo("x", image, 0.0, 1));
+  EXPECT_EQ(s.Push(f).code(), StatusCode::kCancelled);
+  Result<VideoReport> r = s.Finish(MemoryVideoInfo("x", fixture.image, 0.0, 1));
   EXPECT_EQ(r.status().code(), StatusCode::kCancelled);
   EXPECT_EQ(s.frames_pushed(), 1);
 }
