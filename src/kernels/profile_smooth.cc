@@ -1,7 +1,10 @@
 // SIMD (Highway) SmoothProfiles. The definition and the reference twin are
 // in profile_smooth_reference.cc. Each output row is accumulated in
 // registers over the taps, four vectors of columns at a time, then one
-// vector, then single columns; the per-element order of operations is the
+// vector, then one vector ending at the range's end (overlapping the last
+// one: the shared columns are written again with the same values); single
+// columns only when the range is narrower than a vector. The per-element
+// order of operations is the
 // reference's (Mul then Add, never MulAdd), so every target is bit-exact.
 // HWY_SCALAR and kernels wider than kMaxProfileTaps use the reference.
 #include "kernels/profile_smooth.h"
@@ -59,6 +62,18 @@ void SmoothProfilesImpl(const float* in, int len, int cols, int c_begin,
                       hn::Mul(hn::Set(d, taps[t]), hn::LoadU(d, rows[t] + c)));
         }
         hn::StoreU(a, d, dst + c);
+      }
+      if (c < c_end && c_end - c_begin >= n) {
+        // The tail: one vector ending at c_end. Columns it shares with the
+        // last full vector get the same values again (same arithmetic).
+        c = c_end - n;
+        auto a = hn::Zero(d);
+        for (int t = 0; t < n_taps; ++t) {
+          a = hn::Add(a,
+                      hn::Mul(hn::Set(d, taps[t]), hn::LoadU(d, rows[t] + c)));
+        }
+        hn::StoreU(a, d, dst + c);
+        c = c_end;
       }
       for (; c < c_end; ++c) {
         float acc = 0.0f;
