@@ -23,7 +23,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.7";
+inline constexpr const char* kSchemaVersion = "1.8";
 
 struct FrameRecord {
   int64_t index = 0;

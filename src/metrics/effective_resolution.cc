@@ -7,8 +7,8 @@
 //  1. Profiles: 4 adjacent columns (rows for the horizontal direction) are
 //     averaged into one profile (noise / 2, and an edge tilted by <= 10
 //     degrees moves < 0.7 px over them). A first pass takes one group in
-//     4 (4 lines of every 16) and is kept when it yields >= 48 edges;
-//     otherwise all groups are used. Flat lines at the ends (letterbox and
+//     4 (4 lines of every 16) and is kept when it yields >= 48 edges,
+//     then one group in 2 (same rule); otherwise all groups are used. Flat lines at the ends (letterbox and
 //     pillarbox bars, range <= 2 code values) are trimmed off.
 //  2. Re-blur (Zhuo & Sim, "Defocus map estimation from a single image",
 //     Pattern Recognition 44(9), 2011): each profile is smoothed along
@@ -247,19 +247,27 @@ double SigmaOf(const RatioTable& t, double ratio, double delta) {
 // the profile of line group groups[p] (lines kGroup * g .. kGroup * g + 3),
 // at profile index i. Vertical: profile index = row, groups of columns.
 // Horizontal: profile index = column, groups of rows. Columns are ordered
-// so that the sparse pass's groups (every kSparseStride-th) come first;
-// the full pass adds the others behind them, so the two passes share their
-// profiles and smoothing instead of the full pass starting over.
-void StripGroups(int n_lines, std::vector<int>* groups, int* sparse_cols) {
+// by pass: the sparse pass's groups (every kSparseStride-th) first, then
+// the half pass's (the groups halfway between those), then the rest, so
+// each pass reads a prefix and shares the earlier passes' profiles,
+// smoothing and edges instead of starting over. stage_cols[k] is the end
+// of pass k's prefix.
+void StripGroups(int n_lines, std::vector<int>* groups, int stage_cols[3]) {
   const int cols = n_lines / kGroup;
-  *sparse_cols = n_lines / (kGroup * kSparseStride);
+  const int sparse = n_lines / (kGroup * kSparseStride);
+  const int half = kSparseStride / 2;
   groups->clear();
-  for (int m = 0; m < *sparse_cols; ++m) groups->push_back(kSparseStride * m);
+  for (int m = 0; m < sparse; ++m) groups->push_back(kSparseStride * m);
+  for (int m = 0; m < sparse; ++m) groups->push_back(kSparseStride * m + half);
   for (int g = 0; g < cols; ++g) {
-    if (g % kSparseStride != 0 || g / kSparseStride >= *sparse_cols) {
+    if (g / kSparseStride >= sparse ||
+        (g % kSparseStride != 0 && g % kSparseStride != half)) {
       groups->push_back(g);
     }
   }
+  stage_cols[0] = sparse;
+  stage_cols[1] = 2 * sparse;
+  stage_cols[2] = cols;
 }
 
 // Fills strip columns [c_begin, c_end) (strip sized len * cols already).
@@ -325,13 +333,14 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols, int c_begin,
 
 namespace {
 
-// One pass: the sparse one (every kSparseStride-th group of kGroup lines)
-// or the full one (all groups). The full pass follows the sparse pass of
-// the same plane and direction and reuses its strip columns, smoothing and,
-// when the trimmed range is the same, its edges.
+// One pass: the sparse one (pass 0: every kSparseStride-th group of kGroup
+// lines), the half one (pass 1: every other group) or the full one (pass
+// 2: all groups). A later pass follows the earlier ones of the same plane
+// and direction and reuses their strip columns, smoothing and, when the
+// trimmed range is the same, their edges.
 EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
                              bool vertical, double noise_sigma,
-                             bool sparse_pass, int min_edges,
+                             int pass, int min_edges,
                              EdgeBlurWorkspace* ws) {
   EdgeBlur out;
   // Scale pair by noise: the fine scale must keep the noise of its
@@ -349,12 +358,10 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   const Kernel& k2 = kCoarse[level];
   const int len = vertical ? y.height : y.width;
   const int cols = (vertical ? y.width : y.height) / kGroup;
-  int sparse_cols = 0;
-  if (sparse_pass) {
+  if (pass == 0) {
     // The strip and its smoothings are laid out for the full pass; the
-    // sparse pass fills and reads its prefix of columns.
-    StripGroups(vertical ? y.width : y.height, &ws->groups, &sparse_cols);
-    ws->sparse_cols = sparse_cols;
+    // earlier passes fill and read their prefixes of columns.
+    StripGroups(vertical ? y.width : y.height, &ws->groups, ws->stage_cols);
     ws->built_cols = 0;
     ws->smoothed_cols = 0;
     ws->prior_valid = false;
@@ -364,7 +371,7 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
     ws->coarse.resize(size);
   }
   // Columns this pass reads: [0, active).
-  const int active = sparse_pass ? ws->sparse_cols : cols;
+  const int active = ws->stage_cols[pass];
   const int margin = std::max(kCoarse[2].radius, kMaxHalfWindow) + 3;
   if (active < 1 || len < 2 * margin + 8) return out;
   if (ws->built_cols < active) {
@@ -398,17 +405,17 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   ws->sigmas2.clear();
   ws->heights.clear();
   ws->grid_heights.clear();
-  // Full pass after a sparse one with the same trimmed range: the sparse
+  // A pass after an earlier one with the same trimmed range: the earlier
   // groups give the same edges (same profiles, smoothing, thresholds and
   // range), so they are taken over instead of scanned again. The pooled
   // values depend only on the set of edges, not on their order.
   int scan_from = 0;
-  if (!sparse_pass && ws->prior_valid && ws->prior_first == first &&
+  if (pass > 0 && ws->prior_valid && ws->prior_first == first &&
       ws->prior_last == last) {
     ws->sigmas2 = ws->prior_sigmas2;
     ws->heights = ws->prior_heights;
     ws->grid_heights = ws->prior_grid_heights;
-    scan_from = ws->sparse_cols;
+    scan_from = ws->prior_cols;
   }
   const auto at = [cols](const float* m, int i, int c) {
     return m[static_cast<size_t>(i) * cols + c];
@@ -485,7 +492,8 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
       }
     }
   }
-  if (sparse_pass) {
+  if (pass < 2) {
+    ws->prior_cols = active;
     ws->prior_sigmas2 = ws->sigmas2;
     ws->prior_heights = ws->heights;
     ws->prior_grid_heights = ws->grid_heights;
@@ -781,12 +789,15 @@ UpscaleEvidence DetectUpscale(const PlaneView& y, UpscaleWorkspace* ws) {
 EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
                          bool vertical, double noise_sigma,
                          EdgeBlurWorkspace* ws) {
-  // One group of lines in kSparseStride is enough where edges abound;
-  // frames with few edges (graphics, heavy blur) get all of them.
-  const EdgeBlur sparse = MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma,
-                                              true, kSparseMinEdges, ws);
-  if (sparse.sigma) return sparse;
-  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, false, kMinEdges,
+  // One group of lines in kSparseStride is enough where edges abound, then
+  // every other group; frames with few edges (graphics, heavy blur, noisy
+  // video) get all of them.
+  for (int pass = 0; pass < 2; ++pass) {
+    const EdgeBlur e = MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma,
+                                           pass, kSparseMinEdges, ws);
+    if (e.sigma) return e;
+  }
+  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 2, kMinEdges,
                              ws);
 }
 

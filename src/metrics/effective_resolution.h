@@ -103,15 +103,16 @@ struct EdgeBlurWorkspace {
   std::vector<float> fine;     // strip smoothed along the profile (scale 1)
   std::vector<float> coarse;   // strip smoothed along the profile (scale 2)
   std::vector<int> groups;     // line group of each strip column
-  int sparse_cols = 0;         // columns of the sparse pass (a prefix)
+  int stage_cols[3] = {0, 0, 0};  // columns of each pass (prefixes)
+  int prior_cols = 0;  // columns [0, prior_cols) gave the prior_* edges
   int built_cols = 0;          // strip columns [0, built_cols) are filled
   int smoothed_cols = 0;       // ... and smoothed
   std::vector<float> sigmas2;  // per accepted edge: sigma^2
   std::vector<float> heights;  // ... and its step height (native units)
   std::vector<double> grid_heights;  // sharp steps on the block grid
   std::vector<int32_t> candidates;   // columns of one row's candidates
-  // The sparse pass's edges before the block-grid filter and its trimmed
-  // range (when prior_valid), taken over by the full pass.
+  // The previous (sparse or half) pass's edges before the block-grid filter
+  // and its trimmed range (when prior_valid), taken over by the next pass.
   std::vector<float> prior_sigmas2, prior_heights;
   std::vector<double> prior_grid_heights;
   int prior_first = 0, prior_last = 0;
