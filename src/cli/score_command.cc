@@ -175,14 +175,14 @@ int RunScore(int argc, char** argv) {
                  "input is scored at a time, else 1; same numbers for every "
                  "value)")
       ->check(CLI::Range(0, 256));
-  int frames_in_flight = 1;
+  int frames_in_flight = 0;
   app.add_option("--frames-in-flight", frames_in_flight,
                  "frames of a video measured at once: the metrics that keep "
                  "no state across frames measure N consecutive frames side "
                  "by side, each frame on --metric-threads threads (default "
-                 "1; N copies of a frame in memory; same numbers for every "
-                 "value)")
-      ->check(CLI::Range(1, 64));
+                 "0: auto, 2 when one input is scored at a time, else 1; N "
+                 "copies of a frame in memory; same numbers for every value)")
+      ->check(CLI::Range(0, 64));
   app.add_option("--metrics", metrics,
                  "comma-separated metric names; 'default' or 'all' (default: "
                  "default)");
@@ -346,6 +346,12 @@ int RunScore(int argc, char** argv) {
     metric_threads = jobs == 1 ? static_cast<int>(std::max(1u, cores / 2)) : 1;
   }
   options.metric_threads = metric_threads;
+  // One input at a time: a second frame in flight lets the metrics of the
+  // next frame start while the slowest entry of this one finishes, which
+  // pays wherever decoding is cheaper than measuring (camera and generated
+  // video: 25-30% of wall time on 2 cores; docs/benchmarks.md). Several
+  // inputs at once: the inputs take the cores already.
+  if (frames_in_flight == 0) frames_in_flight = jobs == 1 ? 2 : 1;
   options.frames_in_flight = frames_in_flight;
   BatchProgress progress(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {

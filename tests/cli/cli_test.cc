@@ -141,13 +141,15 @@ TEST(CliTest, FramesInFlightDoNotChangeReports) {
   // --metrics all on a clip with motion and faces (faces every 3rd frame,
   // brisque every 4th, so the temporal metrics' state matters): the report
   // and the per-frame CSV are the same bytes for 1, 2 and 4 frames in
-  // flight and 1 or 2 metric threads.
+  // flight and 1 or 2 metric threads, and for the default (auto: 2 frames in
+  // flight for a single input).
   const std::string clip =
       "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
   std::vector<std::string> json, csv;
-  for (const std::string flags : {"--frames-in-flight 1 --metric-threads 1",
-                                  "--frames-in-flight 2 --metric-threads 1",
-                                  "--frames-in-flight 4 --metric-threads 2"}) {
+  for (const std::string flags :
+       {"--frames-in-flight 1 --metric-threads 1",
+        "--frames-in-flight 2 --metric-threads 1",
+        "--frames-in-flight 4 --metric-threads 2", "--metric-threads 1"}) {
     const std::string dir =
         FreshDir("in_flight_" + std::to_string(json.size()));
     auto r = RunCommand(Cli() + " score -q --threads 2 --metrics all " +
@@ -163,10 +165,14 @@ TEST(CliTest, FramesInFlightDoNotChangeReports) {
     EXPECT_EQ(json[0], json[k]) << k;
     EXPECT_EQ(csv[0], csv[k]) << k;
   }
-  // Out of range: a usage error.
-  EXPECT_EQ(
-      RunCommand(Cli() + " score -q --frames-in-flight 0 " + clip).exit_code,
-      2);
+  // Out of range: a usage error (0 is auto).
+  for (const std::string n : {"-1", "65"}) {
+    EXPECT_EQ(
+        RunCommand(Cli() + " score -q --frames-in-flight " + n + " " + clip)
+            .exit_code,
+        2)
+        << n;
+  }
 }
 
 TEST(CliTest, BadFilesNeverStopTheBatch) {
