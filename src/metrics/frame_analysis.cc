@@ -10,9 +10,11 @@
 
 namespace acuity {
 
-void FrameAnalysis::Begin(const Frame& frame, const LumaScale& scale) {
+void FrameAnalysis::Begin(const Frame& frame, const LumaScale& scale,
+                          int64_t position) {
   frame_ = frame;
   scale_ = scale;
+  position_ = position;
   ready_ = 0;
   noise_sigma_.reset();
   laplacian_ = {};

@@ -61,13 +61,16 @@ class FrameAnalysis {
 
   // A new frame: the products of the previous one are forgotten. `frame`
   // must stay valid until the next Begin(); `scale` is the stream's
-  // (StreamInfo::scale).
-  void Begin(const Frame& frame, const LumaScale& scale);
+  // (StreamInfo::scale); `position` the frame's number among the frames
+  // scored (0-based: its row in the report), for metrics that measure
+  // every Nth frame only without keeping a count of their own.
+  void Begin(const Frame& frame, const LumaScale& scale, int64_t position = 0);
   // Computes the products in `needs` that this frame does not have yet.
   void Prepare(unsigned needs);
 
   const Frame& frame() const { return frame_; }
   const LumaScale& scale() const { return scale_; }
+  int64_t position() const { return position_; }
   // True when Prepare() computed `need` for this frame.
   bool Has(Need need) const { return (ready_ & need) != 0; }
 
@@ -83,6 +86,7 @@ class FrameAnalysis {
 
   Frame frame_;
   LumaScale scale_;
+  int64_t position_ = 0;
   unsigned ready_ = 0;
   std::optional<double> noise_sigma_;
   kernels::LaplacianMoments laplacian_;

@@ -166,7 +166,7 @@ void Scorer::Impl::MeasureSlot(FrameSlot& slot) {
       changed.wait(lock, [&] { return slot.full || stop; });
       if (!slot.full) return;  // stopped, and no frame left
     }
-    slot.analysis.Begin(slot.frame, stream.scale);
+    slot.analysis.Begin(slot.frame, stream.scale, slot.seq);
     slot.analysis.Prepare(needs);
     RunMetrics(*slot.pool, slot.order, slot.metrics, slot.analysis, slot.values,
                slot.seconds);
@@ -331,7 +331,8 @@ Status Scorer::Push(const Frame& frame, std::string file) {
       {frame.index, frame.pts_seconds, frame.key_frame, std::move(file)});
   Impl& impl = *impl_;
   if (!impl.slots.empty()) return PushInFlight(frame);
-  impl.analysis.Begin(frame, st.scale);
+  impl.analysis.Begin(frame, st.scale,
+                      static_cast<int64_t>(report_.frames.size()) - 1);
   impl.analysis.Prepare(impl.needs);
   RunMetrics(*impl.pool, impl.order, impl.metric_ptrs, impl.analysis,
              impl.values, impl.seconds);

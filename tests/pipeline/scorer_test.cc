@@ -465,6 +465,60 @@ TEST(ScorerTest, CreateRefusesBadOptions) {
   EXPECT_TRUE(Scorer::Create(options).ok());
 }
 
+// --resolution-every N (MetricOptions "resolution_every"): the
+// effective_height group measures frames 0, N, 2N... of the sampled frames,
+// exactly as when it measures every frame, and leaves the others null; by
+// the frame's position, so frames in flight pick the same frames.
+TEST(ScorerTest, ResolutionEveryMeasuresEveryNthSampledFrame) {
+  const std::string clip =
+      "/usr/share/doc/opencv-doc/examples/data/Megamind.avi";
+  const auto score = [&](const std::string& every, int in_flight) {
+    ScoreOptions options;
+    options.metrics = SelectMetrics("effective_height,laplacian_var").value();
+    options.decoder.threads = 1;
+    options.decoder.sampling.every = 2;  // of the sampled frames
+    options.decoder.sampling.max_frames = 14;
+    options.frames_in_flight = in_flight;
+    EXPECT_TRUE(options.metric_options.Set("resolution_every", every).ok());
+    Result<VideoReport> r = ScoreVideo(clip, options);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? std::move(r).value() : VideoReport{};
+  };
+  const VideoReport all = score("1", 1);
+  ASSERT_EQ(all.frames.size(), 14u);
+  for (const int in_flight : {1, 3}) {
+    const VideoReport some = score("3", in_flight);
+    ASSERT_EQ(some.metrics.size(), all.metrics.size());
+    size_t measured = 0;
+    for (size_t c = 0; c < all.metrics.size(); ++c) {
+      // The entry's outputs; laplacian_var's (and noise_sigma, ...) are on
+      // every frame.
+      const std::string& key = all.metrics[c].key;
+      const bool sampled =
+          key == "effective_height" || key == "effective_width" ||
+          key == "resolution_ratio" || key == "blur_sigma_px" ||
+          key == "upscaled_from_height";
+      for (size_t f = 0; f < all.frames.size(); ++f) {
+        if (!sampled || f % 3 == 0) {
+          EXPECT_EQ(some.values[c][f], all.values[c][f])
+              << all.metrics[c].key << " frame " << f;
+          measured += sampled && all.values[c][f].has_value();
+        } else {
+          EXPECT_FALSE(some.values[c][f].has_value())
+              << all.metrics[c].key << " frame " << f;
+        }
+      }
+    }
+    EXPECT_GE(measured, 5u * 3u);  // 5 frames x (height, width, ratio, ...)
+  }
+  // Out of range: refused, naming the flag.
+  MetricOptions bad;
+  const Status s = bad.Set("resolution_every", "0");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("--resolution-every"), std::string::npos)
+      << s.message();
+}
+
 }  // namespace
 }  // namespace pipeline_scorer_test
 }  // namespace acuity
