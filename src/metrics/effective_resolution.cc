@@ -50,8 +50,10 @@
 // effective_height / H; blur_sigma_px = sqrt(max(0, mean(sigma_v^2,
 // sigma_h^2) - kNativeSigma^2)) over the directions that have a value.
 // kNativeSigma = 0.5 px is the geometric mean of (source lines / 1080) *
-// sigma over 36 upscales (3 contents x 360/540/720 x 4 kernels; tables in
-// docs/validation.md). A Gaussian blur of sigma 1 on sharp content halves
+// sigma over the 24 upscales of the Mandelbrot and testsrc2 renders
+// (360/540/720 x 4 kernels; 0.508 with the 2026-12-03 estimator; the soft
+// aloeL photo's chains, which carry its own blur, give 0.73: docs/metrics.md
+// "Why 0.5 px"). A Gaussian blur of sigma 1 on sharp content halves
 // the reading, which matches its MTF (0.29 at half Nyquist, <0.01 at
 // Nyquist).
 // Units: lines, columns, ratio 0..1, pixels. Higher is sharper for the
