@@ -15,9 +15,11 @@
 #include <vector>
 
 #include "acuity/plane.h"
+#include "bench_util.h"
 #include "kernels/laplacian.h"
 #include "kernels/plane_stats.h"
 #include "kernels/targets.h"
+#include "metrics/cv_plane.h"
 
 namespace acuity::kernels {
 namespace {
@@ -25,26 +27,9 @@ namespace {
 constexpr int kWidth = 1920;
 constexpr int kHeight = 1080;
 
-// Smoothed noise plus a little fine noise: the Laplacian sees both flat
-// gradients and texture, like decoded video. Rows are padded (stride >
-// width) as decoders do.
-cv::Mat MakeContent(int depth) {
-  const double max = depth == CV_8U ? 255.0 : 1023.0;
-  cv::Mat noise(kHeight, kWidth, CV_32F);
-  cv::RNG rng(12345);
-  rng.fill(noise, cv::RNG::UNIFORM, 0.0, max);
-  cv::Mat smooth;
-  cv::GaussianBlur(noise, smooth, cv::Size(0, 0), 2.0);
-  // Stretch the blurred noise back to the full range.
-  cv::normalize(smooth, smooth, 0.0, max, cv::NORM_MINMAX);
-  cv::Mat fine(kHeight, kWidth, CV_32F);
-  rng.fill(fine, cv::RNG::NORMAL, 0.0, max / 128.0);
-  smooth += fine;
-  cv::Mat padded(kHeight, kWidth + 64, depth, cv::Scalar(0));
-  cv::Mat roi = padded(cv::Rect(0, 0, kWidth, kHeight));
-  smooth.convertTo(roi, depth);  // saturating round
-  return roi;
-}
+// Smoothed noise plus a little fine noise (bench_util.h): the Laplacian
+// sees both flat gradients and texture, like decoded video.
+cv::Mat MakeContent(int depth) { return bench::TextureContent(depth, 12345); }
 
 const cv::Mat& Plane8() {
   static const cv::Mat img = MakeContent(CV_8U);
@@ -56,13 +41,7 @@ const cv::Mat& Plane10() {
 }
 
 PlaneView View(const cv::Mat& img) {
-  PlaneView v;
-  v.data = img.data;
-  v.stride = static_cast<ptrdiff_t>(img.step[0]);
-  v.width = img.cols;
-  v.height = img.rows;
-  v.bit_depth = img.depth() == CV_8U ? 8 : 10;
-  return v;
+  return metrics::PlaneOf(img, img.depth() == CV_8U ? 8 : 10);
 }
 
 void SetPixels(benchmark::State& state, const PlaneView& v) {

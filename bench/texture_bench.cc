@@ -18,52 +18,26 @@
 #include "acuity/metric.h"
 #include "acuity/plane.h"
 #include "kernels/sobel.h"
+#include "bench_util.h"
 #include "kernels/targets.h"
 #include "kernels/tile_moments.h"
+#include "metrics/cv_plane.h"
 #include "metrics/frame_analysis.h"
 
 namespace acuity::kernels {
 namespace {
 
-// Smoothed noise stretched to the full range plus fine noise (gradients,
-// edges and texture, like decoded video), in a padded buffer (stride >
-// width) as decoders deliver.
-cv::Mat MakeTextureContent(int depth) {
-  const double max = depth == CV_8U ? 255.0 : 1023.0;
-  cv::Mat noise(1080, 1920, CV_32F);
-  cv::RNG rng(777);
-  rng.fill(noise, cv::RNG::UNIFORM, 0.0, max);
-  cv::Mat smooth;
-  cv::GaussianBlur(noise, smooth, cv::Size(0, 0), 2.0);
-  cv::normalize(smooth, smooth, 0.0, max, cv::NORM_MINMAX);
-  cv::Mat fine(1080, 1920, CV_32F);
-  rng.fill(fine, cv::RNG::NORMAL, 0.0, max / 128.0);
-  smooth += fine;
-  cv::Mat padded(1080, 1920 + 64, depth, cv::Scalar(0));
-  cv::Mat roi = padded(cv::Rect(0, 0, 1920, 1080));
-  smooth.convertTo(roi, depth);
-  return roi;
-}
-
 const cv::Mat* Content(int bits) {
-  static const cv::Mat p8 = MakeTextureContent(CV_8U);
-  static const cv::Mat p10 = MakeTextureContent(CV_16U);
+  static const cv::Mat p8 = bench::TextureContent(CV_8U);
+  static const cv::Mat p10 = bench::TextureContent(CV_16U);
   return bits == 8 ? &p8 : &p10;
 }
 
 PlaneView ViewOf(const cv::Mat& img, int bits) {
-  PlaneView v;
-  v.data = img.data;
-  v.stride = static_cast<ptrdiff_t>(img.step[0]);
-  v.width = img.cols;
-  v.height = img.rows;
-  v.bit_depth = bits;
-  return v;
+  return metrics::PlaneOf(img, bits);
 }
 
-void Items(benchmark::State& state, const PlaneView& v) {
-  state.SetItemsProcessed(state.iterations() * int64_t{v.width} * v.height);
-}
+using bench::SetItems;
 
 // target 0: the dispatched entry; -1: the reference.
 void BM_SobelMoments(benchmark::State& state, int64_t target, int bits) {
@@ -77,7 +51,7 @@ void BM_SobelMoments(benchmark::State& state, int64_t target, int bits) {
       benchmark::DoNotOptimize(ComputeSobelMomentsOnTarget(target, v));
     }
   }
-  Items(state, v);
+  SetItems(state, v);
 }
 
 // The fused tile kernel (kernels/tile_moments.h) on detail_scale_px's
@@ -103,7 +77,7 @@ void BM_TileMoments(benchmark::State& state, int64_t target, int bits) {
     }
     benchmark::DoNotOptimize(tiles.data());
   }
-  Items(state, v);
+  SetItems(state, v);
 }
 
 void BM_NoiseBlocks(benchmark::State& state, int64_t target, int bits) {
@@ -120,7 +94,7 @@ void BM_NoiseBlocks(benchmark::State& state, int64_t target, int bits) {
     }
     benchmark::DoNotOptimize(blocks.data());
   }
-  Items(state, v);
+  SetItems(state, v);
 }
 
 // gradient_energy the obvious way: two float64 Sobel images and a mean.
@@ -132,46 +106,20 @@ void BM_OpenCvSobel64F(benchmark::State& state) {
     cv::Sobel(img, dy, CV_64F, 0, 1, 3);
     benchmark::DoNotOptimize(dx.dot(dx) + dy.dot(dy));
   }
-  Items(state, ViewOf(img, 8));
+  SetItems(state, ViewOf(img, 8));
 }
 
 // A whole registry entry (kernels plus the metric's own work) on one
 // 1080p 8-bit limited-range frame, as the pipeline calls it.
 void BM_Entry(benchmark::State& state, const char* name) {
-  const PlaneView y = ViewOf(*Content(8), 8);
-  const MetricEntry* entry = nullptr;
-  for (const MetricEntry& e : MetricRegistry()) {
-    if (e.name == name) entry = &e;
-  }
-  if (entry == nullptr) {
-    state.SkipWithError("metric not in the registry");
-    return;
-  }
-  auto metric = entry->create();
-  StreamInfo info;
-  info.width = y.width;
-  info.height = y.height;
-  info.scale = LumaScale::For(8, ColorRange::kLimited);
-  if (!metric->Init(info).ok()) state.SkipWithError("Init failed");
-  Frame frame;
-  frame.y = y;
-  FrameValues out(entry->outputs.size());
-  for (auto _ : state) {
-    out.Clear();
-    ProcessFrame(*metric, frame, info.scale, out, entry->needs);
-    benchmark::DoNotOptimize(out.values().data());
-  }
-  Items(state, y);
+  bench::EntryBenchmark(state, name, ViewOf(*Content(8), 8));
 }
 
 const bool kRegistered = [] {
   const auto us = benchmark::kMicrosecond;
   for (int bits : {8, 10}) {
     const std::string depth = std::to_string(bits);
-    std::vector<std::pair<std::string, int64_t>> runs;
-    for (int64_t t : CompiledTargets()) runs.emplace_back(TargetName(t), t);
-    runs.emplace_back(std::string("dispatched(") + ActiveSimdTarget() + ")", 0);
-    runs.emplace_back("reference", -1);
+    const auto runs = bench::KernelRuns();
     benchmark::RegisterBenchmark(
         ("TileMoments" + depth + "/1080p/separate_kernels").c_str(),
         BM_TileMoments, int64_t{-2}, bits)

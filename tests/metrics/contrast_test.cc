@@ -27,27 +27,11 @@ using test::Median;
 
 const std::string kData = "/usr/share/doc/opencv-doc/examples/data/";
 
-// Both outputs for a luma plane (CV_8U or CV_16U holding `bit_depth` bits).
+// Both outputs for a luma plane (CV_8U or CV_16U holding `bit_depth` bits):
+// luma_rms_contrast, clipped_share.
 std::vector<std::optional<double>> RunContrast(const cv::Mat& y, int bit_depth,
                                                ColorRange range) {
-  auto m = Entry("luma_rms_contrast").create();
-  StreamInfo info;
-  info.width = y.cols;
-  info.height = y.rows;
-  info.bit_depth = bit_depth;
-  info.has_chroma = false;
-  info.range = range;
-  info.scale = LumaScale::For(bit_depth, range);
-  EXPECT_TRUE(m->Init(info).ok());
-  Frame f;
-  f.y.data = y.data;
-  f.y.stride = static_cast<ptrdiff_t>(y.step[0]);
-  f.y.width = y.cols;
-  f.y.height = y.rows;
-  f.y.bit_depth = bit_depth;
-  FrameValues out(2);
-  ProcessFrame(*m, f, info.scale, out);
-  return out.values();
+  return test::RunEntry("luma_rms_contrast", y, bit_depth, range);
 }
 
 // Left half `a`, right half `b`.

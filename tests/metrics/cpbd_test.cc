@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "acuity/metric.h"
+#include "metrics/metric_test_util.h"
 #include "metrics/frame_analysis.h"
 #include "test_util.h"
 
@@ -35,25 +36,7 @@ const MetricEntry& CpbdRegistryEntry() {
 // CV_16U) of the given depth and range.
 std::optional<double> RunMetric(const cv::Mat& luma, int bit_depth,
                                 ColorRange range) {
-  const MetricEntry& entry = CpbdRegistryEntry();
-  auto m = entry.create();
-  StreamInfo info;
-  info.width = luma.cols;
-  info.height = luma.rows;
-  info.bit_depth = bit_depth;
-  info.has_chroma = false;
-  info.range = range;
-  info.scale = LumaScale::For(bit_depth, range);
-  EXPECT_TRUE(m->Init(info).ok());
-  Frame f;
-  f.y.data = luma.data;
-  f.y.stride = static_cast<ptrdiff_t>(luma.step);
-  f.y.width = luma.cols;
-  f.y.height = luma.rows;
-  f.y.bit_depth = bit_depth;
-  FrameValues out(entry.outputs.size());
-  ProcessFrame(*m, f, info.scale, out);
-  return out.values()[0];
+  return test::RunEntry("cpbd", luma, bit_depth, range)[0];
 }
 
 TEST(CpbdTest, RegisteredOptInWithOneOutput) {

@@ -21,25 +21,10 @@ namespace {
 
 using test::Entry;
 
+// The entry's first output (its name) on one luma plane.
 std::optional<double> RunMetric(const std::string& name, const cv::Mat& img,
                                 int bit_depth, ColorRange range) {
-  auto m = Entry(name).create();
-  StreamInfo info;
-  info.width = img.cols;
-  info.height = img.rows;
-  info.bit_depth = bit_depth;
-  info.range = range;
-  info.scale = LumaScale::For(bit_depth, range);
-  EXPECT_TRUE(m->Init(info).ok());
-  Frame f;
-  f.y.data = img.data;
-  f.y.stride = static_cast<ptrdiff_t>(img.step);
-  f.y.width = img.cols;
-  f.y.height = img.rows;
-  f.y.bit_depth = bit_depth;
-  FrameValues out(Entry(name).outputs.size());
-  ProcessFrame(*m, f, info.scale, out);
-  return out.values()[0];
+  return test::RunEntry(name, img, bit_depth, range)[0];
 }
 
 cv::Mat Textured(int w, int h, int seed) {

@@ -14,6 +14,7 @@
 
 #include "acuity/frame.h"
 #include "acuity/metric.h"
+#include "metrics/cv_plane.h"
 #include "metrics/frame_analysis.h"
 #include "test_util.h"
 
@@ -36,13 +37,7 @@ inline const MetricEntry& Entry(const std::string& key,
 
 // A plane over a CV_8U or CV_16U matrix holding `bit_depth`-bit samples.
 inline PlaneView View(const cv::Mat& m, int bit_depth = 8) {
-  PlaneView p;
-  p.data = m.data;
-  p.stride = static_cast<ptrdiff_t>(m.step[0]);
-  p.width = m.cols;
-  p.height = m.rows;
-  p.bit_depth = bit_depth;
-  return p;
+  return metrics::PlaneOf(m, bit_depth);
 }
 
 // All outputs of the entry computing `key` on a luma-only frame, starting
