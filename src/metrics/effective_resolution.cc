@@ -7,9 +7,10 @@
 //  1. Profiles: 4 adjacent columns (rows for the horizontal direction) are
 //     averaged into one profile (noise / 2, and an edge tilted by <= 10
 //     degrees moves < 0.7 px over them). A first pass takes one group in
-//     4 (4 lines of every 16) and is kept when it yields >= 48 edges,
-//     then one group in 2 (same rule); otherwise all groups are used. Flat lines at the ends (letterbox and
-//     pillarbox bars, range <= 2 code values) are trimmed off.
+//     4 (4 lines of every 16) and is kept when it yields >= 48 edges, a
+//     second one group in 2 (same rule); otherwise all groups are used.
+//     Flat lines at the ends (letterbox and pillarbox bars, range <= 2
+//     code values) are trimmed off.
 //  2. Re-blur (Zhuo & Sim, "Defocus map estimation from a single image",
 //     Pattern Recognition 44(9), 2011): each profile is smoothed along
 //     itself with sampled Gaussians of sigma 1 (fine) and 2 (coarse); a
