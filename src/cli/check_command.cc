@@ -158,6 +158,7 @@ int RunCheck(int argc, char** argv) {
   score.decoder = dec;
   score.metric_options = metric_options;
   score.jobs = jobs;
+  score.frames_in_flight = AutoFramesInFlight(jobs);
   score.metrics = selected.value();
   if (Status s = CheckScoreOptions(score); !s.ok()) return usage(s.message());
 

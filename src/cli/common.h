@@ -22,6 +22,14 @@ void AddDecoderOptions(CLI::App& app, DecoderOptions& options);
 // AddDecoderOptions by every command that scores videos.
 void AddMetricOptions(CLI::App& app, MetricOptions& options);
 
+// Frames of a video measured at once by default (ScoreOptions::
+// frames_in_flight; `acuity score --frames-in-flight 0`): 2 when one video
+// is scored at a time, so the next frame's metrics use the core the decoder
+// leaves (25-30% less wall time on camera and generated video with 2 cores,
+// docs/benchmarks.md); 1 when -j scores several side by side. Same numbers
+// either way.
+inline int AutoFramesInFlight(int jobs) { return jobs == 1 ? 2 : 1; }
+
 // "Metrics (--metrics; * = default set): ..." for help footers.
 std::string MetricsHelp();
 

@@ -187,6 +187,7 @@ int RunCompare(int argc, char** argv) {
   score.decoder = dec;
   score.metric_options = metric_options;
   score.jobs = jobs;
+  score.frames_in_flight = AutoFramesInFlight(jobs);
   score.metrics = selected.value();
   if (Status s = CheckScoreOptions(score); !s.ok()) {
     std::cerr << "acuity compare: error: " << s.message() << "\n";

@@ -154,6 +154,7 @@ int RunFrames(int argc, char** argv) {
   ScoreOptions options;
   options.decoder = dec;
   options.metric_options = metric_options;
+  options.frames_in_flight = AutoFramesInFlight(1);  // one video
   auto selected = SelectMetrics(key);
   if (!selected.ok()) return usage(selected.status().message());
   options.metrics = selected.value();

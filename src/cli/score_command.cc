@@ -346,12 +346,7 @@ int RunScore(int argc, char** argv) {
     metric_threads = jobs == 1 ? static_cast<int>(std::max(1u, cores / 2)) : 1;
   }
   options.metric_threads = metric_threads;
-  // One input at a time: a second frame in flight lets the metrics of the
-  // next frame start while the slowest entry of this one finishes, which
-  // pays wherever decoding is cheaper than measuring (camera and generated
-  // video: 25-30% of wall time on 2 cores; docs/benchmarks.md). Several
-  // inputs at once: the inputs take the cores already.
-  if (frames_in_flight == 0) frames_in_flight = jobs == 1 ? 2 : 1;
+  if (frames_in_flight == 0) frames_in_flight = AutoFramesInFlight(jobs);
   options.frames_in_flight = frames_in_flight;
   BatchProgress progress(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {

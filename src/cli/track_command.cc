@@ -148,6 +148,7 @@ int RunAdd(int argc, char** argv) {
   score.decoder = dec;
   score.metric_options = metric_options;
   score.jobs = jobs;
+  score.frames_in_flight = AutoFramesInFlight(jobs);
   score.metrics = selected.value();
   if (Status s = CheckScoreOptions(score); !s.ok()) {
     std::cerr << "acuity track add: error: " << s.message() << "\n";
