@@ -23,7 +23,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.8";
+inline constexpr const char* kSchemaVersion = "1.9";
 
 struct FrameRecord {
   int64_t index = 0;

@@ -41,6 +41,13 @@
 //     than twice its 1-in-8 share) and are low (p90 height <= 48 code
 //     values), motion compensation has moved such block steps off the grid
 //     too; sharp off-grid steps no higher than the grid's are set aside.
+//     Tilted edges: an accepted edge's slope b (px per line) is read on its
+//     group's lines and 2 more either side (MeasureEdgeSlope: per line the
+//     centroid of the smoothed differences, a least-squares line through
+//     them; only where every line shows the whole step on a straight
+//     line), and sigma^2 becomes (sigma^2 - 1.5 b'^2) / (1 + 1.4 b'^2),
+//     b'^2 = b^2 less its noise variance: the profile crosses a tilted
+//     edge obliquely and the 4-line average smears it.
 //  4. Noise: noise_sigma's estimator (Immerkaer 1996, metrics/noise.h).
 //     Above 2 (6) code values both scales grow by 1.5x (2x), so the fine
 //     difference stays well above the noise; grain then reads as blur,
@@ -50,13 +57,13 @@
 // to whole lines; effective_width likewise from sigma_h; resolution_ratio =
 // effective_height / H; blur_sigma_px = sqrt(max(0, mean(sigma_v^2,
 // sigma_h^2) - kNativeSigma^2)) over the directions that have a value.
-// kNativeSigma = 0.5 px is the geometric mean of (source lines / 1080) *
+// kNativeSigma = 0.475 px is the geometric mean of (source lines / 1080) *
 // sigma over the 24 upscales of the Mandelbrot and testsrc2 renders
-// (360/540/720 x 4 kernels; 0.508 with the 2026-12-03 estimator; the soft
-// aloeL photo's chains, which carry its own blur, give 0.73: docs/metrics.md
-// "Why 0.5 px"). A Gaussian blur of sigma 1 on sharp content halves
-// the reading, which matches its MTF (0.29 at half Nyquist, <0.01 at
-// Nyquist).
+// (360/540/720 x 4 kernels, with the tilt correction: 0.527 and 0.427; the
+// soft aloeL photo's chains, which carry its own blur, give 0.637:
+// docs/metrics.md "Why 0.475 px"). A Gaussian blur of sigma 1 on sharp
+// content halves the reading, which matches its MTF (0.29 at half
+// Nyquist, <0.01 at Nyquist).
 // Units: lines, columns, ratio 0..1, pixels. Higher is sharper for the
 // first three; blur_sigma_px: higher is blurrier.
 // Null: frames with fewer than 12 verified isolated edges in a direction
@@ -108,6 +115,19 @@ constexpr double kMaxSigma = 8.0;
 constexpr double kBlockSigma = 0.6;     // px: a step this sharp may be a block
 constexpr double kMaxBlockStep = 48.0;  // 8-bit: ... and no higher than this
 constexpr double kFlatRange = 2.0;      // 8-bit: a flatter end line is a bar
+// Tilted edges (docs/metrics.md, effective_height "Tilted edges"): the
+// edge's slope is read on its group's lines and kTiltReach more on either
+// side; each line must show the whole step (height within kTiltHeightShare
+// of the mean) on a straight line (residual variance <= kTiltResidual px^2
+// plus the noise's); sigma^2 -> (sigma^2 - kTiltSmear b^2) / (1 +
+// kTiltStretch b^2), both fitted on box-filtered stripes at 3-40 degrees,
+// sigma 0-3 (within 5% of the 3-degree reading for sigma >= 0.5).
+constexpr int kTiltReach = 2;
+constexpr int kTiltLines = 4 + 2 * kTiltReach;  // kGroup + 2 * kTiltReach
+constexpr double kTiltHeightShare = 0.2;
+constexpr double kTiltResidual = 1.0 / 12.0;
+constexpr double kTiltSmear = 1.5;
+constexpr double kTiltStretch = 1.4;
 
 struct Kernel {
   std::vector<float> taps;  // normalised sampled Gaussian, 2r+1 taps
@@ -115,6 +135,12 @@ struct Kernel {
   double variance = 0.0;   // of the taps as a distribution
   double diff_norm = 0.0;  // sqrt(sum (g[j] - g[j-1])^2): noise gain of
                            // the smoothed forward difference
+  // Noise of an edge's centroid (EdgeSlope) over the half-window w: the
+  // centroid c's numerator sum_m (m - w - c) d[m], d[m] the smoothed
+  // forward differences over m = 0..2w, is a linear form in the raw
+  // samples, A - c B; its variance per unit noise variance is
+  // aa[w] - 2 c ab[w] + c^2 bb[w].
+  std::vector<double> aa, ab, bb;
 };
 
 Kernel MakeKernel(double sigma) {
@@ -143,6 +169,31 @@ Kernel MakeKernel(double sigma) {
   k.taps.assign(g.begin(), g.end());
   k.variance = var;
   k.diff_norm = std::sqrt(d2);
+  // Centroid noise forms: coefficients of f[m] (m = 0..2w+1) in A and B,
+  // then of the raw samples through the taps.
+  k.aa.assign(kMaxHalfWindow + 1, 0.0);
+  k.ab.assign(kMaxHalfWindow + 1, 0.0);
+  k.bb.assign(kMaxHalfWindow + 1, 0.0);
+  for (int w = 1; w <= kMaxHalfWindow; ++w) {
+    std::vector<double> fa(2 * w + 2, 0.0), fb(2 * w + 2, 0.0);
+    for (int m = 0; m <= 2 * w; ++m) {
+      fa[m + 1] += m - w;
+      fa[m] -= m - w;
+      fb[m + 1] += 1.0;
+      fb[m] -= 1.0;
+    }
+    for (int x = -k.radius; x <= 2 * w + 1 + k.radius; ++x) {
+      double ra = 0.0, rb = 0.0;
+      for (int m = std::max(0, x - k.radius);
+           m <= std::min(2 * w + 1, x + k.radius); ++m) {
+        ra += fa[m] * g[x - m + k.radius];
+        rb += fb[m] * g[x - m + k.radius];
+      }
+      k.aa[w] += ra * ra;
+      k.ab[w] += ra * rb;
+      k.bb[w] += rb * rb;
+    }
+  }
   return k;
 }
 
@@ -332,6 +383,82 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols, int c_begin,
                           2 * k.radius + 1, out->data());
 }
 
+// The slope of a tilted edge: how far (px along the profile) the edge
+// between profile samples i and i + 1 moves from one line to the next,
+// read on the lines q0 - kTiltReach .. q0 + kGroup + kTiltReach - 1 (q0:
+// the first line of its group; sign s). Per line, the raw samples are
+// smoothed with k over i - w .. i + w + 1 and the centroid of the forward
+// differences is taken (shift-equivariant: exact for a straight edge of
+// any blur); the slope is the least-squares line through the centroids.
+// Not valid (nullopt) near the frame's sides, or when a line does not show
+// the whole step or the centroids are not on a line: a corner, a
+// neighbouring edge or a texture, not a straight tilted edge. var: the
+// slope's noise variance (noise: the plane's noise sigma, code values).
+struct EdgeSlope {
+  double b = 0.0;
+  double var = 0.0;
+};
+std::optional<EdgeSlope> MeasureEdgeSlope(const PlaneView& y, bool vertical,
+                                          int q0, int i, int w, float s,
+                                          const Kernel& k, double noise) {
+  const int len = vertical ? y.height : y.width;
+  const int across = vertical ? y.width : y.height;
+  const int q_begin = q0 - kTiltReach;
+  if (q_begin < 0 || q_begin + kTiltLines > across) return std::nullopt;
+  if (i - w - k.radius < 0 || i + w + 1 + k.radius >= len) return std::nullopt;
+  double centroid[kTiltLines], height[kTiltLines];
+  double var_sum = 0.0, mean_height = 0.0;
+  for (int l = 0; l < kTiltLines; ++l) {
+    const int q = q_begin + l;
+    double f[2 * kMaxHalfWindow + 2];
+    for (int m = 0; m <= 2 * w + 1; ++m) {
+      const int p = i - w + m;
+      double acc = 0.0;
+      for (int t = -k.radius; t <= k.radius; ++t) {
+        acc += k.taps[t + k.radius] *
+               static_cast<double>(vertical ? y.At(q, p + t) : y.At(p + t, q));
+      }
+      f[m] = acc;
+    }
+    double sd = 0.0, sp = 0.0;
+    for (int m = 0; m <= 2 * w; ++m) {
+      const double d = s * (f[m + 1] - f[m]);
+      sd += d;
+      sp += (m - w) * d;
+    }
+    if (sd <= 0.0) return std::nullopt;
+    const double c = sp / sd;
+    centroid[l] = c;
+    height[l] = sd;
+    mean_height += sd / kTiltLines;
+    var_sum += noise * noise * (k.aa[w] - 2.0 * c * k.ab[w] + c * c * k.bb[w]) /
+               (sd * sd);
+  }
+  const double mid = 0.5 * (kTiltLines - 1);
+  double sxx = 0.0, sxy = 0.0, mean = 0.0;
+  for (int l = 0; l < kTiltLines; ++l) {
+    sxx += (l - mid) * (l - mid);
+    sxy += (l - mid) * centroid[l];
+    mean += centroid[l] / kTiltLines;
+  }
+  EdgeSlope e;
+  e.b = sxy / sxx;
+  e.var = var_sum / kTiltLines / sxx;
+  double residual = 0.0;
+  for (int l = 0; l < kTiltLines; ++l) {
+    if (std::fabs(height[l] / mean_height - 1.0) > kTiltHeightShare) {
+      return std::nullopt;
+    }
+    const double r = centroid[l] - mean - e.b * (l - mid);
+    residual += r * r;
+  }
+  if (residual / (kTiltLines - 2) >
+      kTiltResidual + 4.0 * var_sum / kTiltLines) {
+    return std::nullopt;
+  }
+  return e;
+}
+
 }  // namespace
 
 namespace {
@@ -490,7 +617,22 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
       if (on_grid) {
         if (sigma < kBlockSigma) ws->grid_heights.push_back(height);
       } else {
-        ws->sigmas2.push_back(static_cast<float>(sigma * sigma));
+        // A tilted edge reads blurrier than it is: along the profile it
+        // is crossed obliquely, and the kGroup lines average it at kGroup
+        // positions. Its slope (b^2 less its noise variance) takes both
+        // out.
+        double sigma2 = sigma * sigma;
+        const std::optional<EdgeSlope> slope =
+            MeasureEdgeSlope(y, vertical, ws->groups[c] * kGroup, i, w, s, k1,
+                             noise_sigma / scale.gain);
+        if (slope) {
+          const double b2 = slope->b * slope->b - slope->var;
+          if (b2 > 0.0) {
+            sigma2 = std::max(
+                0.0, (sigma2 - kTiltSmear * b2) / (1.0 + kTiltStretch * b2));
+          }
+        }
+        ws->sigmas2.push_back(static_cast<float>(sigma2));
         ws->heights.push_back(static_cast<float>(height));
       }
     }

@@ -22,8 +22,9 @@ MetricEntry EffectiveResolutionEntry();
 // Edge-blur sigma (pixels) of a sharp native picture: a frame whose edges
 // measure this sigma or less reads its full nominal resolution. The
 // geometric mean of (source lines / 1080) * sigma over 24 known upscales of
-// sharp renders (see effective_resolution.cc and docs/metrics.md).
-inline constexpr double kNativeSigma = 0.50;
+// sharp renders, tilted edges corrected (see effective_resolution.cc and
+// docs/metrics.md).
+inline constexpr double kNativeSigma = 0.475;
 
 // Buffers reused across frames (no allocation per frame once sized). One
 // per metric instance; not thread-safe.

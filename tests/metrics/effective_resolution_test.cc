@@ -320,6 +320,18 @@ TEST(EffectiveResolutionTest, GaussianBlurLaddersFallOnEveryContent) {
   }
 }
 
+TEST(EffectiveResolutionTest, BlurSigmaRecoversAGaussianBlur) {
+  // A true (OpenCV) Gaussian on the sharp Mandelbrot render, whose curved
+  // and tilted edges read ~15% too blurry before the slope correction
+  // (1.15 / 2.25 / 4.54 for sigma 1 / 2 / 4).
+  const cv::Mat sharp = ReadGray(Source("mandel"));
+  for (double sigma : {1.0, 2.0, 4.0}) {
+    const auto r = Measure(Blurred(sharp, sigma));
+    ASSERT_TRUE(r.blur_sigma.has_value()) << sigma;
+    EXPECT_NEAR(*r.blur_sigma, sigma, 0.08 * sigma);
+  }
+}
+
 TEST(EffectiveResolutionTest, GrainDoesNotReadAsDetail) {
   for (const std::string name : {"mandel", "aloe"}) {
     const cv::Mat clean = Blurred(ReadGray(Source(name)), 2.5);
@@ -356,6 +368,66 @@ TEST(EffectiveResolutionTest, CodingBlocksDoNotReadAsDetail) {
     const auto r = Measure(ReadGray(back));
     ASSERT_TRUE(r.height.has_value()) << codec << " " << r.vertical.edges;
     EXPECT_LE(*r.height, 1.1 * *clean.height) << codec;
+  }
+}
+
+// Stripes 32 samples wide whose edges make `degrees` with the rows, drawn
+// sharp: each sample holds the exact share of its square on the bright side
+// (a box-filtered step, as scripts/validate's `angles` ladder draws them).
+double Coverage(double d, double a, double b) {
+  const double w1 = 0.5 * (a - b), w2 = 0.5 * (a + b);
+  if (d >= w2) return 1.0;
+  if (d <= -w2) return 0.0;
+  if (b < 1e-9 || std::fabs(d) <= w1) return 0.5 + d / a;
+  const double t = (w2 - std::fabs(d)) * (w2 - std::fabs(d)) / (2.0 * a * b);
+  return d > 0 ? 1.0 - t : t;
+}
+cv::Mat Stripes(double degrees, int width = 960, int height = 540) {
+  const double rad = degrees * M_PI / 180.0;
+  const double c = std::cos(rad), s = std::sin(rad);
+  const double a = std::max(std::fabs(c), std::fabs(s));
+  const double b = std::min(std::fabs(c), std::fabs(s));
+  constexpr double kPeriod = 64.0;
+  cv::Mat m(height, width, CV_8U);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const double u = std::fmod(
+          (y + 0.5) * c - (x + 0.5) * s + 7.0 + 64.0 * kPeriod, kPeriod);
+      const double d = u < kPeriod / 4       ? u
+                       : u < 3 * kPeriod / 4 ? kPeriod / 2 - u
+                                             : u - kPeriod;
+      m.at<uint8_t>(y, x) =
+          static_cast<uint8_t>(48.0 + 160.0 * Coverage(d, a, b) + 0.5);
+    }
+  }
+  return m;
+}
+
+TEST(EffectiveResolutionTest, TiltedEdgesReadLikeUprightOnes) {
+  // Sharp stripes read their full height at every angle up to 40 degrees
+  // (before the slope correction: 0.65 at 30, 0.44 at 40 degrees); under a
+  // known Gaussian blur the tilted edges read the upright edges' sigma, and
+  // that is the blur added (plus the pixel's own 1/12 px^2).
+  std::vector<double> upright;
+  for (double sigma : {0.0, 1.0, 2.0}) {
+    for (double degrees : {3.0, 20.0, 30.0, 40.0}) {
+      const auto r = Measure(Blurred(Stripes(degrees), sigma));
+      ASSERT_TRUE(r.vertical.sigma.has_value()) << degrees << " " << sigma;
+      const double read = *r.vertical.sigma;
+      if (sigma == 0.0) {
+        ASSERT_TRUE(r.ratio.has_value());
+        EXPECT_GE(*r.ratio, 0.95) << degrees;
+        continue;
+      }
+      if (degrees == 3.0) {
+        upright.push_back(read);
+        EXPECT_NEAR(read, std::sqrt(sigma * sigma + 1.0 / 12.0), 0.05 * sigma)
+            << sigma;
+      } else {
+        EXPECT_NEAR(read, upright.back(), 0.08 * upright.back())
+            << degrees << " " << sigma;
+      }
+    }
   }
 }
 
