@@ -139,8 +139,10 @@ struct Kernel {
   // centroid c's numerator sum_m (m - w - c) d[m], d[m] the smoothed
   // forward differences over m = 0..2w, is a linear form in the raw
   // samples, A - c B; its variance per unit noise variance is
-  // aa[w] - 2 c ab[w] + c^2 bb[w].
+  // aa[w] - 2 c ab[w] + c^2 bb[w]. wa[w][x], wb[w][x]: A's and B's
+  // coefficients on the raw samples i - w - radius + x, x = 0..2w+1+2 radius.
   std::vector<double> aa, ab, bb;
+  std::vector<std::vector<double>> wa, wb;
 };
 
 Kernel MakeKernel(double sigma) {
@@ -174,6 +176,8 @@ Kernel MakeKernel(double sigma) {
   k.aa.assign(kMaxHalfWindow + 1, 0.0);
   k.ab.assign(kMaxHalfWindow + 1, 0.0);
   k.bb.assign(kMaxHalfWindow + 1, 0.0);
+  k.wa.assign(kMaxHalfWindow + 1, {});
+  k.wb.assign(kMaxHalfWindow + 1, {});
   for (int w = 1; w <= kMaxHalfWindow; ++w) {
     std::vector<double> fa(2 * w + 2, 0.0), fb(2 * w + 2, 0.0);
     for (int m = 0; m <= 2 * w; ++m) {
@@ -189,6 +193,8 @@ Kernel MakeKernel(double sigma) {
         ra += fa[m] * g[x - m + k.radius];
         rb += fb[m] * g[x - m + k.radius];
       }
+      k.wa[w].push_back(ra);
+      k.wb[w].push_back(rb);
       k.aa[w] += ra * ra;
       k.ab[w] += ra * rb;
       k.bb[w] += rb * rb;
@@ -407,25 +413,24 @@ std::optional<EdgeSlope> MeasureEdgeSlope(const PlaneView& y, bool vertical,
   if (q_begin < 0 || q_begin + kTiltLines > across) return std::nullopt;
   if (i - w - k.radius < 0 || i + w + 1 + k.radius >= len) return std::nullopt;
   double centroid[kTiltLines], height[kTiltLines];
+  const double* wa = k.wa[w].data();
+  const double* wb = k.wb[w].data();
+  const int n = static_cast<int>(k.wa[w].size());
+  const int p0 = i - w - k.radius;
   double var_sum = 0.0, mean_height = 0.0;
   for (int l = 0; l < kTiltLines; ++l) {
+    // sd: the sum of the smoothed differences (the step), sp: their first
+    // moment about i, both as weights on the raw samples (MakeKernel).
     const int q = q_begin + l;
-    double f[2 * kMaxHalfWindow + 2];
-    for (int m = 0; m <= 2 * w + 1; ++m) {
-      const int p = i - w + m;
-      double acc = 0.0;
-      for (int t = -k.radius; t <= k.radius; ++t) {
-        acc += k.taps[t + k.radius] *
-               static_cast<double>(vertical ? y.At(q, p + t) : y.At(p + t, q));
-      }
-      f[m] = acc;
-    }
     double sd = 0.0, sp = 0.0;
-    for (int m = 0; m <= 2 * w; ++m) {
-      const double d = s * (f[m + 1] - f[m]);
-      sd += d;
-      sp += (m - w) * d;
+    for (int x = 0; x < n; ++x) {
+      const double v =
+          static_cast<double>(vertical ? y.At(q, p0 + x) : y.At(p0 + x, q));
+      sp += wa[x] * v;
+      sd += wb[x] * v;
     }
+    sd *= s;
+    sp *= s;
     if (sd <= 0.0) return std::nullopt;
     const double c = sp / sd;
     centroid[l] = c;
