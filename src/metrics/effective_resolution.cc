@@ -458,7 +458,7 @@ std::optional<EdgeSlope> MeasureEdgeSlope(const PlaneView& y, bool vertical,
     residual += r * r;
   }
   if (residual / (kTiltLines - 2) >
-      kTiltResidual + 4.0 * var_sum / kTiltLines) {
+      kTiltResidual + 1.0 * var_sum / kTiltLines) {
     return std::nullopt;
   }
   return e;
