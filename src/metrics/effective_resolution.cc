@@ -121,9 +121,10 @@ constexpr double kFlatRange = 2.0;      // 8-bit: a flatter end line is a bar
 // edge's slope is read on its group's lines and kTiltReach more on either
 // side; each line must show the whole step (height within kTiltHeightShare
 // of the mean) on a straight line (residual variance <= kTiltResidual px^2
-// plus the noise's); sigma^2 -> (sigma^2 - kTiltSmear b^2) / (1 +
-// kTiltStretch b^2), both fitted on box-filtered stripes at 3-40 degrees,
-// sigma 0-3 (within 5% of the 3-degree reading for sigma >= 0.5).
+// plus the centroids' expected noise variance); sigma^2 -> (sigma^2 -
+// kTiltSmear b^2) / (1 + kTiltStretch b^2), both fitted on box-filtered stripes
+// at 3-40 degrees, sigma 0-3 (within 5% of the 3-degree reading for sigma >=
+// 0.5).
 constexpr int kTiltReach = 2;
 constexpr int kTiltLines = 4 + 2 * kTiltReach;  // kGroup + 2 * kTiltReach
 constexpr double kTiltHeightShare = 0.2;
@@ -398,17 +399,6 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols, int c_begin,
                           2 * k.radius + 1, out->data());
 }
 
-// The slope of a tilted edge: how far (px along the profile) the edge
-// between profile samples i and i + 1 moves from one line to the next,
-// read on the lines q0 - kTiltReach .. q0 + kGroup + kTiltReach - 1 (q0:
-// the first line of its group; sign s). Per line, the raw samples are
-// smoothed with k over i - w .. i + w + 1 and the centroid of the forward
-// differences is taken (shift-equivariant: exact for a straight edge of
-// any blur); the slope is the least-squares line through the centroids.
-// Not valid (nullopt) near the frame's sides, or when a line does not show
-// the whole step or the centroids are not on a line: a corner, a
-// neighbouring edge or a texture, not a straight tilted edge. var: the
-// slope's noise variance (noise: the plane's noise sigma, code values).
 // Whether the edge between profile samples i and i + 1 of the group whose
 // first line is q0 is steep (kSteepRatio): sums of the squared Scharr
 // gradients along (p) and across (q) the profile at samples i, i + 1 of
@@ -423,7 +413,8 @@ bool IsSteep(const PlaneView& y, bool vertical, int q0, int i) {
   };
   double jpp = 0.0, jqq = 0.0;
   for (int p = std::max(1, i); p <= std::min(len - 2, i + 1); ++p) {
-    for (int q = std::max(1, q0); q <= std::min(across - 2, q0 + kGroup - 1); ++q) {
+    for (int q = std::max(1, q0); q <= std::min(across - 2, q0 + kGroup - 1);
+         ++q) {
       const double gp = 3.0 * (at(p + 1, q - 1) - at(p - 1, q - 1)) +
                         10.0 * (at(p + 1, q) - at(p - 1, q)) +
                         3.0 * (at(p + 1, q + 1) - at(p - 1, q + 1));
@@ -437,6 +428,18 @@ bool IsSteep(const PlaneView& y, bool vertical, int q0, int i) {
   return jqq > kSteepRatio * jpp;
 }
 
+// The slope of a tilted edge: how far (px along the profile) the edge
+// between profile samples i and i + 1 moves from one line to the next,
+// read on the lines q0 - kTiltReach .. q0 + kGroup + kTiltReach - 1 (q0:
+// the first line of its group; sign s). Per line, the centroid of the
+// forward differences of the line smoothed with k, over i - w .. i + w
+// (shift-equivariant: exact for a straight edge of any blur; computed as
+// two dot products with weights on the raw samples, Kernel::wa and wb);
+// the slope is the least-squares line through the centroids.
+// Not valid (nullopt) near the frame's sides, or when a line does not show
+// the whole step or the centroids are not on a line: a corner, a
+// neighbouring edge or a texture, not a straight tilted edge. var: the
+// slope's noise variance (noise: the plane's noise sigma, code values).
 struct EdgeSlope {
   double b = 0.0;
   double var = 0.0;
@@ -494,8 +497,7 @@ std::optional<EdgeSlope> MeasureEdgeSlope(const PlaneView& y, bool vertical,
     const double r = centroid[l] - mean - e.b * (l - mid);
     residual += r * r;
   }
-  if (residual / (kTiltLines - 2) >
-      kTiltResidual + 1.0 * var_sum / kTiltLines) {
+  if (residual / (kTiltLines - 2) > kTiltResidual + var_sum / kTiltLines) {
     return std::nullopt;
   }
   return e;
@@ -511,9 +513,8 @@ namespace {
 // and direction and reuses their strip columns, smoothing and, when the
 // trimmed range is the same, their edges.
 EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
-                             bool vertical, double noise_sigma,
-                             int pass, int min_edges,
-                             EdgeBlurWorkspace* ws) {
+                             bool vertical, double noise_sigma, int pass,
+                             int min_edges, EdgeBlurWorkspace* ws) {
   EdgeBlur out;
   // Scale pair by noise: the fine scale must keep the noise of its
   // gradient well below the edges'.
@@ -985,8 +986,7 @@ EdgeBlur MeasureEdgeBlur(const PlaneView& y, const LumaScale& scale,
                                            pass, kSparseMinEdges, ws);
     if (e.sigma) return e;
   }
-  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 2, kMinEdges,
-                             ws);
+  return MeasureEdgeBlurOnce(y, scale, vertical, noise_sigma, 2, kMinEdges, ws);
 }
 
 EffectiveResolution MeasureEffectiveResolution(const PlaneView& y,
