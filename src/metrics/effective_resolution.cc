@@ -126,7 +126,7 @@ constexpr double kFlatRange = 2.0;      // 8-bit: a flatter end line is a bar
 // at 3-40 degrees, sigma 0-3 (within 5% of the 3-degree reading for sigma >=
 // 0.5).
 constexpr int kTiltReach = 2;
-constexpr int kTiltLines = 4 + 2 * kTiltReach;  // kGroup + 2 * kTiltReach
+constexpr int kTiltLines = kGroup + 2 * kTiltReach;
 constexpr double kTiltHeightShare = 0.2;
 constexpr double kTiltResidual = 1.0 / 12.0;
 constexpr double kTiltSmear = 1.5;
@@ -399,6 +399,11 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols, int c_begin,
                           2 * k.radius + 1, out->data());
 }
 
+// Sample p along the profile of line q (vertical: row p of column q).
+double ProfileSample(const PlaneView& y, bool vertical, int p, int q) {
+  return vertical ? y.At(q, p) : y.At(p, q);
+}
+
 // Whether the edge between profile samples i and i + 1 of the group whose
 // first line is q0 is steep (kSteepRatio): sums of the squared Scharr
 // gradients along (p) and across (q) the profile at samples i, i + 1 of
@@ -408,8 +413,8 @@ void SmoothAlong(const std::vector<float>& in, int len, int cols, int c_begin,
 bool IsSteep(const PlaneView& y, bool vertical, int q0, int i) {
   const int len = vertical ? y.height : y.width;
   const int across = vertical ? y.width : y.height;
-  const auto at = [&](int p, int q) -> double {
-    return vertical ? y.At(q, p) : y.At(p, q);
+  const auto at = [&](int p, int q) {
+    return ProfileSample(y, vertical, p, q);
   };
   double jpp = 0.0, jqq = 0.0;
   for (int p = std::max(1, i); p <= std::min(len - 2, i + 1); ++p) {
@@ -464,8 +469,7 @@ std::optional<EdgeSlope> MeasureEdgeSlope(const PlaneView& y, bool vertical,
     const int q = q_begin + l;
     double sd = 0.0, sp = 0.0;
     for (int x = 0; x < n; ++x) {
-      const double v =
-          static_cast<double>(vertical ? y.At(q, p0 + x) : y.At(p0 + x, q));
+      const double v = ProfileSample(y, vertical, p0 + x, q);
       sp += wa[x] * v;
       sd += wb[x] * v;
     }

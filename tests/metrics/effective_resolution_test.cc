@@ -71,6 +71,19 @@ cv::Mat Upscaled(const std::string& name, int lines,
   return ReadGray(path);
 }
 
+// 8-bit content plus white Gaussian grain of `amount` code values (integer
+// noise, saturating).
+cv::Mat WithGrain(const cv::Mat& clean, double amount, int seed) {
+  cv::Mat noise(clean.size(), CV_16S);
+  cv::RNG rng(seed);
+  rng.fill(noise, cv::RNG::NORMAL, 0.0, amount);
+  cv::Mat grainy;
+  clean.convertTo(grainy, CV_16S);
+  grainy += noise;
+  grainy.convertTo(grainy, CV_8U);
+  return grainy;
+}
+
 cv::Mat Blurred(const cv::Mat& m, double sigma) {
   if (sigma == 0.0) return m.clone();
   cv::Mat out;
@@ -270,14 +283,8 @@ TEST(EffectiveResolutionTest, UpscaleDetectionHasNoFalseAlarms) {
               " -pix_fmt gray")));
   cases.emplace_back("building", ReadGray(kData + "building.jpg"));
   cases.emplace_back("messi", ReadGray(kData + "messi5.jpg"));
-  cv::Mat grain = Blurred(ReadGray(Source("aloe")), 2.5);
-  cv::Mat noise(grain.size(), CV_16S);
-  cv::RNG rng(7);
-  rng.fill(noise, cv::RNG::NORMAL, 0, 15);
-  grain.convertTo(grain, CV_16S);
-  grain += noise;
-  grain.convertTo(grain, CV_8U);
-  cases.emplace_back("aloe grain 15", grain);
+  cases.emplace_back("aloe grain 15",
+                     WithGrain(Blurred(ReadGray(Source("aloe")), 2.5), 15, 7));
   for (const auto& [label, m] : cases) {
     metrics::UpscaleWorkspace ws;
     const auto ev = metrics::DetectUpscale(View(m), &ws);
@@ -338,14 +345,7 @@ TEST(EffectiveResolutionTest, GrainDoesNotReadAsDetail) {
     const auto r_clean = Measure(clean);
     ASSERT_TRUE(r_clean.height.has_value()) << name;
     for (double amount : {5.0, 10.0, 15.0}) {
-      cv::Mat noise(clean.size(), CV_16S);
-      cv::RNG rng(7);
-      rng.fill(noise, cv::RNG::NORMAL, 0.0, amount);
-      cv::Mat grainy;
-      clean.convertTo(grainy, CV_16S);
-      grainy += noise;
-      grainy.convertTo(grainy, CV_8U);  // saturating
-      const auto r = Measure(grainy);
+      const auto r = Measure(WithGrain(clean, amount, 7));
       if (!r.height) continue;  // too noisy to judge is allowed
       EXPECT_LE(*r.height, 1.1 * *r_clean.height) << name << " " << amount;
     }
@@ -447,14 +447,7 @@ TEST(EffectiveResolutionTest, GrainDoesNotBendTheTiltCorrection) {
     const auto r_clean = Measure(clean);
     ASSERT_TRUE(r_clean.vertical.sigma.has_value()) << degrees;
     for (double amount : {10.0, 20.0}) {
-      cv::Mat noise(clean.size(), CV_16S);
-      cv::RNG rng(11);
-      rng.fill(noise, cv::RNG::NORMAL, 0.0, amount);
-      cv::Mat grainy;
-      clean.convertTo(grainy, CV_16S);
-      grainy += noise;
-      grainy.convertTo(grainy, CV_8U);
-      const auto r = Measure(grainy);
+      const auto r = Measure(WithGrain(clean, amount, 11));
       ASSERT_TRUE(r.vertical.sigma.has_value()) << degrees << " " << amount;
       EXPECT_NEAR(*r.vertical.sigma, *r_clean.vertical.sigma,
                   0.1 * *r_clean.vertical.sigma)
