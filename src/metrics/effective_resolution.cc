@@ -40,7 +40,9 @@
 //     Blocky frames: when sharp steps (s < 0.6 px) crowd the grid (more
 //     than twice its 1-in-8 share) and are low (p90 height <= 48 code
 //     values), motion compensation has moved such block steps off the grid
-//     too; sharp off-grid steps no higher than the grid's are set aside.
+//     too; sharp off-grid steps no higher than the grid's are set aside
+//     (twice as high when the grid holds more sharp steps than the rest
+//     of the frame: P frames' moved blocks carry their own residual).
 //     Tilted edges: an accepted edge's slope b (px per line) is read on its
 //     group's lines and 2 more either side (MeasureEdgeSlope: per line the
 //     centroid of the smoothed differences, a least-squares line through
@@ -116,6 +118,8 @@ constexpr int kBlockGrid = 8;        // coding-block grid (px)
 constexpr double kMaxSigma = 8.0;
 constexpr double kBlockSigma = 0.6;     // px: a step this sharp may be a block
 constexpr double kMaxBlockStep = 48.0;  // 8-bit: ... and no higher than this
+constexpr double kStrongBlockStep = 2.0;  // x the grid's p90 step: moved
+                                          // blocks of strongly blocky frames
 constexpr double kFlatRange = 2.0;      // 8-bit: a flatter end line is a bar
 // Tilted edges (docs/metrics.md, effective_height "Tilted edges"): the
 // edge's slope is read on its group's lines and kTiltReach more on either
@@ -711,9 +715,17 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
     // Graphics drawn on an 8-aligned layout also crowd the grid, with
     // steps far higher than coding blocks' quantiser steps.
     if (floor * scale.gain > kMaxBlockStep) kept = ws->sigmas2.size();
+    // Strongly blocky (more sharp steps on the grid than off it, where
+    // content alone would put one in eight): in P frames the moved block
+    // steps carry the residual of their own frame and stand up to twice
+    // the grid's steps (MPEG-2 q31 of a blurred testsrc2: grid p90 25 code
+    // values, moved steps 28-51; a camera frame's real sharp edges at the
+    // same quantiser: 90-240).
+    const double bound =
+        ws->grid_heights.size() >= sharp_off ? kStrongBlockStep * floor : floor;
     for (size_t j = kept; j < ws->sigmas2.size(); ++j) {
       if (ws->sigmas2[j] < kBlockSigma * kBlockSigma &&
-          ws->heights[j] <= floor) {
+          ws->heights[j] <= bound) {
         continue;
       }
       ws->sigmas2[kept++] = ws->sigmas2[j];
