@@ -23,7 +23,7 @@
 
 namespace acuity {
 
-inline constexpr const char* kSchemaVersion = "1.9";
+inline constexpr const char* kSchemaVersion = "1.10";
 
 struct FrameRecord {
   int64_t index = 0;
