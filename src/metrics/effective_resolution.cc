@@ -635,6 +635,9 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
       const double delta =
           den > 1e-9 ? std::clamp(0.5 * (lp - lm) / den, -0.5, 0.5) : 0.0;
       const double sigma = SigmaOf(table, d1 / a, delta);
+      // A grid step counts only when sharp (the blocky-frame rule below):
+      // a softer one is neither measured nor counted, verified or not.
+      if (on_grid && sigma >= kBlockSigma) continue;
       // Consistency with an isolated step: the fine profile levels W
       // samples either side differ by the step height the peak implies,
       // and no opposite-sign gradient lies in between.
