@@ -56,15 +56,7 @@
 //     Above 2 (6) code values both scales grow by 1.5x (2x), so the fine
 //     difference stays well above the noise; grain then reads as blur,
 //     never as detail.
-//  5. Pooling: the median sigma of the accepted edges (>= 12, else null),
-//     or nearer the in-focus part's: the accepted edges are binned in a
-//     3x3 grid of tiles, and the sharpest tiles (by median, with >= 8
-//     edges each) that hold a quarter of them are the in-focus part. When
-//     the frame's median is well above theirs (their sigma < 0.75 of it
-//     and the frame's excess blur over it > 1 px), the reading moves to
-//     theirs, wholly at 0.5 and 1.5 px: a defocused background (shallow
-//     depth of field) gives most of the edges, since blur turns texture
-//     into isolated steps, and does not make the picture soft.
+//  5. Pooling: the median sigma of the accepted edges (>= 12, else null).
 // Mapping: effective_height = H * min(1, kNativeSigma / sigma_v), rounded
 // to whole lines; effective_width likewise from sigma_h; resolution_ratio =
 // effective_height / H; blur_sigma_px = sqrt(max(0, mean(sigma_v^2,
@@ -129,20 +121,6 @@ constexpr double kMaxBlockStep = 48.0;  // 8-bit: ... and no higher than this
 constexpr double kStrongBlockStep = 2.0;  // x the grid's p90 step: moved
                                           // blocks of strongly blocky frames
 constexpr double kFlatRange = 2.0;      // 8-bit: a flatter end line is a bar
-// The in-focus part (docs/metrics.md, effective_height step 6): the frame
-// is cut into kFocusTiles x kFocusTiles tiles; tiles with at least
-// kFocusMinEdges edges, sharpest median first, are taken until they hold
-// kFocusShare of the edges. When their median sigma is below kFocusStart
-// times the frame's and the frame's excess blur over it, sqrt(frame^2 -
-// focus^2), above kFocusExcessStart px, the reading moves towards theirs
-// (geometric blend), wholly at kFocusFull and kFocusExcessFull px.
-constexpr int kFocusTiles = 3;
-constexpr int kFocusMinEdges = 8;
-constexpr double kFocusShare = 0.25;
-constexpr double kFocusStart = 0.75;
-constexpr double kFocusFull = 0.5;
-constexpr double kFocusExcessStart = 1.0;
-constexpr double kFocusExcessFull = 1.5;
 // Tilted edges (docs/metrics.md, effective_height "Tilted edges"): the
 // edge's slope is read on its group's lines and kTiltReach more on either
 // side; each line must show the whole step (height within kTiltHeightShare
@@ -537,61 +515,6 @@ std::optional<EdgeSlope> MeasureEdgeSlope(const PlaneView& y, bool vertical,
 
 namespace {
 
-// The pooled sigma of a set of edges: the median (upper for an even
-// count) of their sigma^2, square-rooted. Reorders `s2`.
-double PooledSigma(std::vector<float>& s2) {
-  const size_t k = std::min(s2.size() - 1, s2.size() / 2);
-  std::nth_element(s2.begin(), s2.begin() + k, s2.end());
-  return std::sqrt(static_cast<double>(s2[k]));
-}
-
-// The in-focus part's sigma (kFocus*): the edges of the sharpest tiles
-// (by their median sigma, ties by tile index) that hold kFocusShare of
-// all, pooled; nullopt when the tiles with kFocusMinEdges edges or more
-// cannot make up that share, or hold fewer than kMinEdges.
-std::optional<double> FocusSigma(EdgeBlurWorkspace* ws) {
-  const size_t n = ws->tiles.size();
-  if (n != ws->sigmas2.size()) return std::nullopt;
-  ws->by_tile.clear();
-  for (size_t j = 0; j < n; ++j) {
-    ws->by_tile.emplace_back(ws->tiles[j], ws->sigmas2[j]);
-  }
-  std::sort(ws->by_tile.begin(), ws->by_tile.end());
-  struct Tile {
-    float median;
-    int index;
-    size_t begin, end;  // its range in by_tile
-  };
-  Tile tiles[kFocusTiles * kFocusTiles];
-  int n_tiles = 0;
-  for (size_t b = 0; b < n;) {
-    size_t e = b;
-    while (e < n && ws->by_tile[e].first == ws->by_tile[b].first) ++e;
-    if (e - b >= static_cast<size_t>(kFocusMinEdges)) {
-      tiles[n_tiles++] = {ws->by_tile[b + (e - b) / 2].second,
-                          ws->by_tile[b].first, b, e};
-    }
-    b = e;
-  }
-  std::sort(tiles, tiles + n_tiles, [](const Tile& a, const Tile& b) {
-    return a.median != b.median ? a.median < b.median : a.index < b.index;
-  });
-  std::vector<float>& taken = ws->focus;
-  taken.clear();
-  for (int t = 0; t < n_tiles &&
-                  static_cast<double>(taken.size()) < kFocusShare * n;
-       ++t) {
-    for (size_t j = tiles[t].begin; j < tiles[t].end; ++j) {
-      taken.push_back(ws->by_tile[j].second);
-    }
-  }
-  if (static_cast<double>(taken.size()) < kFocusShare * n ||
-      taken.size() < static_cast<size_t>(kMinEdges)) {
-    return std::nullopt;
-  }
-  return PooledSigma(taken);
-}
-
 // One pass: the sparse one (pass 0: every kSparseStride-th group of kGroup
 // lines), the half one (pass 1: every other group) or the full one (pass
 // 2: all groups). A later pass follows the earlier ones of the same plane
@@ -662,7 +585,6 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
   const float* g = ws->coarse.data();
   ws->sigmas2.clear();
   ws->heights.clear();
-  ws->tiles.clear();
   ws->grid_heights.clear();
   // A pass after an earlier one with the same trimmed range: the earlier
   // groups give the same edges (same profiles, smoothing, thresholds and
@@ -673,7 +595,6 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
       ws->prior_last == last) {
     ws->sigmas2 = ws->prior_sigmas2;
     ws->heights = ws->prior_heights;
-    ws->tiles = ws->prior_tiles;
     ws->grid_heights = ws->prior_grid_heights;
     scan_from = ws->prior_cols;
   }
@@ -768,11 +689,6 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
         }
         ws->sigmas2.push_back(static_cast<float>(sigma2));
         ws->heights.push_back(static_cast<float>(height));
-        const int along = std::min(kFocusTiles - 1,
-                                   (i - first) * kFocusTiles / (last - first));
-        const int across = ws->groups[c] * kFocusTiles / cols;
-        ws->tiles.push_back(
-            static_cast<uint8_t>(along * kFocusTiles + across));
       }
     }
   }
@@ -780,7 +696,6 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
     ws->prior_cols = active;
     ws->prior_sigmas2 = ws->sigmas2;
     ws->prior_heights = ws->heights;
-    ws->prior_tiles = ws->tiles;
     ws->prior_grid_heights = ws->grid_heights;
     ws->prior_first = first;
     ws->prior_last = last;
@@ -816,37 +731,17 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
           ws->heights[j] <= bound) {
         continue;
       }
-      ws->tiles[kept] = ws->tiles[j];
       ws->sigmas2[kept++] = ws->sigmas2[j];
     }
     ws->sigmas2.resize(kept);
-    ws->tiles.resize(kept);
   }
   out.edges = static_cast<int>(ws->sigmas2.size());
   if (out.edges < min_edges) return out;
-  const std::optional<double> focus = FocusSigma(ws);  // before the
-  const double frame_sigma = PooledSigma(ws->sigmas2);   // reordering
-  out.sigma = frame_sigma;
-  if (focus && frame_sigma > 0.0) {
-    // Both the ratio and the excess blur of the frame over its in-focus
-    // part must be large: at the sharp end sigmas of 0.3 and 0.6 differ
-    // twofold by sampling alone, and under heavy blur 3 and 4.5 px are
-    // one picture's spread of blur, not a defocused background.
-    const double r = *focus / frame_sigma;
-    const double excess =
-        std::sqrt(std::max(0.0, frame_sigma * frame_sigma - *focus * *focus));
-    const double t = std::min(
-        std::clamp((kFocusStart - r) / (kFocusStart - kFocusFull), 0.0, 1.0),
-        std::clamp((excess - kFocusExcessStart) /
-                       (kFocusExcessFull - kFocusExcessStart),
-                   0.0, 1.0));
-    if (t >= 1.0) {
-      out.sigma = *focus;
-    } else if (t > 0.0) {
-      out.sigma = std::exp((1.0 - t) * std::log(frame_sigma) +
-                           t * std::log(*focus));
-    }
-  }
+  const size_t k = std::min(ws->sigmas2.size() - 1,
+                            static_cast<size_t>(ws->sigmas2.size() / 2));
+  std::nth_element(ws->sigmas2.begin(), ws->sigmas2.begin() + k,
+                   ws->sigmas2.end());
+  out.sigma = std::sqrt(static_cast<double>(ws->sigmas2[k]));
   return out;
 }
 

@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "acuity/frame.h"
@@ -111,15 +110,11 @@ struct EdgeBlurWorkspace {
   int smoothed_cols = 0;       // ... and smoothed
   std::vector<float> sigmas2;  // per accepted edge: sigma^2
   std::vector<float> heights;  // ... and its step height (native units)
-  std::vector<uint8_t> tiles;  // ... and its focus tile (0..8, 3x3 grid)
-  std::vector<std::pair<uint8_t, float>> by_tile;  // pooling scratch
-  std::vector<float> focus;                         // ... and the taken
   std::vector<double> grid_heights;  // sharp steps on the block grid
   std::vector<int32_t> candidates;   // columns of one row's candidates
   // The previous (sparse or half) pass's edges before the block-grid filter
   // and its trimmed range (when prior_valid), taken over by the next pass.
   std::vector<float> prior_sigmas2, prior_heights;
-  std::vector<uint8_t> prior_tiles;
   std::vector<double> prior_grid_heights;
   int prior_first = 0, prior_last = 0;
   bool prior_valid = false;
