@@ -41,8 +41,9 @@
 //     than twice its 1-in-8 share) and are low (p90 height <= 48 code
 //     values), motion compensation has moved such block steps off the grid
 //     too; sharp off-grid steps no higher than the grid's are set aside
-//     (twice as high when the grid holds more sharp steps than the rest
-//     of the frame: P frames' moved blocks carry their own residual).
+//     (twice as high when the grid holds at least as many sharp steps as
+//     the rest of the frame: P frames' moved blocks carry their own
+//     residual).
 //     Tilted edges: an accepted edge's slope b (px per line) is read on its
 //     group's lines and 2 more either side (MeasureEdgeSlope: per line the
 //     centroid of the smoothed differences, a least-squares line through
@@ -718,8 +719,8 @@ EdgeBlur MeasureEdgeBlurOnce(const PlaneView& y, const LumaScale& scale,
     // Graphics drawn on an 8-aligned layout also crowd the grid, with
     // steps far higher than coding blocks' quantiser steps.
     if (floor * scale.gain > kMaxBlockStep) kept = ws->sigmas2.size();
-    // Strongly blocky (more sharp steps on the grid than off it, where
-    // content alone would put one in eight): in P frames the moved block
+    // Strongly blocky (at least as many sharp steps on the grid as off it,
+    // where content alone would put one in eight): in P frames the moved block
     // steps carry the residual of their own frame and stand up to twice
     // the grid's steps (MPEG-2 q31 of a blurred testsrc2: grid p90 25 code
     // values, moved steps 28-51; a camera frame's real sharp edges at the
