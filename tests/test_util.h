@@ -117,6 +117,15 @@ struct Measured {
     std::fprintf(stderr, "Measured::Of: no output '%s'\n", key.c_str());
     std::abort();
   }
+  // Per-frame values of the output named `key`; aborts likewise.
+  const std::vector<std::optional<double>>& Series(
+      const std::string& key) const {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) return values[i];
+    }
+    std::fprintf(stderr, "Measured::Series: no output '%s'\n", key.c_str());
+    std::abort();
+  }
 };
 inline std::optional<Measured> Measure(const std::string& path,
                                        const std::string& metrics,

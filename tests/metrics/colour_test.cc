@@ -118,15 +118,6 @@ std::vector<double> Satavg(const std::string& path) {
   return out;
 }
 
-const std::vector<std::optional<double>>& Series(const test::Measured& m,
-                                                 const std::string& key) {
-  for (size_t i = 0; i < m.keys.size(); ++i) {
-    if (m.keys[i] == key) return m.values[i];
-  }
-  ADD_FAILURE() << "no output " << key;
-  return m.values.front();
-}
-
 TEST(ColourTest, EntryHasStableKeys) {
   const MetricEntry& e = Entry("saturation_mean");
   ASSERT_EQ(e.outputs.size(), 4u);
@@ -181,7 +172,7 @@ void ExpectMatchesSatavg(const std::string& path, double chroma_gain) {
   const std::vector<double> sat = Satavg(path);
   const auto m = test::Measure(path, "saturation_mean");
   ASSERT_TRUE(m.has_value());
-  const auto& ours = Series(*m, "saturation_mean");
+  const auto& ours = m->Series("saturation_mean");
   ASSERT_EQ(ours.size(), sat.size());
   ASSERT_GE(sat.size(), 1u);
   for (size_t i = 0; i < sat.size(); ++i) {

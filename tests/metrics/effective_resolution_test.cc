@@ -406,12 +406,10 @@ TEST(EffectiveResolutionTest, MovedBlockStepsDoNotReadAsDetail) {
     for (const std::string& key : c.keys) {
       const double reading = test::Median(*clean, key);
       ASSERT_GT(reading, 0.0) << c.name << " " << key;
-      size_t k = 0;
-      while (k < blocky->keys.size() && blocky->keys[k] != key) ++k;
-      ASSERT_LT(k, blocky->keys.size());
-      ASSERT_EQ(blocky->values[k].size(), 3u);
+      const auto& series = blocky->Series(key);
+      ASSERT_EQ(series.size(), 3u);
       for (size_t f = 0; f < 3; ++f) {
-        const std::optional<double> v = blocky->values[k][f];
+        const std::optional<double> v = series[f];
         if (!v) continue;
         ++measured;
         EXPECT_LE(*v, 1.1 * reading) << c.name << " " << key << " frame " << f;

@@ -36,11 +36,7 @@ std::vector<std::optional<double>> Values(const std::string& path,
   const auto m = test::Measure(path, "motion_mean");
   EXPECT_TRUE(m.has_value());
   if (!m) return {};
-  for (size_t i = 0; i < m->keys.size(); ++i) {
-    if (m->keys[i] == key) return m->values[i];
-  }
-  ADD_FAILURE() << "no output " << key;
-  return {};
+  return m->Series(key);
 }
 
 // Value of `key` on frame `frame`; fails the test when null.

@@ -48,11 +48,7 @@ std::vector<std::optional<double>> Values(const std::string& path,
   const auto m = test::Measure(path, "motion_mean", threads);
   EXPECT_TRUE(m.has_value());
   if (!m) return {};
-  for (size_t i = 0; i < m->keys.size(); ++i) {
-    if (m->keys[i] == key) return m->values[i];
-  }
-  ADD_FAILURE() << "no output " << key;
-  return {};
+  return m->Series(key);
 }
 
 // Picture types in presentation order, and the vectors of every frame, read
